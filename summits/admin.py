@@ -1,0 +1,386 @@
+"""Django admin: the analysts' main data-entry tool."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from . import services
+from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
+from .models import (
+    ActionItem,
+    ActionItemCitation,
+    Commission,
+    Country,
+    Meeting,
+    MeetingCitation,
+    Organisation,
+    Participation,
+    Person,
+    Place,
+    Sector,
+    Source,
+    StatusUpdate,
+    StatusUpdateEvidence,
+    Summit,
+    SummitCitation,
+    SummitSeries,
+)
+from .queries import with_open_item_counts
+
+# Inlines ----------------------------------------------------------------------------
+
+
+class CitationInline(admin.TabularInline):
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote"]
+
+
+class SummitCitationInline(CitationInline):
+    model = SummitCitation
+
+
+class MeetingCitationInline(CitationInline):
+    model = MeetingCitation
+
+
+class ActionItemCitationInline(CitationInline):
+    model = ActionItemCitation
+
+
+class StatusUpdateEvidenceInline(CitationInline):
+    model = StatusUpdateEvidence
+    verbose_name = "evidence"
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["person", "side"]
+    fields = ["person", "role", "side"]
+
+
+class MeetingActionItemInline(admin.StackedInline):
+    model = ActionItem
+    form = ActionItemForm
+    fk_name = "origin_meeting"
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["sectors", "responsible", "target_summit"]
+    fields = [
+        ("ref", "priority"),
+        "title",
+        "text",
+        ("due", "target_summit"),
+        "sectors",
+        "responsible",
+    ]
+    verbose_name = "action item from this meeting"
+    verbose_name_plural = "action items from this meeting"
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    show_change_link = True  # evidence is added on the update's own page
+    fields = ["as_of", "sequence", "status", "note", "author"]
+    readonly_fields = ["author"]
+
+
+class SummitInline(admin.TabularInline):
+    model = Summit
+    form = SummitForm
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["host_place"]
+    fields = ["number", "date", "host_place", "status"]
+
+
+# Reference data ----------------------------------------------------------------------
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso2"]
+    search_fields = ["name", "iso2"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "slug"]
+    list_filter = ["country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "country__name"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "url"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["title", "publisher", "slug", "url", "text"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+
+
+# People and organisations ------------------------------------------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country", "parent"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["country", "parent"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "country", "organisation"]
+    list_filter = ["country"]
+    list_select_related = ["country", "organisation"]
+    search_fields = ["name", "aliases", "title", "slug"]
+    autocomplete_fields = ["country", "organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# Summits and commissions -------------------------------------------------------------
+
+
+@admin.register(SummitSeries)
+class SummitSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "summit_count"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["countries"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SummitInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(summit_count=Count("summits"))
+
+    @admin.display(description="summits", ordering="summit_count")
+    def summit_count(self, series: SummitSeries) -> int:
+        return series.summit_count
+
+
+@admin.register(Summit)
+class SummitAdmin(admin.ModelAdmin):
+    form = SummitForm
+    list_display = ["__str__", "date_display", "host_place", "status", "open_items"]
+    list_filter = ["status", "series", "host_place__country"]
+    list_select_related = ["series", "host_place"]
+    search_fields = ["series__name", "series__slug", "host_place__name", "notes"]
+    autocomplete_fields = ["series", "host_place"]
+    date_hierarchy = "date_start"
+    fields = ["series", "number", "date", "host_place", "status", "notes"]
+    inlines = [SummitCitationInline]
+
+    def get_queryset(self, request):
+        return with_open_item_counts(super().get_queryset(request))
+
+    @admin.display(description="date", ordering="date_start")
+    def date_display(self, summit: Summit) -> str:
+        return str(summit.date or "—")
+
+    @admin.display(description="open action items", ordering="open_items")
+    def open_items(self, summit: Summit) -> int:
+        return summit.open_items
+
+
+@admin.register(Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "parent"]
+    list_filter = ["countries"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "acronym", "slug", "description"]
+    autocomplete_fields = ["parent", "countries"]
+    prepopulated_fields = {"slug": ["acronym"]}
+
+
+# Meetings ----------------------------------------------------------------------------
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingForm
+    list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
+    list_filter = ["kind", "summit", "commission", "sectors", "place__country"]
+    list_select_related = ["place", "summit__series", "commission"]
+    search_fields = ["title", "slug", "summary", "participants__name", "place__name"]
+    autocomplete_fields = ["place", "summit", "commission", "sectors"]
+    date_hierarchy = "date_start"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", ("date", "place")]}),
+        ("Context", {"fields": ["summit", ("commission", "session_number"), "sectors", "summary"]}),
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ParticipationInline, MeetingCitationInline, MeetingActionItemInline]
+
+    @admin.display(description="date", ordering="date_start")
+    def date_display(self, meeting: Meeting) -> str:
+        return str(meeting.date)
+
+    @admin.display(description="session")
+    def commission_session(self, meeting: Meeting) -> str:
+        if not meeting.commission_id:
+            return ""
+        number = f" #{meeting.session_number}" if meeting.session_number else ""
+        return f"{meeting.commission}{number}"
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "side", "meeting"]
+    list_filter = ["side"]
+    list_select_related = ["person", "side", "meeting"]
+    search_fields = ["person__name", "role", "meeting__title"]
+    autocomplete_fields = ["meeting", "person", "side"]
+
+
+# Commitments -------------------------------------------------------------------------
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    form = ActionItemForm
+    list_display = [
+        "ref",
+        "title",
+        "status",
+        "due_display",
+        "priority",
+        "target_summit",
+        "status_as_of",
+    ]
+    list_filter = ["status", "priority", "target_summit", "sectors", "responsible"]
+    list_select_related = ["target_summit__series"]
+    search_fields = ["ref", "title", "text"]
+    autocomplete_fields = ["origin_meeting", "target_summit", "sectors", "responsible"]
+    date_hierarchy = "due_start"
+    readonly_fields = ["status", "status_as_of"]
+    fieldsets = [
+        (None, {"fields": [("ref", "priority"), "title", "text"]}),
+        (
+            "Context",
+            {"fields": ["origin_meeting", "target_summit", "due", "sectors", "responsible"]},
+        ),
+        ("Status (from the latest update below)", {"fields": [("status", "status_as_of")]}),
+    ]
+    inlines = [ActionItemCitationInline, StatusUpdateInline]
+    actions = ["set_status"]
+
+    @admin.display(description="due", ordering="due_start")
+    def due_display(self, item: ActionItem) -> str:
+        return str(item.due or "—")
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is StatusUpdate:
+            for update in formset.save(commit=False):
+                if update.author_id is None:
+                    update.author = request.user
+                update.save()
+            for obsolete in formset.deleted_objects:
+                obsolete.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Record a new status for the selected items", permissions=["change"])
+    def set_status(self, request, queryset):
+        if "apply" in request.POST:
+            form = StatusChangeForm(request.POST)
+        else:
+            form = StatusChangeForm(initial={"as_of": timezone.localdate()})
+        evidence = form.fields["evidence"]
+        evidence.widget = AutocompleteSelectMultiple(
+            StatusUpdate._meta.get_field("evidence"), self.admin_site
+        )
+        evidence.widget.choices = evidence.choices
+        if "apply" in request.POST and form.is_valid():
+            try:
+                updates = services.status_update_record_many(
+                    action_items=queryset, author=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                label = dict(form.fields["status"].choices)[form.cleaned_data["status"]]
+                message = f"Recorded “{label}” on {len(updates)} action item(s)."
+                self.message_user(request, message, messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Record a new status",
+            "items": queryset,
+            "form": form,
+            "media": self.media + form.media,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/summits/actionitem/set_status.html", context)
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action_item", "as_of", "sequence", "status", "author"]
+    list_filter = ["status", "action_item__target_summit"]
+    list_select_related = ["action_item", "author"]
+    search_fields = ["action_item__ref", "action_item__title", "note"]
+    autocomplete_fields = ["action_item"]
+    date_hierarchy = "as_of"
+    readonly_fields = ["author"]
+    inlines = [StatusUpdateEvidenceInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+# Provenance: edited inline on the records they support, listed here to search them all.
+
+
+class CitationAdmin(admin.ModelAdmin):
+    list_filter = ["source__publisher"]
+    search_fields = ["quote", "source__title", "source__slug"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(SummitCitation)
+class SummitCitationAdmin(CitationAdmin):
+    list_display = ["summit", "source", "quote"]
+    list_select_related = ["summit__series", "source"]
+    autocomplete_fields = ["summit", "source"]
+
+
+@admin.register(MeetingCitation)
+class MeetingCitationAdmin(CitationAdmin):
+    list_display = ["meeting", "source", "quote"]
+    list_select_related = ["meeting", "source"]
+    autocomplete_fields = ["meeting", "source"]
+
+
+@admin.register(ActionItemCitation)
+class ActionItemCitationAdmin(CitationAdmin):
+    list_display = ["action_item", "source", "quote"]
+    list_select_related = ["action_item", "source"]
+    autocomplete_fields = ["action_item", "source"]
+
+
+@admin.register(StatusUpdateEvidence)
+class StatusUpdateEvidenceAdmin(CitationAdmin):
+    list_display = ["status_update", "source", "quote"]
+    list_select_related = ["status_update__action_item", "source"]
+    autocomplete_fields = ["status_update", "source"]

@@ -1,0 +1,670 @@
+"""The Summit tracker's records: who met whom, where, when, on what, and what follows.
+
+Every model has a human-readable natural key (a slug, a reference code, or a tuple of
+its parents' keys) so that fixtures from different reports can refer to the same
+person, place or summit without numeric ids, and re-loading a fixture changes nothing.
+"""
+
+import datetime as dt
+from operator import attrgetter
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+
+from .fuzzydates import FuzzyDateAttribute, Precision
+
+
+class NaturalKeyManager(models.Manager):
+    """Finds a record by the fields (or `__` paths) that form its natural key."""
+
+    def __init__(self, *key_fields: str) -> None:
+        super().__init__()
+        self.key_fields = key_fields
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.key_fields, key, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """`natural_key()` read off the manager's key fields, so the two never disagree."""
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        return tuple(
+            attrgetter(path.replace("__", "."))(self)
+            for path in type(self)._default_manager.key_fields
+        )
+
+
+def _precision_constraint(prefix: str, model: str) -> models.CheckConstraint:
+    # A start without a precision (or the reverse) would be a date nobody can read.
+    start, precision = f"{prefix}_start", f"{prefix}_precision"
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True, precision: ""})
+        | Q(**{f"{start}__isnull": False, f"{precision}__in": Precision.values}),
+        name=f"{model}_{prefix}_precision_valid",
+    )
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+# Reference data ----------------------------------------------------------------------
+
+
+class Country(NaturalKeyModel):
+    iso2 = models.CharField(
+        "ISO code", max_length=2, unique=True, help_text='ISO 3166 alpha-2, e.g. "IN".'
+    )
+    name = models.CharField(max_length=100, unique=True)
+
+    objects = NaturalKeyManager("iso2")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(Exact(Length("iso2"), 2), iso2=Upper("iso2")),
+                name="country_iso2_two_capitals",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(NaturalKeyModel):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(NaturalKeyModel):
+    slug = models.SlugField(unique=True, help_text='e.g. "new-delhi".')
+    name = models.CharField(max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places")
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(NaturalKeyModel):
+    """Where a fact comes from. Nothing is recorded without one."""
+
+    class Kind(models.TextChoices):
+        NEWS_REPORT = "news_report", "news report"
+        PRESS_RELEASE = "press_release", "press release"
+        JOINT_STATEMENT = "joint_statement", "joint statement"
+        PROTOCOL = "protocol", "protocol"
+        SPEECH = "speech", "speech or interview"
+        ANALYSIS = "analysis", "analysis"
+        OTHER = "other", "other"
+
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(db_index=True)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="http or https only.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS_REPORT)
+    text = models.TextField("full text", blank=True)
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_http_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}, {self.published_on:%d %b %Y}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:source-detail", args=[self.slug])
+
+
+class Citation(models.Model):
+    """A record's source, with the sentence that supports it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(
+        blank=True, help_text="The sentence of the source that supports the record."
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+
+# People and organisations ------------------------------------------------------------
+
+
+class Organisation(NaturalKeyModel):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "government or head of state's office"
+        MINISTRY = "ministry", "ministry"
+        AGENCY = "agency", "agency or board"
+        MISSION = "mission", "diplomatic mission"
+        COMPANY = "company", "company"
+        INTERNATIONAL = "international", "international organisation"
+        OTHER = "other", "other"
+
+    slug = models.SlugField(unique=True, help_text='e.g. "mea-india".')
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.MINISTRY)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:organisation-detail", args=[self.slug])
+
+
+class Person(NaturalKeyModel):
+    slug = models.SlugField(unique=True, help_text='e.g. "s-jaishankar".')
+    name = models.CharField(max_length=200, db_index=True)
+    aliases = models.TextField(
+        blank=True, help_text='Other names reports use, one per line: "Dr. S Jaishankar".'
+    )
+    title = models.CharField("current title", max_length=300, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:person-detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+# Summits and commissions -------------------------------------------------------------
+
+
+class SummitSeries(NaturalKeyModel):
+    slug = models.SlugField(unique=True, help_text='e.g. "india-russia-annual-summit".')
+    name = models.CharField(max_length=200, unique=True)
+    countries = models.ManyToManyField(Country, related_name="summit_series", blank=True)
+    description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "summit series"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:series-detail", args=[self.slug])
+
+
+class Summit(NaturalKeyModel):
+    class Status(models.TextChoices):
+        ANTICIPATED = "anticipated", "anticipated"
+        SCHEDULED = "scheduled", "scheduled"
+        HELD = "held", "held"
+        POSTPONED = "postponed", "postponed"
+        CANCELLED = "cancelled", "cancelled"
+
+    series = models.ForeignKey(SummitSeries, on_delete=models.PROTECT, related_name="summits")
+    number = models.PositiveSmallIntegerField(help_text="Its edition: 23 for the 23rd summit.")
+    host_place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="summits"
+    )
+    date_start = models.DateField("earliest day", null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=Precision, blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.ANTICIPATED)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, through="SummitCitation", related_name="summits")
+
+    date = FuzzyDateAttribute("date")
+    objects = NaturalKeyManager("series__slug", "number")
+
+    class Meta:
+        ordering = ["date_start", "series__name", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="summit_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="summit_number_positive"),
+            _precision_constraint("date", "summit"),
+        ]
+        indexes = [models.Index(fields=["date_start"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{_ordinal(self.number)} {self.series.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:summit-detail", args=[self.series.slug, self.number])
+
+    def days_to_go(self, today: dt.date | None = None) -> int | None:
+        if self.date_start is None:
+            return None
+        return (self.date_start - (today or timezone.localdate())).days
+
+
+class Commission(NaturalKeyModel):
+    """A standing mechanism (IRIGC-TEC) or one of its working groups."""
+
+    slug = models.SlugField(unique=True, help_text='e.g. "irigc-tec".')
+    name = models.CharField(max_length=300)
+    acronym = models.CharField(max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+        help_text="For a working group: the commission it belongs to.",
+    )
+    countries = models.ManyToManyField(Country, related_name="commissions", blank=True)
+    description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:commission-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A commission cannot be its own working group."})
+
+
+# Meetings ----------------------------------------------------------------------------
+
+
+class Meeting(NaturalKeyModel):
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", "bilateral talks"
+        COMMISSION_SESSION = "commission_session", "commission session"
+        WORKING_GROUP = "working_group", "working-group meeting"
+        CALL = "call", "call"
+        VISIT = "visit", "visit or event"
+        SUMMIT = "summit", "summit"
+
+    slug = models.SlugField(
+        unique=True, max_length=120, help_text='Date and who met: "2025-11-19-jaishankar-manturov".'
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.BILATERAL)
+    date_start = models.DateField("earliest day")
+    date_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    summit = models.ForeignKey(
+        Summit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="The summit this meeting prepares, if any.",
+    )
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    session_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a commission session: 26 for the 26th session."
+    )
+    summary = models.TextField(blank=True, help_text="What was discussed.")
+    sectors = models.ManyToManyField(Sector, related_name="meetings", blank=True)
+    participants = models.ManyToManyField(Person, through="Participation", related_name="meetings")
+    sources = models.ManyToManyField(Source, through="MeetingCitation", related_name="meetings")
+
+    date = FuzzyDateAttribute("date")
+    objects = NaturalKeyManager("slug")
+
+    class Meta:
+        ordering = ["-date_start", "title"]
+        constraints = [
+            _precision_constraint("date", "meeting"),
+            models.CheckConstraint(
+                condition=Q(session_number__isnull=True) | Q(commission__isnull=False),
+                name="meeting_session_needs_commission",
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "session_number"],
+                condition=Q(kind="commission_session"),
+                name="meeting_unique_commission_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["date_start"]), models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:meeting-detail", args=[self.slug])
+
+
+class Participation(NaturalKeyModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The title they held there, as the report gives it."
+    )
+    side = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The country they represented.",
+    )
+
+    objects = NaturalKeyManager("meeting__slug", "person__slug")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="participation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.meeting}"
+
+
+# Commitments -------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    """The compliance scale of DESIGN.md (G7/G20 Research Group scoring)."""
+
+    NOT_STARTED = "not_started", "not started"
+    IN_PROGRESS = "in_progress", "in progress"
+    STALLED = "stalled", "stalled"
+    PARTIALLY_FULFILLED = "partially_fulfilled", "partially fulfilled"
+    FULFILLED = "fulfilled", "fulfilled"
+    NOT_FULFILLED = "not_fulfilled", "not fulfilled"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+FINAL_STATUSES = (Status.FULFILLED, Status.NOT_FULFILLED, Status.WITHDRAWN)
+# None: not counted in a compliance score.
+STATUS_SCORES = {
+    Status.NOT_STARTED: None,
+    Status.IN_PROGRESS: 0,
+    Status.STALLED: 0,
+    Status.PARTIALLY_FULFILLED: 0,
+    Status.FULFILLED: 1,
+    Status.NOT_FULFILLED: -1,
+    Status.WITHDRAWN: None,
+}
+
+
+class ActionItem(NaturalKeyModel):
+    class Priority(models.IntegerChoices):
+        HIGH = 1, "high"
+        NORMAL = 2, "normal"
+        LOW = 3, "low"
+
+    ref = models.CharField(
+        "reference", max_length=60, unique=True, help_text='e.g. "IRIGC-TEC-26/TRADE-1".'
+    )
+    title = models.CharField(max_length=300)
+    text = models.TextField("verbatim text", blank=True, help_text="The commitment as worded.")
+    sectors = models.ManyToManyField(Sector, related_name="action_items", blank=True)
+    origin_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        help_text="The meeting or commission session it came out of.",
+    )
+    target_summit = models.ForeignKey(
+        Summit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        help_text="The summit it should be delivered for.",
+    )
+    responsible = models.ManyToManyField(
+        Organisation,
+        related_name="action_items",
+        blank=True,
+        verbose_name="responsible organisations",
+    )
+    due_start = models.DateField("due (earliest day)", null=True, blank=True)
+    due_precision = models.CharField(max_length=10, choices=Precision, blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    # Both kept equal to the latest StatusUpdate (see refresh_status) for fast filtering.
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_STARTED, editable=False
+    )
+    status_as_of = models.DateField("last update", null=True, blank=True, editable=False)
+    sources = models.ManyToManyField(
+        Source, through="ActionItemCitation", related_name="action_items"
+    )
+
+    due = FuzzyDateAttribute("due")
+    objects = NaturalKeyManager("ref")
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            _precision_constraint("due", "actionitem"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="actionitem_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["due_start"]),
+            models.Index(fields=["due_precision", "due_start"]),
+            models.Index(fields=["status_as_of"]),
+            models.Index(fields=["priority"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:actionitem-detail", args=[self.ref])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        due = self.due
+        return bool(due) and not self.is_final and due.is_past(today or timezone.localdate())
+
+    def refresh_status(self) -> None:
+        """Take status and last-update day from the latest update (by as-of, then sequence)."""
+        latest = self.status_updates.order_by("-as_of", "-sequence").first()
+        status = latest.status if latest else Status.NOT_STARTED
+        as_of = latest.as_of if latest else None
+        if (status, as_of) != (self.status, self.status_as_of):
+            self.status, self.status_as_of = status, as_of
+            ActionItem.objects.filter(pk=self.pk).update(status=status, status_as_of=as_of)
+
+
+class StatusUpdate(NaturalKeyModel):
+    """One dated assessment of an action item, backed by evidence."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="status_updates"
+    )
+    as_of = models.DateField("as of")
+    sequence = models.PositiveSmallIntegerField(
+        default=1, help_text="Orders several updates recorded for the same day."
+    )
+    status = models.CharField(max_length=20, choices=Status)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    evidence = models.ManyToManyField(
+        Source, through="StatusUpdateEvidence", related_name="status_updates"
+    )
+
+    objects = NaturalKeyManager("action_item__ref", "as_of", "sequence")
+
+    class Meta:
+        ordering = ["-as_of", "-sequence"]
+        get_latest_by = ["as_of", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "as_of", "sequence"], name="statusupdate_unique_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="statusupdate_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.action_item.ref} {self.get_status_display()} as of {self.as_of:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.as_of and self.as_of > timezone.localdate():
+            raise ValidationError({"as_of": "An update cannot be dated in the future."})
+
+
+# Provenance --------------------------------------------------------------------------
+
+
+class SummitCitation(NaturalKeyModel, Citation):
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="citations")
+
+    objects = NaturalKeyManager("summit__series__slug", "summit__number", "source__slug")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["summit", "source"], name="summitcitation_unique")
+        ]
+
+
+class MeetingCitation(NaturalKeyModel, Citation):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="citations")
+
+    objects = NaturalKeyManager("meeting__slug", "source__slug")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "source"], name="meetingcitation_unique")
+        ]
+
+
+class ActionItemCitation(NaturalKeyModel, Citation):
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="citations")
+
+    objects = NaturalKeyManager("action_item__ref", "source__slug")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "source"], name="actionitemcitation_unique"
+            )
+        ]
+
+
+class StatusUpdateEvidence(NaturalKeyModel, Citation):
+    status_update = models.ForeignKey(
+        StatusUpdate, on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = NaturalKeyManager(
+        "status_update__action_item__ref",
+        "status_update__as_of",
+        "status_update__sequence",
+        "source__slug",
+    )
+
+    class Meta:
+        verbose_name_plural = "status update evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_update", "source"], name="statusupdateevidence_unique"
+            )
+        ]
+
+
+# Signals rather than save() overrides: fixture loading saves "raw", bypassing save(),
+# yet must leave every item's status equal to its latest update too.
+
+
+@receiver([post_save, post_delete], sender=StatusUpdate)
+def _status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
+    item = ActionItem.objects.filter(pk=instance.action_item_id).first()
+    if item is not None:  # None when the item itself is being deleted
+        item.refresh_status()
+
+
+@receiver(post_save, sender=ActionItem)
+def _action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
+    if raw:  # a fixture may carry a stale status; the updates decide
+        instance.refresh_status()

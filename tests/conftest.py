@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed report loaded, and one user per role."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
+
+
+@pytest.fixture
+def seed(db) -> None:
+    call_command("loaddata", SEED_REPORT, verbosity=0)
+
+
+def _user(username: str, group: str, *, staff: bool) -> User:
+    user = User.objects.create_user(
+        username, password="correct horse battery staple", is_staff=staff
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    return _user("alice", "Analysts", staff=True)
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    return _user("bob", "Viewers", staff=False)
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client

@@ -1,0 +1,42 @@
+"""The first page: upcoming summits with their preparatory meetings and open items."""
+
+import pytest
+from django.urls import reverse
+
+from summits.models import ActionItem, Status, StatusUpdate, Summit
+
+
+@pytest.mark.usefixtures("seed")
+def test_home_lists_the_summit_its_meetings_and_open_items(viewer_client):
+    response = viewer_client.get(reverse("summits:home"))
+    page = response.text
+    assert "23rd India–Russia Annual Summit" in page
+    assert "early December 2025" in page
+    assert "19 November 2025" in page and "Moscow" in page
+    assert "Nikolai Patrushev" in page
+    open_items = ActionItem.objects.filter(target_summit__number=23).count()
+    assert response.context["summits"][0].open_items == open_items
+    assert f"<strong>{open_items}</strong> open action items" in page
+
+
+@pytest.mark.usefixtures("seed")
+def test_fulfilled_items_are_not_counted_as_open(viewer_client):
+    item = ActionItem.objects.filter(target_summit__number=23).first()
+    StatusUpdate.objects.create(action_item=item, as_of="2025-11-21", status=Status.FULFILLED)
+    summit = viewer_client.get(reverse("summits:home")).context["summits"][0]
+    assert summit.open_items == ActionItem.objects.filter(target_summit=summit).count() - 1
+
+
+@pytest.mark.usefixtures("seed")
+def test_held_summits_leave_the_list(viewer_client):
+    Summit.objects.update(status=Summit.Status.HELD)
+    response = viewer_client.get(reverse("summits:home"))
+    assert "No upcoming summits are recorded." in response.text
+
+
+@pytest.mark.usefixtures("seed")
+def test_home_page_query_count_does_not_grow_with_meetings(
+    viewer_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        viewer_client.get(reverse("summits:home"))

@@ -1,0 +1,135 @@
+"""An action item's status is always that of its latest status update."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from summits import services
+from summits.models import ActionItem, Source, Status, StatusUpdate
+
+D = dt.date
+
+
+@pytest.fixture
+def item(db) -> ActionItem:
+    return ActionItem.objects.create(ref="TEST-1", title="Open the consulates")
+
+
+@pytest.fixture
+def source(db) -> Source:
+    return Source.objects.create(
+        slug="press-release",
+        title="Consulates opened",
+        publisher="MEA",
+        published_on=D(2025, 11, 20),
+    )
+
+
+def _status(item: ActionItem) -> tuple[str, dt.date | None]:
+    item.refresh_from_db()
+    return item.status, item.status_as_of
+
+
+def test_new_item_is_not_started(item):
+    assert _status(item) == (Status.NOT_STARTED, None)
+
+
+def test_status_follows_the_latest_update_by_as_of_date(item):
+    StatusUpdate.objects.create(action_item=item, as_of=D(2025, 11, 20), status=Status.IN_PROGRESS)
+    assert _status(item) == (Status.IN_PROGRESS, D(2025, 11, 20))
+    # A back-dated update does not replace a later one.
+    StatusUpdate.objects.create(action_item=item, as_of=D(2025, 10, 1), status=Status.STALLED)
+    assert _status(item) == (Status.IN_PROGRESS, D(2025, 11, 20))
+
+
+def test_same_day_updates_are_ordered_by_sequence(item):
+    StatusUpdate.objects.create(
+        action_item=item, as_of=D(2025, 11, 20), sequence=2, status=Status.STALLED
+    )
+    StatusUpdate.objects.create(
+        action_item=item, as_of=D(2025, 11, 20), sequence=1, status=Status.IN_PROGRESS
+    )
+    assert _status(item) == (Status.STALLED, D(2025, 11, 20))
+
+
+def test_deleting_the_latest_update_restores_the_previous_status(item):
+    StatusUpdate.objects.create(action_item=item, as_of=D(2025, 10, 1), status=Status.IN_PROGRESS)
+    latest = StatusUpdate.objects.create(
+        action_item=item, as_of=D(2025, 11, 1), status=Status.STALLED
+    )
+    latest.delete()
+    assert _status(item) == (Status.IN_PROGRESS, D(2025, 10, 1))
+
+
+def test_editing_an_update_moves_the_status(item):
+    update = StatusUpdate.objects.create(
+        action_item=item, as_of=D(2025, 10, 1), status=Status.IN_PROGRESS
+    )
+    update.status = Status.PARTIALLY_FULFILLED
+    update.save()
+    assert _status(item)[0] == Status.PARTIALLY_FULFILLED
+
+
+def test_record_service_numbers_same_day_updates_and_links_evidence(item, source):
+    first = services.status_update_record(
+        action_item=item, status=Status.IN_PROGRESS, as_of=D(2025, 11, 20)
+    )
+    second = services.status_update_record(
+        action_item=item,
+        status=Status.FULFILLED,
+        as_of=D(2025, 11, 20),
+        evidence=[source],
+        quote="Opened.",
+    )
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert list(second.evidence.all()) == [source]
+    assert second.citations.get().quote == "Opened."
+    assert item.status == Status.FULFILLED
+
+
+def test_final_status_needs_evidence(item):
+    with pytest.raises(ValidationError, match="evidence"):
+        services.status_update_record(
+            action_item=item, status=Status.FULFILLED, as_of=D(2025, 11, 20)
+        )
+    assert not item.status_updates.exists()
+
+
+def test_update_cannot_be_in_the_future(item):
+    with pytest.raises(ValidationError, match="future"):
+        services.status_update_record(
+            action_item=item,
+            status=Status.IN_PROGRESS,
+            as_of=dt.date.today() + dt.timedelta(days=2),
+        )
+
+
+def test_many_items_get_all_updates_or_none(item, monkeypatch):
+    other = ActionItem.objects.create(ref="TEST-2", title="Second")
+    record = services.status_update_record
+
+    def fail_on_second(*, action_item, **update):
+        if action_item == other:
+            raise ValidationError("injected failure midway")
+        return record(action_item=action_item, **update)
+
+    monkeypatch.setattr(services, "status_update_record", fail_on_second)
+    with pytest.raises(ValidationError, match="midway"):
+        services.status_update_record_many(
+            action_items=[item, other], status=Status.STALLED, as_of=D(2025, 11, 20)
+        )
+    assert not StatusUpdate.objects.exists()
+    assert _status(item) == (Status.NOT_STARTED, None)
+
+
+@pytest.mark.usefixtures("seed")
+def test_reloading_a_fixture_keeps_the_status_of_later_updates():
+    from django.core.management import call_command
+
+    from tests.conftest import SEED_REPORT
+
+    item = ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1")
+    StatusUpdate.objects.create(action_item=item, as_of=D(2026, 1, 15), status=Status.IN_PROGRESS)
+    call_command("loaddata", SEED_REPORT, verbosity=0)
+    assert _status(item) == (Status.IN_PROGRESS, D(2026, 1, 15))
