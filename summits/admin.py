@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
@@ -103,20 +104,20 @@ class SummitInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "iso2"]
     search_fields = ["name", "iso2"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "description"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "country", "slug"]
     list_filter = ["country"]
     list_select_related = ["country"]
@@ -126,7 +127,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "url"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "slug", "url", "text"]
@@ -138,7 +139,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -148,7 +149,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "title", "country", "organisation"]
     list_filter = ["country"]
     list_select_related = ["country", "organisation"]
@@ -161,7 +162,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(SummitSeries)
-class SummitSeriesAdmin(admin.ModelAdmin):
+class SummitSeriesAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "summit_count"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["countries"]
@@ -177,7 +178,7 @@ class SummitSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(SimpleHistoryAdmin):
     form = SummitForm
     list_display = ["__str__", "date_display", "host_place", "status", "open_items"]
     list_filter = ["status", "series", "host_place__country"]
@@ -201,7 +202,7 @@ class SummitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commission)
-class CommissionAdmin(admin.ModelAdmin):
+class CommissionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "parent"]
     list_filter = ["countries"]
     list_select_related = ["parent"]
@@ -214,7 +215,7 @@ class CommissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
     list_filter = ["kind", "summit", "commission", "sectors", "place__country"]
@@ -242,7 +243,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "side", "meeting"]
     list_filter = ["side"]
     list_select_related = ["person", "side", "meeting"]
@@ -254,7 +255,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(SimpleHistoryAdmin):
     form = ActionItemForm
     list_display = [
         "ref",
@@ -333,7 +334,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["action_item", "as_of", "sequence", "status", "author"]
     list_filter = ["status", "action_item__target_summit"]
     list_select_related = ["action_item", "author"]
@@ -352,7 +353,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 # Provenance: edited inline on the records they support, listed here to search them all.
 
 
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     list_filter = ["source__publisher"]
     search_fields = ["quote", "source__title", "source__slug"]
     autocomplete_fields = ["source"]

@@ -19,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .fuzzydates import FuzzyDateAttribute, Precision
 
@@ -32,6 +33,20 @@ class NaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, *key):
         return self.get(**dict(zip(self.key_fields, key, strict=True)))
+
+
+def record_models() -> list[type["NaturalKeyModel"]]:
+    """The tracker's records, in dependency order: every model with a natural key.
+
+    Leaves out the history tables and the import log, which describe records.
+    """
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_app_config("summits").get_models()
+        if issubclass(model, NaturalKeyModel)
+    ]
 
 
 class NaturalKeyModel(models.Model):
@@ -74,6 +89,7 @@ class Country(NaturalKeyModel):
     name = models.CharField(max_length=100, unique=True)
 
     objects = NaturalKeyManager("iso2")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +111,7 @@ class Sector(NaturalKeyModel):
     description = models.TextField(blank=True)
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +126,7 @@ class Place(NaturalKeyModel):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places")
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -144,6 +162,7 @@ class Source(NaturalKeyModel):
     text = models.TextField("full text", blank=True)
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -201,6 +220,7 @@ class Organisation(NaturalKeyModel):
     )
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -227,6 +247,7 @@ class Person(NaturalKeyModel):
     )
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -253,6 +274,7 @@ class SummitSeries(NaturalKeyModel):
     description = models.TextField(blank=True)
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords(m2m_fields=[countries])
 
     class Meta:
         ordering = ["name"]
@@ -286,6 +308,7 @@ class Summit(NaturalKeyModel):
 
     date = FuzzyDateAttribute("date")
     objects = NaturalKeyManager("series__slug", "number")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date_start", "series__name", "number"]
@@ -326,6 +349,7 @@ class Commission(NaturalKeyModel):
     description = models.TextField(blank=True)
 
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords(m2m_fields=[countries])
 
     class Meta:
         ordering = ["name"]
@@ -384,6 +408,7 @@ class Meeting(NaturalKeyModel):
 
     date = FuzzyDateAttribute("date")
     objects = NaturalKeyManager("slug")
+    history = HistoricalRecords(m2m_fields=[sectors])
 
     class Meta:
         ordering = ["-date_start", "title"]
@@ -424,6 +449,7 @@ class Participation(NaturalKeyModel):
     )
 
     objects = NaturalKeyManager("meeting__slug", "person__slug")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -509,8 +535,23 @@ class ActionItem(NaturalKeyModel):
         Source, through="ActionItemCitation", related_name="action_items"
     )
 
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_action_items",
+        help_text="The analyst who follows this item up.",
+    )
+    watchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="watched_action_items", blank=True
+    )
+    # Optimistic locking: a save must name the version it started from (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     due = FuzzyDateAttribute("due")
     objects = NaturalKeyManager("ref")
+    history = HistoricalRecords(m2m_fields=[sectors, responsible])
 
     class Meta:
         ordering = ["ref"]
@@ -572,6 +613,7 @@ class StatusUpdate(NaturalKeyModel):
     )
 
     objects = NaturalKeyManager("action_item__ref", "as_of", "sequence")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-as_of", "-sequence"]
@@ -601,6 +643,7 @@ class SummitCitation(NaturalKeyModel, Citation):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="citations")
 
     objects = NaturalKeyManager("summit__series__slug", "summit__number", "source__slug")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -612,6 +655,7 @@ class MeetingCitation(NaturalKeyModel, Citation):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="citations")
 
     objects = NaturalKeyManager("meeting__slug", "source__slug")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -623,6 +667,7 @@ class ActionItemCitation(NaturalKeyModel, Citation):
     action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="citations")
 
     objects = NaturalKeyManager("action_item__ref", "source__slug")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -643,6 +688,7 @@ class StatusUpdateEvidence(NaturalKeyModel, Citation):
         "status_update__sequence",
         "source__slug",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "status update evidence"
@@ -668,3 +714,30 @@ def _status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
 def _action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
     if raw:  # a fixture may carry a stale status; the updates decide
         instance.refresh_status()
+
+
+# Report imports ----------------------------------------------------------------------
+
+
+class ReportImport(models.Model):
+    """One run of `import_report`: which file, by whom, what it changed.
+
+    Each record it created or changed carries the file name as the change reason of its
+    history entry, so an analyst can trace a record back to its report.
+    """
+
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    imported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.JSONField(
+        default=dict, help_text="Per model: how many records were created, updated, unchanged."
+    )
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%d %b %Y %H:%M})"

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,387 +17,1071 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iso2', models.CharField(help_text='ISO 3166 alpha-2, e.g. "IN".', max_length=2, unique=True, verbose_name='ISO code')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "iso2",
+                    models.CharField(
+                        help_text='ISO 3166 alpha-2, e.g. "IN".',
+                        max_length=2,
+                        unique=True,
+                        verbose_name="ISO code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('iso2'), 2), ('iso2', django.db.models.functions.text.Upper('iso2'))), name='country_iso2_two_capitals')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.Exact(
+                                django.db.models.functions.text.Length("iso2"), 2
+                            ),
+                            ("iso2", django.db.models.functions.text.Upper("iso2")),
+                        ),
+                        name="country_iso2_two_capitals",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Commission',
+            name="Commission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='e.g. "irigc-tec".', unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('acronym', models.CharField(blank=True, max_length=40)),
-                ('description', models.TextField(blank=True)),
-                ('parent', models.ForeignKey(blank=True, help_text='For a working group: the commission it belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='working_groups', to='summits.commission')),
-                ('countries', models.ManyToManyField(blank=True, related_name='commissions', to='summits.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(help_text='e.g. "irigc-tec".', unique=True)),
+                ("name", models.CharField(max_length=300)),
+                ("acronym", models.CharField(blank=True, max_length=40)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a working group: the commission it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="working_groups",
+                        to="summits.commission",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="commissions", to="summits.country"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Date and who met: "2025-11-19-jaishankar-manturov".', max_length=120, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('bilateral', 'bilateral talks'), ('commission_session', 'commission session'), ('working_group', 'working-group meeting'), ('call', 'call'), ('visit', 'visit or event'), ('summit', 'summit')], default='bilateral', max_length=20)),
-                ('date_start', models.DateField(verbose_name='earliest day')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('early', 'early month (1–10)'), ('mid', 'mid-month (11–20)'), ('late', 'late month (21–end)'), ('month', 'month'), ('quarter', 'quarter'), ('year', 'year')], default='day', max_length=10)),
-                ('session_number', models.PositiveSmallIntegerField(blank=True, help_text='For a commission session: 26 for the 26th session.', null=True)),
-                ('summary', models.TextField(blank=True, help_text='What was discussed.')),
-                ('commission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='summits.commission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text='Date and who met: "2025-11-19-jaishankar-manturov".',
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bilateral", "bilateral talks"),
+                            ("commission_session", "commission session"),
+                            ("working_group", "working-group meeting"),
+                            ("call", "call"),
+                            ("visit", "visit or event"),
+                            ("summit", "summit"),
+                        ],
+                        default="bilateral",
+                        max_length=20,
+                    ),
+                ),
+                ("date_start", models.DateField(verbose_name="earliest day")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "day"),
+                            ("early", "early month (1–10)"),
+                            ("mid", "mid-month (11–20)"),
+                            ("late", "late month (21–end)"),
+                            ("month", "month"),
+                            ("quarter", "quarter"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "session_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For a commission session: 26 for the 26th session.",
+                        null=True,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, help_text="What was discussed.")),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="summits.commission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date_start', 'title'],
+                "ordering": ["-date_start", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='e.g. "mea-india".', unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('acronym', models.CharField(blank=True, max_length=30)),
-                ('kind', models.CharField(choices=[('government', "government or head of state's office"), ('ministry', 'ministry'), ('agency', 'agency or board'), ('mission', 'diplomatic mission'), ('company', 'company'), ('international', 'international organisation'), ('other', 'other')], default='ministry', max_length=20)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='summits.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='summits.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(help_text='e.g. "mea-india".', unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("acronym", models.CharField(blank=True, max_length=30)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "government or head of state's office"),
+                            ("ministry", "ministry"),
+                            ("agency", "agency or board"),
+                            ("mission", "diplomatic mission"),
+                            ("company", "company"),
+                            ("international", "international organisation"),
+                            ("other", "other"),
+                        ],
+                        default="ministry",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="summits.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="summits.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='e.g. "s-jaishankar".', unique=True)),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('aliases', models.TextField(blank=True, help_text='Other names reports use, one per line: "Dr. S Jaishankar".')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='current title')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='summits.country')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='summits.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(help_text='e.g. "s-jaishankar".', unique=True)),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text='Other names reports use, one per line: "Dr. S Jaishankar".',
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=300, verbose_name="current title"),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="summits.country",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="summits.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, help_text='The title they held there, as the report gives it.', max_length=300)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='summits.meeting')),
-                ('side', models.ForeignKey(blank=True, help_text='The country they represented.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='summits.country')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='summits.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        help_text="The title they held there, as the report gives it.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="summits.meeting",
+                    ),
+                ),
+                (
+                    "side",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The country they represented.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="summits.country",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="summits.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='participants',
-            field=models.ManyToManyField(related_name='meetings', through='summits.Participation', to='summits.person'),
+            model_name="meeting",
+            name="participants",
+            field=models.ManyToManyField(
+                related_name="meetings", through="summits.Participation", to="summits.person"
+            ),
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='e.g. "new-delhi".', unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='summits.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(help_text='e.g. "new-delhi".', unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="summits.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='summits.place'),
+            model_name="meeting",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="summits.place",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='sectors',
-            field=models.ManyToManyField(blank=True, related_name='meetings', to='summits.sector'),
+            model_name="meeting",
+            name="sectors",
+            field=models.ManyToManyField(blank=True, related_name="meetings", to="summits.sector"),
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(help_text='e.g. "IRIGC-TEC-26/TRADE-1".', max_length=60, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True, help_text='The commitment as worded.', verbose_name='verbatim text')),
-                ('due_start', models.DateField(blank=True, null=True, verbose_name='due (earliest day)')),
-                ('due_precision', models.CharField(blank=True, choices=[('day', 'day'), ('early', 'early month (1–10)'), ('mid', 'mid-month (11–20)'), ('late', 'late month (21–end)'), ('month', 'month'), ('quarter', 'quarter'), ('year', 'year')], max_length=10)),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'high'), (2, 'normal'), (3, 'low')], default=2)),
-                ('status', models.CharField(choices=[('not_started', 'not started'), ('in_progress', 'in progress'), ('stalled', 'stalled'), ('partially_fulfilled', 'partially fulfilled'), ('fulfilled', 'fulfilled'), ('not_fulfilled', 'not fulfilled'), ('withdrawn', 'withdrawn')], default='not_started', editable=False, max_length=20)),
-                ('status_as_of', models.DateField(blank=True, editable=False, null=True, verbose_name='last update')),
-                ('origin_meeting', models.ForeignKey(blank=True, help_text='The meeting or commission session it came out of.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='summits.meeting')),
-                ('responsible', models.ManyToManyField(blank=True, related_name='action_items', to='summits.organisation', verbose_name='responsible organisations')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='action_items', to='summits.sector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        help_text='e.g. "IRIGC-TEC-26/TRADE-1".',
+                        max_length=60,
+                        unique=True,
+                        verbose_name="reference",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True,
+                        help_text="The commitment as worded.",
+                        verbose_name="verbatim text",
+                    ),
+                ),
+                (
+                    "due_start",
+                    models.DateField(blank=True, null=True, verbose_name="due (earliest day)"),
+                ),
+                (
+                    "due_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "day"),
+                            ("early", "early month (1–10)"),
+                            ("mid", "mid-month (11–20)"),
+                            ("late", "late month (21–end)"),
+                            ("month", "month"),
+                            ("quarter", "quarter"),
+                            ("year", "year"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "high"), (2, "normal"), (3, "low")], default=2
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "not started"),
+                            ("in_progress", "in progress"),
+                            ("stalled", "stalled"),
+                            ("partially_fulfilled", "partially fulfilled"),
+                            ("fulfilled", "fulfilled"),
+                            ("not_fulfilled", "not fulfilled"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="not_started",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status_as_of",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="last update"
+                    ),
+                ),
+                (
+                    "origin_meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The meeting or commission session it came out of.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_items",
+                        to="summits.meeting",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="action_items",
+                        to="summits.organisation",
+                        verbose_name="responsible organisations",
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True, related_name="action_items", to="summits.sector"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ref'],
+                "ordering": ["ref"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('publisher', models.CharField(max_length=200)),
-                ('published_on', models.DateField(db_index=True)),
-                ('url', models.URLField(blank=True, help_text='http or https only.', max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='URL')),
-                ('kind', models.CharField(choices=[('news_report', 'news report'), ('press_release', 'press release'), ('joint_statement', 'joint statement'), ('protocol', 'protocol'), ('speech', 'speech or interview'), ('analysis', 'analysis'), ('other', 'other')], default='news_report', max_length=20)),
-                ('text', models.TextField(blank=True, verbose_name='full text')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("publisher", models.CharField(max_length=200)),
+                ("published_on", models.DateField(db_index=True)),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="http or https only.",
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="URL",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_report", "news report"),
+                            ("press_release", "press release"),
+                            ("joint_statement", "joint statement"),
+                            ("protocol", "protocol"),
+                            ("speech", "speech or interview"),
+                            ("analysis", "analysis"),
+                            ("other", "other"),
+                        ],
+                        default="news_report",
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="full text")),
             ],
             options={
-                'ordering': ['-published_on', 'title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('url', ''), ('url__startswith', 'http://'), ('url__startswith', 'https://'), _connector='OR'), name='source_url_http_only')],
+                "ordering": ["-published_on", "title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("url", ""),
+                            ("url__startswith", "http://"),
+                            ("url__startswith", "https://"),
+                            _connector="OR",
+                        ),
+                        name="source_url_http_only",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeetingCitation',
+            name="MeetingCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(blank=True, help_text='The sentence of the source that supports the record.')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='summits.meeting')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='summits.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The sentence of the source that supports the record."
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="summits.meeting",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="summits.source",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='sources',
-            field=models.ManyToManyField(related_name='meetings', through='summits.MeetingCitation', to='summits.source'),
+            model_name="meeting",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="meetings", through="summits.MeetingCitation", to="summits.source"
+            ),
         ),
         migrations.CreateModel(
-            name='ActionItemCitation',
+            name="ActionItemCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(blank=True, help_text='The sentence of the source that supports the record.')),
-                ('action_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='summits.actionitem')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='summits.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The sentence of the source that supports the record."
+                    ),
+                ),
+                (
+                    "action_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="summits.actionitem",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="summits.source",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='actionitem',
-            name='sources',
-            field=models.ManyToManyField(related_name='action_items', through='summits.ActionItemCitation', to='summits.source'),
+            model_name="actionitem",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="action_items",
+                through="summits.ActionItemCitation",
+                to="summits.source",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusUpdate',
+            name="StatusUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, help_text='Orders several updates recorded for the same day.')),
-                ('status', models.CharField(choices=[('not_started', 'not started'), ('in_progress', 'in progress'), ('stalled', 'stalled'), ('partially_fulfilled', 'partially fulfilled'), ('fulfilled', 'fulfilled'), ('not_fulfilled', 'not fulfilled'), ('withdrawn', 'withdrawn')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('action_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='summits.actionitem')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="Orders several updates recorded for the same day."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "not started"),
+                            ("in_progress", "in progress"),
+                            ("stalled", "stalled"),
+                            ("partially_fulfilled", "partially fulfilled"),
+                            ("fulfilled", "fulfilled"),
+                            ("not_fulfilled", "not fulfilled"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "action_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="summits.actionitem",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-as_of', '-sequence'],
-                'get_latest_by': ['as_of', 'sequence'],
+                "ordering": ["-as_of", "-sequence"],
+                "get_latest_by": ["as_of", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='StatusUpdateEvidence',
+            name="StatusUpdateEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(blank=True, help_text='The sentence of the source that supports the record.')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='summits.source')),
-                ('status_update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='summits.statusupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The sentence of the source that supports the record."
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="summits.source",
+                    ),
+                ),
+                (
+                    "status_update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="summits.statusupdate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'status update evidence',
+                "verbose_name_plural": "status update evidence",
             },
         ),
         migrations.AddField(
-            model_name='statusupdate',
-            name='evidence',
-            field=models.ManyToManyField(related_name='status_updates', through='summits.StatusUpdateEvidence', to='summits.source'),
+            model_name="statusupdate",
+            name="evidence",
+            field=models.ManyToManyField(
+                related_name="status_updates",
+                through="summits.StatusUpdateEvidence",
+                to="summits.source",
+            ),
         ),
         migrations.CreateModel(
-            name='Summit',
+            name="Summit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='Its edition: 23 for the 23rd summit.')),
-                ('date_start', models.DateField(blank=True, null=True, verbose_name='earliest day')),
-                ('date_precision', models.CharField(blank=True, choices=[('day', 'day'), ('early', 'early month (1–10)'), ('mid', 'mid-month (11–20)'), ('late', 'late month (21–end)'), ('month', 'month'), ('quarter', 'quarter'), ('year', 'year')], max_length=10)),
-                ('status', models.CharField(choices=[('anticipated', 'anticipated'), ('scheduled', 'scheduled'), ('held', 'held'), ('postponed', 'postponed'), ('cancelled', 'cancelled')], default='anticipated', max_length=12)),
-                ('notes', models.TextField(blank=True)),
-                ('host_place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='summits', to='summits.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="Its edition: 23 for the 23rd summit."
+                    ),
+                ),
+                (
+                    "date_start",
+                    models.DateField(blank=True, null=True, verbose_name="earliest day"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "day"),
+                            ("early", "early month (1–10)"),
+                            ("mid", "mid-month (11–20)"),
+                            ("late", "late month (21–end)"),
+                            ("month", "month"),
+                            ("quarter", "quarter"),
+                            ("year", "year"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("anticipated", "anticipated"),
+                            ("scheduled", "scheduled"),
+                            ("held", "held"),
+                            ("postponed", "postponed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="anticipated",
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "host_place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="summits",
+                        to="summits.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date_start', 'series__name', 'number'],
+                "ordering": ["date_start", "series__name", "number"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='summit',
-            field=models.ForeignKey(blank=True, help_text='The summit this meeting prepares, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='summits.summit'),
+            model_name="meeting",
+            name="summit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The summit this meeting prepares, if any.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="summits.summit",
+            ),
         ),
         migrations.AddField(
-            model_name='actionitem',
-            name='target_summit',
-            field=models.ForeignKey(blank=True, help_text='The summit it should be delivered for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='summits.summit'),
+            model_name="actionitem",
+            name="target_summit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The summit it should be delivered for.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="action_items",
+                to="summits.summit",
+            ),
         ),
         migrations.CreateModel(
-            name='SummitCitation',
+            name="SummitCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(blank=True, help_text='The sentence of the source that supports the record.')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='summits.source')),
-                ('summit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='summits.summit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The sentence of the source that supports the record."
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="summits.source",
+                    ),
+                ),
+                (
+                    "summit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="summits.summit",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='summit',
-            name='sources',
-            field=models.ManyToManyField(related_name='summits', through='summits.SummitCitation', to='summits.source'),
+            model_name="summit",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="summits", through="summits.SummitCitation", to="summits.source"
+            ),
         ),
         migrations.CreateModel(
-            name='SummitSeries',
+            name="SummitSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='e.g. "india-russia-annual-summit".', unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('countries', models.ManyToManyField(blank=True, related_name='summit_series', to='summits.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(help_text='e.g. "india-russia-annual-summit".', unique=True),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="summit_series", to="summits.country"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'summit series',
-                'ordering': ['name'],
+                "verbose_name_plural": "summit series",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='summit',
-            name='series',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='summits', to='summits.summitseries'),
+            model_name="summit",
+            name="series",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="summits",
+                to="summits.summitseries",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='participation_unique'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person"), name="participation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingcitation',
-            constraint=models.UniqueConstraint(fields=('meeting', 'source'), name='meetingcitation_unique'),
+            model_name="meetingcitation",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "source"), name="meetingcitation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitemcitation',
-            constraint=models.UniqueConstraint(fields=('action_item', 'source'), name='actionitemcitation_unique'),
+            model_name="actionitemcitation",
+            constraint=models.UniqueConstraint(
+                fields=("action_item", "source"), name="actionitemcitation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusupdateevidence',
-            constraint=models.UniqueConstraint(fields=('status_update', 'source'), name='statusupdateevidence_unique'),
+            model_name="statusupdateevidence",
+            constraint=models.UniqueConstraint(
+                fields=("status_update", "source"), name="statusupdateevidence_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['as_of'], name='summits_sta_as_of_44ff3b_idx'),
+            model_name="statusupdate",
+            index=models.Index(fields=["as_of"], name="summits_sta_as_of_44ff3b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.UniqueConstraint(fields=('action_item', 'as_of', 'sequence'), name='statusupdate_unique_per_day'),
+            model_name="statusupdate",
+            constraint=models.UniqueConstraint(
+                fields=("action_item", "as_of", "sequence"), name="statusupdate_unique_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'stalled', 'partially_fulfilled', 'fulfilled', 'not_fulfilled', 'withdrawn'])), name='statusupdate_status_valid'),
+            model_name="statusupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "not_started",
+                            "in_progress",
+                            "stalled",
+                            "partially_fulfilled",
+                            "fulfilled",
+                            "not_fulfilled",
+                            "withdrawn",
+                        ],
+                    )
+                ),
+                name="statusupdate_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['date_start'], name='summits_mee_date_st_0934ee_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["date_start"], name="summits_mee_date_st_0934ee_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['kind'], name='summits_mee_kind_5c881c_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["kind"], name="summits_mee_kind_5c881c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', ''), ('date_start__isnull', True)), models.Q(('date_precision__in', ['day', 'early', 'mid', 'late', 'month', 'quarter', 'year']), ('date_start__isnull', False)), _connector='OR'), name='meeting_date_precision_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_precision", ""), ("date_start__isnull", True)),
+                    models.Q(
+                        (
+                            "date_precision__in",
+                            ["day", "early", "mid", "late", "month", "quarter", "year"],
+                        ),
+                        ("date_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('session_number__isnull', True), ('commission__isnull', False), _connector='OR'), name='meeting_session_needs_commission'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("session_number__isnull", True), ("commission__isnull", False), _connector="OR"
+                ),
+                name="meeting_session_needs_commission",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'commission_session')), fields=('commission', 'session_number'), name='meeting_unique_commission_session'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "commission_session")),
+                fields=("commission", "session_number"),
+                name="meeting_unique_commission_session",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['status'], name='summits_act_status_8a685c_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["status"], name="summits_act_status_8a685c_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['due_start'], name='summits_act_due_sta_13001c_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["due_start"], name="summits_act_due_sta_13001c_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['due_precision', 'due_start'], name='summits_act_due_pre_dc9a36_idx'),
+            model_name="actionitem",
+            index=models.Index(
+                fields=["due_precision", "due_start"], name="summits_act_due_pre_dc9a36_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['status_as_of'], name='summits_act_status__40839b_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["status_as_of"], name="summits_act_status__40839b_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['priority'], name='summits_act_priorit_1f0a85_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["priority"], name="summits_act_priorit_1f0a85_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_start__isnull', True)), models.Q(('due_precision__in', ['day', 'early', 'mid', 'late', 'month', 'quarter', 'year']), ('due_start__isnull', False)), _connector='OR'), name='actionitem_due_precision_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_start__isnull", True)),
+                    models.Q(
+                        (
+                            "due_precision__in",
+                            ["day", "early", "mid", "late", "month", "quarter", "year"],
+                        ),
+                        ("due_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="actionitem_due_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'stalled', 'partially_fulfilled', 'fulfilled', 'not_fulfilled', 'withdrawn'])), name='actionitem_status_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "not_started",
+                            "in_progress",
+                            "stalled",
+                            "partially_fulfilled",
+                            "fulfilled",
+                            "not_fulfilled",
+                            "withdrawn",
+                        ],
+                    )
+                ),
+                name="actionitem_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='summitcitation',
-            constraint=models.UniqueConstraint(fields=('summit', 'source'), name='summitcitation_unique'),
+            model_name="summitcitation",
+            constraint=models.UniqueConstraint(
+                fields=("summit", "source"), name="summitcitation_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='summit',
-            index=models.Index(fields=['date_start'], name='summits_sum_date_st_c2b532_idx'),
+            model_name="summit",
+            index=models.Index(fields=["date_start"], name="summits_sum_date_st_c2b532_idx"),
         ),
         migrations.AddIndex(
-            model_name='summit',
-            index=models.Index(fields=['status'], name='summits_sum_status_0f453f_idx'),
+            model_name="summit",
+            index=models.Index(fields=["status"], name="summits_sum_status_0f453f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='summit',
-            constraint=models.UniqueConstraint(fields=('series', 'number'), name='summit_unique_number'),
+            model_name="summit",
+            constraint=models.UniqueConstraint(
+                fields=("series", "number"), name="summit_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='summit',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='summit_number_positive'),
+            model_name="summit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="summit_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='summit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', ''), ('date_start__isnull', True)), models.Q(('date_precision__in', ['day', 'early', 'mid', 'late', 'month', 'quarter', 'year']), ('date_start__isnull', False)), _connector='OR'), name='summit_date_precision_valid'),
+            model_name="summit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_precision", ""), ("date_start__isnull", True)),
+                    models.Q(
+                        (
+                            "date_precision__in",
+                            ["day", "early", "mid", "late", "month", "quarter", "year"],
+                        ),
+                        ("date_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="summit_date_precision_valid",
+            ),
         ),
     ]
