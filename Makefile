@@ -6,7 +6,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format serve-setup clean
+.PHONY: demo test lint format chromium clean
 
 $(PY):
 	@PYTHON="$$(scripts/find-python)" || exit 1; \
@@ -38,7 +38,19 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint
+# The browser tests drive Debian's Chromium; never a downloaded browser.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+		echo "Chromium is missing and cannot be installed here: the browser tests will be"; \
+		echo "skipped. Install it with: sudo apt-get install --no-install-recommends chromium"; \
+	fi
+
+test: lint chromium
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(PY) -m pytest
 	@if $(PY) scripts/database-available "$(TEST_POSTGRES_URL)"; then \
