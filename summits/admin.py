@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,6 +31,18 @@ from .models import (
     SummitSeries,
 )
 from .queries import with_open_item_counts
+
+
+class RefuseLostUpdatesMixin:
+    """Shows an edit conflict found at save time (a race the form's check could not see)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.EditConflict as conflict:
+            self.message_user(request, conflict.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
 
 # Inlines ----------------------------------------------------------------------------
 
@@ -73,6 +86,7 @@ class MeetingActionItemInline(admin.StackedInline):
     autocomplete_fields = ["sectors", "responsible", "target_summit"]
     fields = [
         ("ref", "priority"),
+        "base_version",
         "title",
         "text",
         ("due", "target_summit"),
@@ -215,7 +229,7 @@ class CommissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
     list_filter = ["kind", "summit", "commission", "sectors", "place__country"]
@@ -255,7 +269,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
     form = ActionItemForm
     list_display = [
         "ref",
@@ -266,18 +280,26 @@ class ActionItemAdmin(SimpleHistoryAdmin):
         "target_summit",
         "status_as_of",
     ]
-    list_filter = ["status", "priority", "target_summit", "sectors", "responsible"]
+    list_filter = ["status", "priority", "target_summit", "sectors", "responsible", "owner"]
     list_select_related = ["target_summit__series"]
     search_fields = ["ref", "title", "text"]
-    autocomplete_fields = ["origin_meeting", "target_summit", "sectors", "responsible"]
+    autocomplete_fields = [
+        "origin_meeting",
+        "target_summit",
+        "sectors",
+        "responsible",
+        "owner",
+        "watchers",
+    ]
     date_hierarchy = "due_start"
     readonly_fields = ["status", "status_as_of"]
     fieldsets = [
-        (None, {"fields": [("ref", "priority"), "title", "text"]}),
+        (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
         (
             "Context",
             {"fields": ["origin_meeting", "target_summit", "due", "sectors", "responsible"]},
         ),
+        ("Follow-up", {"fields": ["owner", "watchers"]}),
         ("Status (from the latest update below)", {"fields": [("status", "status_as_of")]}),
     ]
     inlines = [ActionItemCitationInline, StatusUpdateInline]

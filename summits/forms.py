@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import services
 from .fuzzydates import FORMAT_HELP, FuzzyDate
 from .models import FINAL_STATUSES, ActionItem, Meeting, Source, Status, Summit
 
@@ -74,8 +75,33 @@ class MeetingForm(FuzzyDateModelForm):
 
 
 class ActionItemForm(FuzzyDateModelForm):
+    """An action item's fields; refuses to overwrite what someone saved meanwhile."""
+
     fuzzy_attr = "due"
     due = FuzzyDateFormField(label="Due", required=False)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("base_version", self.instance.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        base = cleaned.get("base_version")
+        if self.instance.pk and base is not None:
+            current = ActionItem.objects.values_list("version", flat=True).get(pk=self.instance.pk)
+            if current != base:
+                # Resubmitting after review deliberately saves over the newer version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("base_version")] = current
+                raise services.EditConflict(services.edit_conflict_message(self.instance, base))
+        return cleaned
+
+    def save(self, commit: bool = True) -> ActionItem:
+        base = self.cleaned_data.get("base_version")
+        if self.instance.pk and base is not None:
+            services.action_item_claim_version(item=self.instance, base_version=base)
+        return super().save(commit)
 
     class Meta:
         model = ActionItem
@@ -88,6 +114,8 @@ class ActionItemForm(FuzzyDateModelForm):
             "target_summit",
             "sectors",
             "responsible",
+            "owner",
+            "watchers",
         ]
 
 

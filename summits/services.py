@@ -8,7 +8,41 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from .history import changes_since_version
 from .models import FINAL_STATUSES, ActionItem, Source, StatusUpdate, StatusUpdateEvidence
+
+
+class EditConflict(ValidationError):
+    """Someone saved the record after this editor opened it: their save must not be lost."""
+
+
+def edit_conflict_message(item: ActionItem, base_version: int) -> str:
+    lines = [
+        f"{entry.who} changed {change.field} from “{change.old}” to “{change.new}” "
+        f"({entry.when:%d %b %Y %H:%M})"
+        for entry in changes_since_version(item, base_version)
+        for change in entry.changes
+    ]
+    told = "; ".join(lines) or "it was saved again"
+    return (
+        f"Someone else saved {item.ref} while you were editing it: {told}. "
+        "Your changes were not saved. Review them against the current values and save again."
+    )
+
+
+@transaction.atomic
+def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
+    """Take the next version of an item, or refuse if it moved on since `base_version`.
+
+    One conditional UPDATE, so two concurrent saves can never both succeed: the second
+    matches no row (PostgreSQL re-checks the condition after the first commits).
+    """
+    claimed = ActionItem.objects.filter(pk=item.pk, version=base_version).update(
+        version=base_version + 1
+    )
+    if not claimed:
+        raise EditConflict(edit_conflict_message(item, base_version), code="conflict")
+    item.version = base_version + 1
 
 
 @transaction.atomic

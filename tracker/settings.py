@@ -216,7 +216,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Django's own loggers would print a second copy of each line when debugging.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # Lockouts are warnings; every successful login would otherwise be logged too.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Follow-up rules: an item is "stale" without an update for this many days.
