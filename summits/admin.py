@@ -77,22 +77,16 @@ class ParticipationInline(admin.TabularInline):
     fields = ["person", "role", "side"]
 
 
-class MeetingActionItemInline(admin.StackedInline):
+class MeetingActionItemInline(admin.TabularInline):
+    """The commitments a meeting produced: the essentials here, the rest on each item's page."""
+
     model = ActionItem
     form = ActionItemForm
     fk_name = "origin_meeting"
     extra = 0
     show_change_link = True
-    autocomplete_fields = ["sectors", "responsible", "target_summit"]
-    fields = [
-        ("ref", "priority"),
-        "base_version",
-        "title",
-        "text",
-        ("due", "target_summit"),
-        "sectors",
-        "responsible",
-    ]
+    autocomplete_fields = ["sectors", "target_summit"]
+    fields = ["ref", "title", "due", "priority", "target_summit", "sectors", "base_version"]
     verbose_name = "action item from this meeting"
     verbose_name_plural = "action items from this meeting"
 
