@@ -6,7 +6,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format chromium clean
+.PHONY: demo test lint format chromium clean serve loadtest bench
 
 $(PY):
 	@PYTHON="$$(scripts/find-python)" || exit 1; \
@@ -25,7 +25,8 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 demo: $(VENV)/.installed-app
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata fixtures/reference/*.json fixtures/reports/*.json
+	$(PY) manage.py loaddata fixtures/reference/*.json
+	$(PY) manage.py import_report fixtures/reports/*.json
 	$(PY) manage.py create_demo_users
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -59,6 +60,38 @@ test: lint chromium
 		echo "== ran on: SQLite, PostgreSQL"; \
 	else \
 		echo "== no PostgreSQL at $(TEST_POSTGRES_URL): ran on SQLite only"; \
+	fi
+
+# Production settings on this machine: gunicorn, whitenoise's compressed hashed static
+# files, logs on standard output; a throw-away secret key unless DJANGO_SECRET_KEY is set.
+# Plain HTTP on the loopback, hence no redirect to HTTPS. DATABASE_URL picks the data.
+WORKERS ?= 3
+serve: $(VENV)/.installed-app
+	@export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost}" \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers (Ctrl-C stops)" && \
+	exec $(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--no-control-socket \
+		--access-logfile - --error-logfile -
+
+# 20 signed-in users for 60 seconds against `make serve` (same DATABASE_URL); loopback only.
+loadtest: $(VENV)/.installed-app
+	$(PY) scripts/loadtest.py --url http://$(HOST):$(PORT)
+
+# The benchmark of the README's performance section: minutes, so not part of `make test`.
+# Each database named here is deleted and filled afresh with synthetic data.
+BENCH_SQLITE_URL ?= sqlite:////tmp/summit-tracker-bench.sqlite3
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker_bench
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-app
+	$(PY) benchmarks/run.py --database-url "$(BENCH_SQLITE_URL)" $(BENCH_ARGS)
+	@if $(PY) scripts/database-available "$(BENCH_POSTGRES_URL)"; then \
+		$(PY) benchmarks/run.py --database-url "$(BENCH_POSTGRES_URL)" $(BENCH_ARGS); \
+	else \
+		echo "== no PostgreSQL at $(BENCH_POSTGRES_URL): benchmarked SQLite only"; \
 	fi
 
 clean:

@@ -1,15 +1,21 @@
 """Django admin: the analysts' main data-entry tool."""
 
+import base64
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import importing, services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .models import (
     ActionItem,
@@ -22,6 +28,7 @@ from .models import (
     Participation,
     Person,
     Place,
+    ReportImport,
     Sector,
     Source,
     StatusUpdate,
@@ -401,3 +408,110 @@ class StatusUpdateEvidenceAdmin(CitationAdmin):
     list_display = ["status_update", "source", "quote"]
     list_select_related = ["status_update__action_item", "source"]
     autocomplete_fields = ["status_update", "source"]
+
+
+# Report imports ----------------------------------------------------------------------
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Report fixture",
+        help_text="A report fixture in natural-key JSON, as draft_report writes it.",
+    )
+
+
+@admin.register(ReportImport)
+class ReportImportAdmin(admin.ModelAdmin):
+    """Past imports, read-only; its "Import report" page checks and loads a new one."""
+
+    # The uploaded file waits here between "Check" and "Import": the session is in the
+    # database, so the confirming request may reach any web process.
+    PENDING = "summits_report_import_pending"
+
+    list_display = ["file_name", "imported_at", "imported_by", "records"]
+    list_select_related = ["imported_by"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "imported_at"
+    fields = ["file_name", "sha256", "imported_at", "imported_by", "summary"]
+
+    # Whoever may import may see past imports; nobody edits the log.
+    def has_module_permission(self, request) -> bool:
+        allowed = importing.report_import_allowed(request.user)
+        return allowed or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        allowed = importing.report_import_allowed(request.user)
+        return allowed or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="records created / updated / unchanged")
+    def records(self, log: ReportImport) -> str:
+        rows = log.summary.values()
+        return " / ".join(
+            str(sum(row.get(outcome, 0) for row in rows))
+            for outcome in ("created", "updated", "unchanged")
+        )
+
+    def get_urls(self):
+        view = never_cache(self.import_view)
+        return [path("import/", view, name="summits_reportimport_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        if not importing.report_import_allowed(request.user):
+            raise PermissionDenied
+        form = ReportUploadForm()
+        plan, report = None, None
+        if request.method == "POST" and "confirm" in request.POST:
+            pending = request.session.get(self.PENDING)
+            if not pending or pending["sha256"] != request.POST.get("sha256"):
+                message = "That upload is no longer waiting to be imported: upload it again."
+                self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            data = base64.b64decode(pending["data"])
+            report = importing.ReportFile(name=pending["name"], data=data, size=len(data))
+            try:
+                plan = importing.report_import(files=[report], user=request.user)
+            except importing.ReportInvalid as invalid:
+                plan = invalid.plan  # the database changed since the check
+            else:
+                del request.session[self.PENDING]
+                log = plan.imports[0]
+                self.message_user(
+                    request,
+                    f"Imported {log.file_name}: {self.records(log)} records "
+                    "(created / updated / unchanged).",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:summits_reportimport_changelist"))
+        elif request.method == "POST":
+            form = ReportUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                data = upload.read(settings.TRACKER_IMPORT_MAX_BYTES + 1)
+                report = importing.ReportFile(name=upload.name, data=data, size=upload.size)
+                plan = importing.report_validate(files=[report])
+                if plan.ok:
+                    request.session[self.PENDING] = {
+                        "name": report.name,
+                        "sha256": report.sha256,
+                        "data": base64.b64encode(data).decode("ascii"),
+                    }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import report",
+            "opts": self.model._meta,
+            "form": form,
+            "plan": plan,
+            "summary": plan.summary() if plan else {},
+            "file_name": report.name if report else "",
+            "sha256": report.sha256 if report else "",
+        }
+        return TemplateResponse(request, "admin/summits/reportimport/import.html", context)

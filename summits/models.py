@@ -6,6 +6,7 @@ person, place or summit without numeric ids, and re-loading a fixture changes no
 """
 
 import datetime as dt
+import secrets
 from operator import attrgetter
 
 from django.conf import settings
@@ -741,3 +742,30 @@ class ReportImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%d %b %Y %H:%M})"
+
+
+# Calendar subscriptions --------------------------------------------------------------
+
+
+def _new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """A user's secret calendar-feed address: a calendar program subscribes without a login.
+
+    Whoever holds the token reads the user's feed, so it is long and random, shown only
+    to its user, and revoked (deleted) or replaced from the calendar page.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_feed_token, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "calendar feed token"
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -6,6 +6,14 @@ app_name = "summits"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("action-items/", views.ActionItemList.as_view(), name="actionitem-list"),
+    path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
+    path("summits/", views.SummitList.as_view(), name="summit-list"),
+    path("people/", views.PersonList.as_view(), name="person-list"),
+    path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
+    path("sources/", views.SourceList.as_view(), name="source-list"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
     path("series/<slug:slug>/", views.series_detail, name="series-detail"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),

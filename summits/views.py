@@ -1,23 +1,48 @@
 """Pages outside the admin. Each fetches what its template shows in a fixed number of queries."""
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from typing import ClassVar
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views import View
+from django.views.decorators.http import require_GET
+
+from . import filters, tables
+from .charts import ChartRow, stacked_bar_chart
+from .exports import FORMATS, export_response
+from .feeds import PARTS, build_calendar, feed_records
 from .models import (
     ActionItem,
+    CalendarFeedToken,
     Commission,
     Meeting,
     Organisation,
     Participation,
     Person,
     Source,
+    Status,
     StatusUpdate,
     Summit,
     SummitSeries,
 )
-from .queries import upcoming_summits
+from .queries import (
+    DUE_SOON_DAYS,
+    follow_up_counts,
+    item_counts_by_sector,
+    item_counts_by_status,
+    recent_changes,
+    summit_readiness,
+    upcoming_meetings,
+    upcoming_summits,
+    with_open_item_counts,
+)
 
 PARTICIPATIONS = Prefetch(
     "participations", queryset=Participation.objects.select_related("person", "side")
@@ -25,10 +50,34 @@ PARTICIPATIONS = Prefetch(
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: what is coming, what is late, how commitments stand, what changed."""
     today = timezone.localdate()
-    return render(
-        request, "summits/home.html", {"summits": upcoming_summits(today), "today": today}
-    )
+    summits = list(upcoming_summits(today))
+    items_url = reverse("summits:actionitem-list")
+    by_status = item_counts_by_status()
+    status_rows = [
+        ChartRow(label, {code: by_status[code]}, {"status": code}) for code, label in Status.choices
+    ]
+    sector_rows = [
+        ChartRow(sector.name or "No sector", sector.by_status, {"sector": sector.slug})
+        for sector in item_counts_by_sector()
+        if sector.slug  # items without a sector have no list filter to link to
+    ]
+    context = {
+        "today": today,
+        "summits": summits,
+        "next_summit": summits[0] if summits else None,
+        "meetings": upcoming_meetings(today),
+        "counts": follow_up_counts(today),
+        "due_soon_days": DUE_SOON_DAYS,
+        "stale_days": settings.TRACKER_STALE_DAYS,
+        "statuses": Status.choices,
+        "items_url": items_url,
+        "status_chart": stacked_bar_chart(status_rows, items_url),
+        "sector_chart": stacked_bar_chart(sector_rows, items_url),
+        "changes": recent_changes(),
+    }
+    return render(request, "summits/home.html", context)
 
 
 def summit_detail(request: HttpRequest, series: str, number: int) -> HttpResponse:
@@ -42,7 +91,7 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
         "meetings": summit.meetings.select_related("place")
         .prefetch_related(PARTICIPATIONS)
         .order_by("date_start"),
-        "action_items": summit.action_items.order_by("status", "ref"),
+        "readiness": summit_readiness(summit),
         "citations": summit.citations.select_related("source"),
         "today": timezone.localdate(),
     }
@@ -134,3 +183,215 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status_updates": source.status_updates.select_related("action_item"),
     }
     return render(request, "summits/source_detail.html", context)
+
+
+# List pages ----------------------------------------------------------------------------
+
+
+class ListPage(View):
+    """A filtered, sortable, paginated table that exports and answers htmx with the table.
+
+    A list is a handful of attributes; everything else is shared. The filter state lives
+    in the URL; the columns a user picks live in the session, so URLs stay short.
+    """
+
+    template_name = "summits/list.html"
+    queryset: ClassVar[QuerySet]
+    filterset_class: ClassVar[type[filters.TrackerFilterSet]]
+    table_class: ClassVar[type[tables.TrackerTable]]
+    title: ClassVar[str]  # the heading, and the exported sheet's title
+    slug: ClassVar[str]  # names the exported file and the session's column choice
+    intro: ClassVar[str] = ""
+    empty_text: ClassVar[str]  # when nothing is recorded yet
+    calendar: ClassVar[str] = ""  # the feed part this list's filters narrow, if any
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
+        table = self.table_class(filterset.qs, exclude=self.hidden_columns(request))
+        if sort := request.GET.getlist(table.order_by_field):
+            table.order_by = sort
+        # Ties broken by id, so that no row shows on two pages or none.
+        rows = table.data.data
+        table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
+        export_format = request.GET.get("_export")
+        if export_format in FORMATS:
+            return export_response(
+                export_format, table, table.data.data, stem=self.slug, title=self.title
+            )
+        per_page = self.per_page(request)
+        # Out-of-range or malformed page numbers fall back to the nearest page.
+        table.paginate(per_page=per_page)
+        table.page = table.paginator.get_page(request.GET.get(table.page_field))
+        context = {
+            "page": self,
+            "filterset": filterset,
+            "table": table,
+            "per_page": per_page,
+            "page_sizes": tables.PAGE_SIZES,
+            "export_formats": FORMATS,
+            "names": (self.queryset.model._meta.verbose_name, self.title.lower()),
+            "columns_form": tables.ColumnsForm(
+                initial={"columns": [column.name for column in table.columns]},
+                table_class=self.table_class,
+            ),
+        }
+        template = self.template_name
+        # A history restore needs the whole page; other htmx requests swap just the table.
+        if request.htmx and not request.htmx.history_restore_request:
+            template += "#table"
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Keep the user's choice of columns (or forget it on "reset"), then show the list."""
+        key = f"columns:{self.slug}"
+        form = tables.ColumnsForm(request.POST, table_class=self.table_class)
+        if "reset" in request.POST:
+            request.session.pop(key, None)
+        elif form.is_valid():
+            request.session[key] = form.cleaned_data["columns"]
+        return HttpResponseRedirect(request.get_full_path())
+
+    def hidden_columns(self, request: HttpRequest) -> list[str]:
+        shown = request.session.get(f"columns:{self.slug}") or self.table_class.default_columns
+        return [name for name in self.table_class.base_columns if name not in shown]
+
+    def per_page(self, request: HttpRequest) -> int:
+        try:
+            per_page = int(request.GET.get("per_page", ""))
+        except ValueError:
+            return tables.PAGE_SIZES[0]
+        return per_page if per_page in tables.PAGE_SIZES else tables.PAGE_SIZES[0]
+
+
+class ActionItemList(ListPage):
+    queryset = ActionItem.objects.select_related(
+        "target_summit__series", "origin_meeting"
+    ).prefetch_related("sectors", "responsible")
+    filterset_class = filters.ActionItemFilterSet
+    table_class = tables.ActionItemTable
+    title = "Action items"
+    slug = "action-items"
+    intro = "Commitments and decisions to follow up, with their latest status."
+    empty_text = "No action items are recorded yet."
+    calendar = "action-items"
+
+
+class MeetingList(ListPage):
+    queryset = (
+        Meeting.objects.select_related("place", "summit__series", "commission")
+        .prefetch_related("participants", "sectors")
+        .annotate(item_count=Count("action_items", distinct=True))
+    )
+    filterset_class = filters.MeetingFilterSet
+    table_class = tables.MeetingTable
+    title = "Meetings"
+    slug = "meetings"
+    intro = "Talks, commission sessions, calls and visits: who met whom, where and when."
+    empty_text = "No meetings are recorded yet."
+    calendar = "meetings"
+
+
+class SummitList(ListPage):
+    queryset = with_open_item_counts(
+        Summit.objects.select_related("series", "host_place__country")
+    ).annotate(meeting_count=Count("meetings", distinct=True))
+    filterset_class = filters.SummitFilterSet
+    table_class = tables.SummitTable
+    title = "Summits"
+    slug = "summits"
+    intro = "Every edition of every summit series, with its open commitments."
+    empty_text = "No summits are recorded yet."
+    calendar = "summits"
+
+
+class PersonList(ListPage):
+    queryset = Person.objects.select_related("organisation", "country").annotate(
+        meeting_count=Count("participations", distinct=True)
+    )
+    filterset_class = filters.PersonFilterSet
+    table_class = tables.PersonTable
+    title = "People"
+    slug = "people"
+    intro = "Officials named in the reports, with their current titles."
+    empty_text = "No people are recorded yet."
+
+
+class OrganisationList(ListPage):
+    queryset = Organisation.objects.select_related("country", "parent").annotate(
+        people_count=Count("people", distinct=True),
+        item_count=Count("action_items", distinct=True),
+    )
+    filterset_class = filters.OrganisationFilterSet
+    table_class = tables.OrganisationTable
+    title = "Organisations"
+    slug = "organisations"
+    intro = "Ministries, agencies, missions and companies, and what they are responsible for."
+    empty_text = "No organisations are recorded yet."
+
+
+class SourceList(ListPage):
+    queryset = Source.objects.all()
+    filterset_class = filters.SourceFilterSet
+    table_class = tables.SourceTable
+    title = "Sources"
+    slug = "sources"
+    intro = "The reports, statements and protocols every fact rests on."
+    empty_text = "No sources are recorded yet."
+
+
+# Calendar ------------------------------------------------------------------------------
+
+
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The user's secret feed address, with the filters of the list they came from.
+
+    POST "create" makes a new address (the old one stops working); POST "revoke" ends it.
+    """
+    if request.method == "POST":
+        action = request.POST.get("action")
+        CalendarFeedToken.objects.filter(user=request.user).delete()
+        if action == "create":
+            CalendarFeedToken.objects.create(user=request.user)
+            messages.success(request, "Your new calendar address is ready; any older one stopped.")
+        else:
+            messages.success(request, "Your calendar address is revoked: it shows nothing now.")
+        return redirect(request.get_full_path())
+    feed_token = CalendarFeedToken.objects.filter(user=request.user).first()
+    feed_url = ""
+    if feed_token:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        feed_url = request.build_absolute_uri(
+            reverse("summits:calendar-feed", args=[feed_token.token]) + query
+        )
+    included = [part for part in PARTS if part in request.GET.getlist("include")] or PARTS
+    filters = [(name, value) for name, value in request.GET.lists() if name != "include"]
+    context = {
+        "feed_token": feed_token,
+        "feed_url": feed_url,
+        "included": [part.replace("-", " ") for part in included],
+        "filters": filters,
+    }
+    return render(request, "summits/calendar.html", context)
+
+
+@login_not_required  # a calendar program has no session; the secret token stands for one
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    if not CalendarFeedToken.objects.filter(token=token, user__is_active=True).exists():
+        raise Http404("No such calendar feed: it may have been revoked.")
+    summits, meetings, items = feed_records(request.GET)
+    body = build_calendar(
+        name="Summit tracker",
+        summits=summits,
+        meetings=meetings,
+        action_items=items,
+        absolute_url=request.build_absolute_uri,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="summit-tracker.ics"'
+    # The address is a secret: no shared cache may keep a copy.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

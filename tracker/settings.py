@@ -213,7 +213,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        # Standard output, where gunicorn's access log and container platforms look.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Django's own loggers would print a second copy of each line when debugging.
     "loggers": {
@@ -228,20 +235,24 @@ TRACKER_STALE_DAYS = envint("TRACKER_STALE_DAYS", 60)
 # Links in e-mails point here.
 TRACKER_SITE_URL = os.environ.get("TRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# E-mail: printed to the console unless an SMTP server is named.
-if os.environ.get("DJANGO_EMAIL_HOST"):
+# E-mail: printed to the console when debugging locally; otherwise sent by SMTP, to the
+# machine's own mail server unless another is named.
+if os.environ.get("DJANGO_EMAIL_HOST") or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["DJANGO_EMAIL_HOST"],
-                "port": envint("DJANGO_EMAIL_PORT", 587),
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": envint("DJANGO_EMAIL_PORT", 25),
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("DJANGO_EMAIL_USE_TLS", True),
+                "use_tls": envbool("DJANGO_EMAIL_USE_TLS", False),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "summit-tracker@localhost")
+
+# Report imports: a larger file is refused before it is parsed (one report is kilobytes).
+TRACKER_IMPORT_MAX_BYTES = envint("TRACKER_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -1,0 +1,513 @@
+"""Benchmark the tracker at a ministry archive's size, against the targets of issue 6.
+
+    .venv/bin/python benchmarks/run.py [--database-url URL] [--items 100000] [--requests 20]
+
+Creates the benchmark database afresh (its name must contain "bench": it is deleted
+first), migrates it and fills it with `generate_synthetic`, then measures
+
+- `import_report` against `loaddata` on the same 50,000-record report fixture (built by
+  benchmarks/import_vs_loaddata.py), each timed inside its process on a fresh database;
+- the list pages (action items: no filter, status + sector, text search, sort by due on
+  a late page; meetings), the dashboard and a summit page through Django's test client
+  as a signed-in viewer: median and 95th percentile, queries per page, and the time of
+  the raw SQL that fetches the same page and count;
+- the CSV export of every action item: time, and peak memory traced by tracemalloc.
+
+It prints a table and writes the figures as JSON. `--reuse` keeps a benchmark database
+that already holds data (skips generation), to measure again after a change.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `benchmarks` and the project importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.import_vs_loaddata import build_fixture  # noqa: E402
+
+DEFAULT_URL = "sqlite:////tmp/summit-tracker-bench.sqlite3"
+# Targets on SQLite, 100,000 items, two cores (issue 6).
+TARGET_IMPORT_RATIO = 10
+TARGET_LIST_MEDIAN_MS = 25
+TARGET_LIST_RAW_RATIO = 3
+TARGET_QUERIES = 8
+TARGET_DASHBOARD_MS = 100
+TARGET_EXPORT_S = 5
+TARGET_EXPORT_PEAK_MB = 200
+# A word of the synthetic items' texts ("a shipbuilding partnership"): a page or more.
+SEARCH_WORD = "shipbuilding"
+PER_PAGE = 25
+# Run in a fresh process: time one management command, or count the records.
+TIMED_COMMAND = (
+    "import sys, time, django; django.setup(); "
+    "from django.core.management import call_command; started = time.perf_counter(); "
+    "call_command(*sys.argv[1:]); print(); print(time.perf_counter() - started)"
+)
+RECORD_COUNTS = (
+    "import json, django; django.setup(); from summits.models import record_models; "
+    "print(json.dumps({m._meta.label: m.objects.count() for m in record_models()}))"
+)
+
+
+# Databases ------------------------------------------------------------------------------
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def sibling_url(url: str, suffix: str) -> str:
+    """Another database next to `url`: "/tmp/bench.sqlite3" -> "/tmp/bench-import.sqlite3"."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
+        path = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
+        return f"sqlite:///{path}"
+    return urlunsplit(parts._replace(path=f"/{database_name(url)}_{suffix}"))
+
+
+def _sqlite_path(url: str) -> Path:
+    import dj_database_url
+
+    return Path(dj_database_url.parse(url)["NAME"])
+
+
+def _admin_connection(url: str):
+    """A connection to the server's own "postgres" database, to create and drop others."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    return psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def drop_database(url: str) -> None:
+    if urlsplit(url).scheme == "sqlite":
+        _sqlite_path(url).unlink(missing_ok=True)
+        return
+    from psycopg import sql
+
+    with _admin_connection(url) as admin:
+        name = sql.Identifier(database_name(url))
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def create_database(url: str, template: str | None = None) -> None:
+    """An empty database (or a copy of `template`), replacing any of the same name."""
+    if "bench" not in database_name(url):
+        raise SystemExit(f"refusing to replace {url}: a benchmark database's name has 'bench'")
+    drop_database(url)
+    if urlsplit(url).scheme == "sqlite":
+        if template:
+            shutil.copyfile(_sqlite_path(template), _sqlite_path(url))
+        return
+    from psycopg import sql
+
+    with _admin_connection(url) as admin:
+        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database_name(url)))
+        if template:
+            query += sql.SQL(" TEMPLATE {}").format(sql.Identifier(database_name(template)))
+        admin.execute(query)
+
+
+def _python(url: str, *args: str) -> str:
+    """Run Python in a fresh process on database `url`; return its standard output."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "TRACKER_IMPORT_MAX_BYTES": str(1 << 30),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+# Import against loaddata ---------------------------------------------------------------
+
+
+def measure_import(url: str, records: int) -> dict:
+    """Both commands on the same fixture, each into a fresh copy of a migrated database."""
+    template, by_loaddata, by_import = (
+        sibling_url(url, name) for name in ("template", "loaddata", "import")
+    )
+    with tempfile.TemporaryDirectory(prefix="summit-bench-") as work:
+        fixture = Path(work) / "report.json"
+        fixture.write_text(json.dumps(build_fixture(records)), encoding="utf-8")
+        size = fixture.stat().st_size
+        create_database(template)
+        try:
+            _python(template, "manage.py", "migrate", "--no-input")
+            create_database(by_loaddata, template)
+            create_database(by_import, template)
+            seconds = {}
+            for command, target in (("loaddata", by_loaddata), ("import_report", by_import)):
+                output = _python(target, "-c", TIMED_COMMAND, command, str(fixture))
+                seconds[command] = float(output.strip().splitlines()[-1])
+            same = _python(by_loaddata, "-c", RECORD_COUNTS) == _python(
+                by_import, "-c", RECORD_COUNTS
+            )
+        finally:
+            for scratch in (template, by_loaddata, by_import):
+                drop_database(scratch)
+    if not same:
+        raise RuntimeError("loaddata and import_report left different records: void benchmark")
+    ratio = seconds["loaddata"] / seconds["import_report"]
+    return {
+        "records": records,
+        "fixture_mb": round(size / 1_000_000, 1),
+        "loaddata_s": round(seconds["loaddata"], 2),
+        "import_report_s": round(seconds["import_report"], 2),
+        "ratio": round(ratio, 1),
+        "target": f">= {TARGET_IMPORT_RATIO}x",
+        "met": ratio >= TARGET_IMPORT_RATIO,
+    }
+
+
+# Pages ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    name: str
+    url: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    raw_sql_ms: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    met: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def _median_p95(samples: list[float]) -> tuple[float, float]:
+    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18]
+    return statistics.median(samples) * 1000, p95 * 1000
+
+
+def _timed(call: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _get(client, url: str) -> bytes:
+    """The page's body, read to the end (a streamed export too), as a browser would."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _list_queries(captured: list[dict], table: str) -> list[str]:
+    """The page's own COUNT and row queries on the list's table (not filters or prefetches)."""
+    source = f'FROM "{table}"'
+    return [
+        query["sql"]
+        for query in captured
+        if source in query["sql"]
+        and (query["sql"].startswith("SELECT COUNT(") or " LIMIT " in query["sql"])
+    ]
+
+
+def measure_page(
+    client, name: str, url: str, requests: int, table: str | None = None
+) -> PageResult:
+    """Median and p95 over `requests` requests after one warm-up; its queries counted once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, url)
+    # Copied now: the next request clears the connection's query log.
+    queries = list(captured.captured_queries)
+    median, p95 = _median_p95(_timed(lambda: _get(client, url), requests))
+    result = PageResult(name, url, round(median, 1), round(p95, 1), len(queries))
+    if table:
+        raw = _list_queries(queries, table)
+        if len(raw) != 2:
+            raise RuntimeError(f"{url}: expected a COUNT and a page query on {table}, got {raw}")
+
+        def run_raw() -> None:
+            with connection.cursor() as cursor:
+                for sql in raw:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+
+        run_raw()
+        raw_ms = statistics.median(_timed(run_raw, requests)) * 1000
+        result.raw_sql_ms = round(raw_ms, 2)
+        result.ratio = round(median / raw_ms, 1) if raw_ms else None
+    return result
+
+
+def _judge_list(result: PageResult) -> PageResult:
+    result.target = (
+        f"<= {TARGET_LIST_MEDIAN_MS} ms, <= {TARGET_LIST_RAW_RATIO}x raw, "
+        f"<= {TARGET_QUERIES} queries"
+    )
+    result.met = (
+        result.median_ms <= TARGET_LIST_MEDIAN_MS
+        and (result.ratio or 0) <= TARGET_LIST_RAW_RATIO
+        and result.queries <= TARGET_QUERIES
+    )
+    return result
+
+
+def measure_pages(client, requests: int) -> list[PageResult]:
+    from django.db.models import Count
+
+    from summits.models import ActionItem, Summit
+
+    items = ActionItem.objects.count()
+    late_page = max(1, (items // PER_PAGE) * 9 // 10)
+    lists = [
+        ("action items: no filter", "/action-items/", "summits_actionitem"),
+        (
+            "action items: status + sector",
+            "/action-items/?status=in_progress&sector=trade",
+            "summits_actionitem",
+        ),
+        ("action items: text search", f"/action-items/?q={SEARCH_WORD}", "summits_actionitem"),
+        (
+            f"action items: by due, page {late_page}",
+            f"/action-items/?sort=due&page={late_page}",
+            "summits_actionitem",
+        ),
+        ("meetings: no filter", "/meetings/", "summits_meeting"),
+    ]
+    results = [_judge_list(measure_page(client, *row[:2], requests, row[2])) for row in lists]
+
+    dashboard = measure_page(client, "dashboard", "/", requests)
+    dashboard.target = f"<= {TARGET_DASHBOARD_MS} ms"
+    dashboard.met = dashboard.median_ms <= TARGET_DASHBOARD_MS
+    results.append(dashboard)
+    # The summit most items are due for: the heaviest summit page.
+    summit = (
+        Summit.objects.annotate(n=Count("action_items"))
+        .order_by("-n", "pk")
+        .select_related("series")
+        .first()
+    )
+    detail = measure_page(client, f"summit page ({summit})", summit.get_absolute_url(), requests)
+    detail.target = f"<= {TARGET_QUERIES} queries"
+    detail.met = detail.queries <= TARGET_QUERIES
+    results.append(detail)
+    return results
+
+
+def measure_export(client) -> dict:
+    """Every action item as CSV: time untraced, then peak memory traced (tracing slows it)."""
+    from summits.models import ActionItem
+
+    url = "/action-items/?_export=csv"
+    started = time.perf_counter()
+    body = _get(client, url)
+    seconds = time.perf_counter() - started
+    rows = body.count(b"\n") - 1  # the header line
+    del body
+    tracemalloc.start()
+    _get(client, url)
+    peak_mb = tracemalloc.get_traced_memory()[1] / 1_000_000
+    tracemalloc.stop()
+    items = ActionItem.objects.count()
+    return {
+        "url": url,
+        "rows": rows,
+        "items": items,
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak_mb, 1),
+        "target": f"<= {TARGET_EXPORT_S} s, < {TARGET_EXPORT_PEAK_MB} MB",
+        "met": rows == items and seconds <= TARGET_EXPORT_S and peak_mb < TARGET_EXPORT_PEAK_MB,
+    }
+
+
+def signed_in_client():
+    """A test client signed in as a viewer, as the pages' readers are."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-viewer")
+    user.groups.add(Group.objects.get(name="Viewers"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# Output --------------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def format_table(results: dict) -> str:
+    lines = [
+        f"Summit tracker benchmark: {results['backend']}, {results['items']:,} action items, "
+        f"{results['machine']['cpus']} CPUs",
+    ]
+    generation = results.get("generation")
+    if generation:
+        lines.append(
+            f"generate_synthetic: {generation['rows']:,} rows in {generation['seconds']:.1f} s"
+        )
+    imported = results.get("import")
+    if imported:
+        lines.append(
+            f"import {imported['records']:,} records: loaddata {imported['loaddata_s']:.1f} s, "
+            f"import_report {imported['import_report_s']:.1f} s, {imported['ratio']:.1f}x "
+            f"(target {imported['target']}: {'met' if imported['met'] else 'MISSED'})"
+        )
+    header = ("page", "median ms", "p95 ms", "queries", "raw SQL ms", "page/raw", "target", "")
+    rows = [header]
+    for page in results["pages"]:
+        rows.append(
+            (
+                page["name"],
+                _ms(page["median_ms"]),
+                _ms(page["p95_ms"]),
+                str(page["queries"]),
+                _ms(page["raw_sql_ms"]),
+                "–" if page["ratio"] is None else f"{page['ratio']:.1f}x",
+                page["target"],
+                "met" if page["met"] else "MISSED",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    export = results["export"]
+    lines.append(
+        f"CSV export of {export['rows']:,} items: {export['seconds']:.2f} s, peak "
+        f"{export['peak_mb']:.1f} MB traced (target {export['target']}: "
+        f"{'met' if export['met'] else 'MISSED'})"
+    )
+    return "\n".join(lines)
+
+
+# Main ----------------------------------------------------------------------------------
+
+
+def measure_all(args: argparse.Namespace, url: str, *, generate: bool) -> dict:
+    import django
+    from django.db import connection
+
+    from summits.models import ActionItem
+    from summits.synthetic import Sizes, synthetic_generate
+
+    results: dict = {
+        "backend": connection.vendor,
+        "database": database_name(url),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+        },
+    }
+    if generate:
+        sizes = Sizes(
+            items=args.items,
+            meetings=args.meetings or max(10, args.items // 10),
+            updates_per_item=args.updates_per_item,
+        )
+        print(f"Generating {sizes.items:,} action items into {database_name(url)} …", flush=True)
+        started = time.perf_counter()
+        counts = synthetic_generate(sizes=sizes, seed=args.seed)
+        results["generation"] = {
+            "rows": sum(counts.values()),
+            "seconds": round(time.perf_counter() - started, 1),
+            "counts": counts,
+        }
+    results["items"] = ActionItem.objects.count()
+    if args.import_records:
+        print(f"Timing import_report against loaddata ({args.import_records:,} records) …")
+        results["import"] = measure_import(url, args.import_records)
+    print("Timing pages …", flush=True)
+    client = signed_in_client()
+    results["pages"] = [asdict(page) for page in measure_pages(client, args.requests)]
+    results["export"] = measure_export(client)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--meetings", type=int, default=None, help="default: items / 10")
+    parser.add_argument("--updates-per-item", type=int, default=10)
+    parser.add_argument(
+        "--import-records", type=int, default=50_000, help="0 leaves the import comparison out"
+    )
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="keep a filled benchmark database")
+    parser.add_argument("--output", help="JSON file (default /tmp/summit-tracker-bench-<db>.json)")
+    args = parser.parse_args(argv)
+    if args.requests < 2:
+        parser.error("--requests must be at least 2 (a median and a 95th percentile)")
+    url = args.database_url
+
+    reuse = args.reuse and _filled(url)
+    if not reuse:
+        create_database(url)
+        _python(url, "manage.py", "migrate", "--no-input")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    # Production's settings for what costs time: no query log, no template debugging.
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        results = measure_all(args, url, generate=not reuse)
+
+    output = Path(args.output or f"/tmp/summit-tracker-bench-{connection.vendor}.json")
+    output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    print(format_table(results))
+    print(f"Figures written to {output}")
+    return 0
+
+
+def _filled(url: str) -> bool:
+    """True when the database exists and holds action items."""
+    try:
+        output = _python(url, "-c", RECORD_COUNTS)
+    except subprocess.CalledProcessError:
+        return False
+    return json.loads(output).get("summits.ActionItem", 0) > 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Bar charts drawn on the server as SVG geometry: no JavaScript, nothing from a CDN.
+
+A chart is a list of bars, each split into segments by status. The template draws the
+rectangles; colours come from the stylesheet's status classes, and every segment is a
+link to the list it counts, labelled in words.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from .models import Status
+
+WIDTH = 640
+LABEL_WIDTH = 190  # room for "Science & technology" left of the bars
+TOTAL_WIDTH = 40  # room for the total right of the longest bar
+BAR_HEIGHT = 22
+GAP = 10
+
+STATUS_LABELS = dict(Status.choices)
+
+
+@dataclass(frozen=True)
+class Segment:
+    status: str
+    count: int
+    x: float
+    width: float
+    href: str
+    text: str  # what it shows, in words: "Trade: 2 not started"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    y: float
+    segments: list[Segment]
+    href: str
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT * 0.7
+
+    @property
+    def label_x(self) -> float:
+        return LABEL_WIDTH - 8
+
+    @property
+    def total_x(self) -> float:
+        end = self.segments[-1].x + self.segments[-1].width if self.segments else LABEL_WIDTH
+        return end + 6
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * (BAR_HEIGHT + GAP) + GAP
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One bar's data: its label, its counts by status, the list filters it stands for."""
+
+    label: str
+    counts: Mapping[str, int]
+    filters: Mapping[str, str]
+
+
+def stacked_bar_chart(rows: Sequence[ChartRow], list_url: str) -> BarChart:
+    """Bars scaled to the largest total, segments in the status scale's order."""
+    largest = max((sum(row.counts.values()) for row in rows), default=0) or 1
+    scale = (WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / largest
+    bars = []
+    for index, row in enumerate(rows):
+        x, segments = float(LABEL_WIDTH), []
+        for status in Status.values:
+            count = row.counts.get(status, 0)
+            if not count:
+                continue
+            href = f"{list_url}?{urlencode({**row.filters, 'status': status})}"
+            text = f"{count} {STATUS_LABELS[status]}"
+            if row.label != STATUS_LABELS[status]:
+                text = f"{row.label}: {text}"
+            segments.append(Segment(status, count, x, count * scale, href, text))
+            x += count * scale
+        bars.append(
+            Bar(
+                label=row.label,
+                total=sum(row.counts.values()),
+                y=GAP + index * (BAR_HEIGHT + GAP),
+                segments=segments,
+                href=f"{list_url}?{urlencode(row.filters)}" if row.filters else list_url,
+            )
+        )
+    return BarChart(bars)

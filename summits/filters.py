@@ -1,0 +1,308 @@
+"""Filters of the list pages (and the calendar feed): one FilterSet per list.
+
+Each has a free-text `q` next to field filters. Related records are chosen by their
+natural key (a slug, an ISO code, "series-number" for a summit) so that a filtered URL
+reads well and stays valid across databases.
+"""
+
+from collections.abc import Callable
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    ActionItem,
+    Commission,
+    Country,
+    Meeting,
+    Organisation,
+    Person,
+    Place,
+    Sector,
+    Source,
+    Status,
+    Summit,
+    SummitSeries,
+)
+from .queries import due_within_q, overdue_items_q, stale_items_q
+from .search import text_search
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def _q(help_text: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class SummitKeyField(forms.ModelChoiceField):
+    """A summit written as its natural key: "india-russia-annual-summit-23"."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Summit):
+            return f"{value.series.slug}-{value.number}"
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        series, _, number = str(value).rpartition("-")
+        try:
+            return self.queryset.get(series__slug=series, number=int(number))
+        except (ValueError, Summit.DoesNotExist):
+            raise ValidationError("Choose a summit from the list.", code="invalid_choice") from None
+
+
+class SummitKeyFilter(django_filters.ModelChoiceFilter):
+    field_class = SummitKeyField
+
+
+def _summits() -> QuerySet[Summit]:
+    return Summit.objects.select_related("series").order_by("-date_start", "series__name")
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box: ticked, it keeps the rows matching `condition()`; unticked, all rows."""
+
+    # Not NullBooleanField: a browser sends a ticked box as "on", which that reads as None.
+    field_class = forms.BooleanField
+
+    def __init__(self, condition: Callable[[], Q], **kwargs) -> None:
+        self.condition = condition
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet, value: bool) -> QuerySet:
+        if not value:
+            return qs
+        qs = qs.filter(self.condition())
+        return qs.distinct() if self.distinct else qs
+
+
+class TrackerFilterSet(django_filters.FilterSet):
+    """`q` searches `search_fields`, word by word."""
+
+    search_fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                filter_.extra["empty_label"] = "any"
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        form.label_suffix = ""  # "Status", not "Status:", above a filter
+        return form
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Full text through an index on PostgreSQL where the model has one (search.py).
+        return text_search(queryset, self.search_fields, value)
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when any filter holds a value: the empty state then suggests removing one."""
+        return any(self.data.get(name) for name in self.filters)
+
+
+class ActionItemFilterSet(TrackerFilterSet):
+    search_fields = ["ref", "title", "text"]
+    q = _q("Reference, title or text.")
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
+    )
+    summit = SummitKeyFilter(field_name="target_summit", label="Target summit", queryset=_summits())
+    origin = django_filters.ModelChoiceFilter(
+        field_name="origin_meeting",
+        to_field_name="slug",
+        label="Origin meeting or session",
+        queryset=Meeting.objects.filter(action_items__isnull=False)
+        .distinct()
+        .order_by("-date_start", "title"),
+    )
+    commission = django_filters.ModelChoiceFilter(
+        field_name="origin_meeting__commission",
+        to_field_name="slug",
+        label="Commission",
+        queryset=Commission.objects.all(),
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        to_field_name="slug", label="Responsible organisation", queryset=Organisation.objects.all()
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="responsible__country",
+        to_field_name="iso2",
+        label="Country responsible",
+        queryset=Country.objects.filter(organisations__action_items__isnull=False).distinct(),
+        distinct=True,
+    )
+    priority = django_filters.ChoiceFilter(choices=ActionItem.Priority.choices)
+    due_after = django_filters.DateFilter(
+        field_name="due_start", lookup_expr="gte", label="Due on or after", widget=DATE_INPUT
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_start", lookup_expr="lte", label="Due on or before", widget=DATE_INPUT
+    )
+    overdue = CheckboxFilter(lambda: overdue_items_q(timezone.localdate()), label="Overdue only")
+    due_within = django_filters.NumberFilter(
+        label="Due within (days)", method="filter_due_within", min_value=0, max_value=3650
+    )
+    stale = CheckboxFilter(
+        lambda: stale_items_q(timezone.localdate()),
+        label="Stale only",
+        help_text=f"Open, no update for {settings.TRACKER_STALE_DAYS} days.",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields: list[str] = []
+
+    def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(due_within_q(int(value), timezone.localdate()))
+
+
+class MeetingFilterSet(TrackerFilterSet):
+    search_fields = ["title", "summary", "slug"]
+    q = _q("Title or summary.")
+    date_after = django_filters.DateFilter(
+        field_name="date_start", lookup_expr="gte", label="On or after", widget=DATE_INPUT
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date_start", lookup_expr="lte", label="On or before", widget=DATE_INPUT
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Meeting.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="place__country",
+        to_field_name="iso2",
+        queryset=Country.objects.filter(places__meetings__isnull=False).distinct(),
+    )
+    place = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Place.objects.filter(meetings__isnull=False).distinct()
+    )
+    participant = django_filters.ModelChoiceFilter(
+        field_name="participants",
+        to_field_name="slug",
+        queryset=Person.objects.filter(meetings__isnull=False).distinct(),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
+    )
+    summit = SummitKeyFilter(label="Summit prepared", queryset=_summits())
+    commission = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Commission.objects.all()
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+
+class SummitFilterSet(TrackerFilterSet):
+    search_fields = ["series__name", "host_place__name", "notes"]
+    q = _q("Series, host city or notes.")
+    series = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=SummitSeries.objects.all()
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="host_place__country",
+        to_field_name="iso2",
+        label="Host country",
+        queryset=Country.objects.filter(places__summits__isnull=False).distinct(),
+    )
+    date_after = django_filters.DateFilter(
+        field_name="date_start", lookup_expr="gte", label="On or after", widget=DATE_INPUT
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date_start", lookup_expr="lte", label="On or before", widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+
+class PersonFilterSet(TrackerFilterSet):
+    search_fields = ["name", "aliases", "title"]
+    q = _q("Name, other spellings or title.")
+    country = django_filters.ModelChoiceFilter(
+        to_field_name="iso2", queryset=Country.objects.filter(people__isnull=False).distinct()
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Organisation.objects.filter(people__isnull=False).distinct()
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        field_name="meetings",
+        to_field_name="slug",
+        label="Took part in",
+        queryset=Meeting.objects.order_by("-date_start", "title"),
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+
+class OrganisationFilterSet(TrackerFilterSet):
+    search_fields = ["name", "acronym", "slug"]
+    q = _q("Name or acronym.")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        to_field_name="iso2",
+        queryset=Country.objects.filter(organisations__isnull=False).distinct(),
+    )
+    parent = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        label="Part of",
+        queryset=Organisation.objects.filter(children__isnull=False).distinct(),
+    )
+    responsible_for = CheckboxFilter(
+        lambda: Q(action_items__isnull=False), label="Responsible for action items", distinct=True
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+
+class SourceFilterSet(TrackerFilterSet):
+    search_fields = ["title", "publisher", "text"]
+    q = _q("Title, publisher or full text.")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Source.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    publisher = django_filters.CharFilter(lookup_expr="iexact")
+    published_after = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        label="Published on or after",
+        widget=DATE_INPUT,
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        label="Published on or before",
+        widget=DATE_INPUT,
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []

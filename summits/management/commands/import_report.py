@@ -1,0 +1,37 @@
+"""`import_report FILE [FILE...] [--dry-run]`: validate report fixtures, then load them."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from summits.importing import ReportInvalid, format_plan, report_file_read, report_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate report fixtures (natural-key JSON, as in fixtures/reports/) and upsert "
+        "them in one transaction: all or nothing. Lists every error at once."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE", help="report fixture(s)")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="validate and show what would change, without writing anything",
+        )
+
+    def handle(self, *args, files: list[str], dry_run: bool, **options) -> None:
+        try:
+            reports = [report_file_read(path=path) for path in files]
+        except OSError as error:
+            raise CommandError(f"cannot read {error.filename}: {error.strerror}.") from None
+        try:
+            plan = report_import(files=reports, dry_run=dry_run)
+        except ReportInvalid as invalid:
+            self.stderr.write(format_plan(invalid.plan))
+            raise CommandError("the report was not imported; correct the errors above.") from None
+        self.stdout.write(format_plan(plan))
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            names = ", ".join(report.file_name for report in plan.imports)
+            self.stdout.write(self.style.SUCCESS(f"Imported {names}."))

@@ -1,0 +1,70 @@
+"""The benchmark runs end to end on a tiny database (the full run is `make bench`).
+
+It runs in its own processes on its own database, of the backend this suite runs on.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from benchmarks.run import drop_database
+
+ROOT = Path(__file__).resolve().parent.parent
+ITEMS = 300
+
+
+def _bench_url(tmp_path: Path) -> str:
+    if connection.vendor == "postgresql":
+        db = settings.DATABASES["default"]
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        name = f"summit_tracker_bench_smoke_{os.getpid()}"
+        return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    return f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+
+
+def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
+    url, output = _bench_url(tmp_path), tmp_path / "bench.json"
+    command = [
+        sys.executable,
+        "benchmarks/run.py",
+        f"--database-url={url}",
+        f"--items={ITEMS}",
+        "--import-records=200",
+        "--requests=2",
+        f"--output={output}",
+    ]
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    finally:
+        drop_database(url)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    results = json.loads(output.read_text())
+    assert results["backend"] == connection.vendor
+    assert results["items"] == ITEMS
+    assert results["generation"]["counts"]["summits.ActionItem"] == ITEMS
+    assert results["import"]["loaddata_s"] > 0 and results["import"]["import_report_s"] > 0
+    pages = {page["name"].split(" (")[0]: page for page in results["pages"]}
+    assert set(pages) == {
+        "action items: no filter",
+        "action items: status + sector",
+        "action items: text search",
+        f"action items: by due, page {ITEMS // 25 * 9 // 10}",
+        "meetings: no filter",
+        "dashboard",
+        "summit page",
+    }
+    for page in pages.values():
+        assert 0 < page["median_ms"] <= page["p95_ms"]
+        assert page["queries"] > 2  # the session and the user, then the page's own
+    lists = [page for name, page in pages.items() if ":" in name]
+    assert all(page["raw_sql_ms"] > 0 and page["ratio"] > 0 for page in lists)
+    # Every item exported, one line each.
+    assert results["export"]["rows"] == ITEMS
+    assert results["export"]["peak_mb"] > 0
+    assert "action items: no filter" in done.stdout and str(output) in done.stdout

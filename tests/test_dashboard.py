@@ -1,0 +1,109 @@
+"""The dashboard: next summit and its countdown, follow-up figures, charts, what changed."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from summits.fuzzydates import FuzzyDate
+from summits.models import ActionItem, Meeting, Status, StatusUpdate, Summit
+from tests.records import make_action_items, make_meetings
+
+pytestmark = pytest.mark.usefixtures("seed")
+URL = reverse("summits:home")
+
+
+def move_summit(date: FuzzyDate) -> Summit:
+    summit = Summit.objects.get(number=23)
+    summit.date = date
+    summit.save()
+    return summit
+
+
+def test_next_summit_counts_down_the_days(viewer_client):
+    move_summit(FuzzyDate(timezone.localdate() + dt.timedelta(days=12), "day"))
+    page = viewer_client.get(URL).text
+    assert "<strong>12</strong> days to go." in page
+
+
+def test_a_fuzzy_summit_date_counts_to_its_earliest_day_and_says_so(viewer_client):
+    start = timezone.localdate().replace(day=1) + dt.timedelta(days=70)
+    summit = move_summit(FuzzyDate(start, "month"))
+    days = (summit.date.start - timezone.localdate()).days
+    page = viewer_client.get(URL).text
+    assert f"<strong>{days}</strong> days to go, counting to" in page
+    assert f"the earliest day “{summit.date}” can mean" in page
+
+
+def test_a_summit_whose_date_passed_asks_for_its_outcome(viewer_client):
+    move_summit(FuzzyDate(timezone.localdate() - dt.timedelta(days=3), "day"))
+    assert "Its expected date has passed" in viewer_client.get(URL).text
+
+
+def test_follow_up_figures_count_and_link_to_the_filtered_list(viewer_client):
+    today = timezone.localdate()
+    ActionItem.objects.update(due_start=None, due_precision="")
+    late, soon, later = make_action_items(3, prefix="F")
+    for item, due in [(late, today - dt.timedelta(days=2)), (soon, today + dt.timedelta(days=7))]:
+        item.due = FuzzyDate(due, "day")
+        item.save()
+    later.due = FuzzyDate(today + dt.timedelta(days=200), "day")
+    later.save()
+    response = viewer_client.get(URL)
+    counts = response.context["counts"]
+    assert (counts["overdue"], counts["due_soon"]) == (1, 1)
+    page = response.text
+    assert '<a href="/action-items/?overdue=on"><strong>1</strong> overdue</a>' in page
+    assert '<a href="/action-items/?due_within=30"><strong>1</strong> due within 30 days' in page
+    # The links lead to exactly the items counted.
+    listed = viewer_client.get("/action-items/?overdue=on").context["table"].paginated_rows
+    assert [row.record.ref for row in listed] == ["F-001"]
+
+
+def test_charts_draw_items_by_status_and_sector_with_linked_labelled_segments(viewer_client):
+    item = ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1")
+    StatusUpdate.objects.create(action_item=item, as_of="2025-11-25", status=Status.IN_PROGRESS)
+    page = viewer_client.get(URL).text
+    assert page.count('<svg class="bar-chart"') == 2
+    assert '<a href="/action-items/?status=in_progress" aria-label="1 in progress">' in page
+    assert "<title>Trade: 1 in progress</title>" in page
+    assert '<a href="/action-items/?sector=trade&amp;status=not_started"' in page
+    assert '<span class="status status-in_progress">in progress</span>' in page  # legend
+
+
+def test_upcoming_meetings_leave_out_those_already_over(viewer_client):
+    future = make_meetings(1)[0]
+    future.date_start = timezone.localdate() + dt.timedelta(days=3)
+    future.save()
+    meetings = list(viewer_client.get(URL).context["meetings"])
+    assert meetings == [future]
+
+
+def test_recent_changes_come_from_the_history(analyst_client):
+    meeting = Meeting.objects.get(slug="irigc-tec-26")
+    meeting.title = "26th session of the IRIGC-TEC, Moscow"
+    meeting.save()
+    changes = analyst_client.get(URL).context["changes"]
+    assert changes[0].label == "26th session of the IRIGC-TEC, Moscow"
+    assert (changes[0].kind, changes[0].action) == ("meeting", "changed")
+    assert changes[0].url == meeting.get_absolute_url()
+
+
+def test_recent_changes_show_each_record_once_by_its_latest_change(analyst_client):
+    meeting = Meeting.objects.get(slug="irigc-tec-26")
+    for _ in range(3):
+        meeting.save()
+    changes = analyst_client.get(URL).context["changes"]
+    assert [change.label for change in changes].count(meeting.title) == 1
+
+
+def test_dashboard_query_count_does_not_grow_with_records(
+    viewer_client, django_assert_max_num_queries
+):
+    make_action_items(30)
+    make_meetings(20, summit=Summit.objects.get(number=23))
+    # Session, user, summits with meetings and their participants (3), upcoming meetings,
+    # follow-up figures, two chart counts, four kinds of history.
+    with django_assert_max_num_queries(13):
+        viewer_client.get(URL)

@@ -1,0 +1,127 @@
+"""Detail pages: a summit's readiness and countdown, edit links for analysts only, and a
+fixed number of queries however many related records a page shows."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from summits.fuzzydates import FuzzyDate
+from summits.models import (
+    ActionItem,
+    Commission,
+    Meeting,
+    Organisation,
+    Person,
+    Source,
+    Status,
+    StatusUpdate,
+    StatusUpdateEvidence,
+    Summit,
+    SummitSeries,
+)
+from tests.records import make_action_items, make_meetings
+
+pytestmark = pytest.mark.usefixtures("seed")
+
+
+def summit() -> Summit:
+    return Summit.objects.get(number=23)
+
+
+def test_summit_readiness_groups_its_items_by_status_in_the_scales_order(viewer_client):
+    for ref, status in [
+        ("MARITIME-2025-1", Status.FULFILLED),
+        ("SUMMIT-23/PREP-1", Status.STALLED),
+    ]:
+        StatusUpdate.objects.create(
+            action_item=ActionItem.objects.get(ref=ref), as_of="2025-11-25", status=status
+        )
+    response = viewer_client.get(summit().get_absolute_url())
+    groups = [
+        (code, [item.ref for item in items]) for code, _, items in response.context["readiness"]
+    ]
+    assert [code for code, _ in groups] == ["not_started", "stalled", "fulfilled"]
+    assert groups[1][1] == ["SUMMIT-23/PREP-1"] and groups[2][1] == ["MARITIME-2025-1"]
+    assert len(groups[0][1]) == 5
+    assert "?summit=india-russia-annual-summit-23&amp;status=stalled" in response.text
+
+
+def test_summit_page_counts_the_days_to_go(viewer_client):
+    target = summit()
+    target.date = FuzzyDate(timezone.localdate() + dt.timedelta(days=9), "day")
+    target.save()
+    page = viewer_client.get(target.get_absolute_url()).text
+    assert "<dt>Days to go</dt><dd><strong>9</strong> days</dd>" in page
+
+
+def test_summit_page_says_when_its_date_has_passed(viewer_client):
+    target = summit()
+    target.date = FuzzyDate(timezone.localdate() - dt.timedelta(days=30), "month")
+    target.save()
+    assert "its expected date has passed" in viewer_client.get(target.get_absolute_url()).text
+
+
+def detail_urls() -> list[str]:
+    return [
+        summit().get_absolute_url(),
+        Meeting.objects.get(slug="irigc-tec-26").get_absolute_url(),
+        ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1").get_absolute_url(),
+        Person.objects.get(slug="s-jaishankar").get_absolute_url(),
+        Organisation.objects.get(slug="mea-india").get_absolute_url(),
+        Source.objects.get().get_absolute_url(),
+        Commission.objects.get().get_absolute_url(),
+        SummitSeries.objects.get().get_absolute_url(),
+    ]
+
+
+def test_analysts_see_an_edit_link_on_every_detail_page(analyst_client):
+    for url in detail_urls():
+        assert "Edit in admin</a>" in analyst_client.get(url).text, url
+
+
+def test_viewers_see_no_edit_link(viewer_client):
+    for url in detail_urls():
+        response = viewer_client.get(url)
+        assert response.status_code == 200 and "Edit in admin" not in response.text, url
+
+
+def test_action_item_page_links_to_everything_related(viewer_client):
+    page = viewer_client.get(
+        ActionItem.objects.get(ref="CONSULATES-2025-1").get_absolute_url()
+    ).text
+    assert 'href="/action-items/?sector=tourism">Tourism</a>' in page
+    assert 'href="/organisations/consulate-general-india-kazan/"' in page
+    assert 'href="/meetings/2025-11-jaishankar-consulates-yekaterinburg-kazan/"' in page
+
+
+@pytest.fixture
+def many_related(seed) -> None:
+    """Each detail page's lists grown well past one record."""
+    target = summit()
+    meetings = make_meetings(15, summit=target)
+    items = make_action_items(25)
+    source = Source.objects.get()
+    for item in items:
+        update = StatusUpdate.objects.create(
+            action_item=item, as_of="2025-11-25", status=Status.IN_PROGRESS
+        )
+        StatusUpdateEvidence.objects.create(status_update=update, source=source, quote="Quoted.")
+        item.citations.create(source=source, quote="Quoted.")
+    for meeting in meetings:
+        meeting.citations.create(source=source)
+    trade = ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1")
+    for day in range(2, 12):
+        update = StatusUpdate.objects.create(
+            action_item=trade, as_of=dt.date(2025, 12, day), status=Status.IN_PROGRESS
+        )
+        StatusUpdateEvidence.objects.create(status_update=update, source=source)
+
+
+@pytest.mark.usefixtures("many_related")
+def test_detail_pages_run_a_fixed_number_of_queries(analyst_client, django_assert_max_num_queries):
+    # Session, user, the analyst's permissions (2), the record, then one per list shown.
+    budgets = [10, 9, 10, 6, 7, 9, 7, 6]
+    for url, budget in zip(detail_urls(), budgets, strict=True):
+        with django_assert_max_num_queries(budget, info=url):
+            analyst_client.get(url)

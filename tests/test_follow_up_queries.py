@@ -1,0 +1,87 @@
+"""The named follow-up questions: overdue, due soon, stale, and the dashboard's counts."""
+
+import datetime as dt
+
+import pytest
+
+from summits.fuzzydates import FuzzyDate
+from summits.models import ActionItem, Sector, Status, StatusUpdate
+from summits.queries import (
+    due_within_q,
+    follow_up_counts,
+    item_counts_by_sector,
+    item_counts_by_status,
+    overdue_items_q,
+    stale_items_q,
+)
+
+TODAY = dt.date(2025, 12, 11)
+
+
+def item(ref: str, written: str | None = None, status: str = Status.NOT_STARTED, as_of=None):
+    action_item = ActionItem(ref=ref, title=ref)
+    action_item.due = FuzzyDate.parse(written) if written else None
+    action_item.save()
+    if as_of:
+        StatusUpdate.objects.create(action_item=action_item, as_of=as_of, status=status)
+    return action_item
+
+
+def refs(condition) -> set[str]:
+    return set(ActionItem.objects.filter(condition).values_list("ref", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_fuzzy_due_date_is_overdue_only_after_its_latest_day():
+    item("EARLY-DEC", "early December 2025")  # 1–10 December: over on the 11th
+    item("DEC", "December 2025")  # until the 31st
+    item("DONE", "early December 2025", Status.FULFILLED, as_of=dt.date(2025, 12, 1))
+    item("NO-DATE")
+    assert refs(overdue_items_q(TODAY)) == {"EARLY-DEC"}
+    assert refs(overdue_items_q(TODAY - dt.timedelta(days=1))) == set()
+
+
+@pytest.mark.django_db
+def test_due_within_counts_dates_that_may_fall_in_the_window_and_are_not_overdue():
+    item("IN-WINDOW", "Q1 2026")  # may be as early as 1 January
+    item("TOO-LATE", "Q2 2026")
+    item("NOW", "December 2025")  # under way: its range holds today
+    item("LATE", "early December 2025")
+    assert refs(due_within_q(30, TODAY)) == {"IN-WINDOW", "NOW"}
+
+
+@pytest.mark.django_db
+def test_stale_items_are_open_and_without_a_recent_update(settings):
+    settings.TRACKER_STALE_DAYS = 60
+    item("OLD", as_of=TODAY - dt.timedelta(days=61), status=Status.IN_PROGRESS)
+    item("RECENT", as_of=TODAY - dt.timedelta(days=59), status=Status.IN_PROGRESS)
+    item("OLD-BUT-DONE", as_of=TODAY - dt.timedelta(days=200), status=Status.FULFILLED)
+    item("NEVER")
+    assert refs(stale_items_q(TODAY)) == {"OLD", "NEVER"}
+    assert refs(stale_items_q(TODAY, days=10)) == {"OLD", "RECENT", "NEVER"}
+
+
+@pytest.mark.django_db
+def test_follow_up_counts_agree_with_the_conditions(django_assert_num_queries):
+    item("EARLY-DEC", "early December 2025")
+    item("IN-WINDOW", "Q1 2026")
+    with django_assert_num_queries(1):
+        counts = follow_up_counts(TODAY)
+    assert counts == {"open": 2, "overdue": 1, "due_soon": 1, "stale": 2}
+
+
+@pytest.mark.django_db
+def test_counts_by_sector_count_an_item_in_each_of_its_sectors():
+    trade, energy = Sector.objects.get(slug="trade"), Sector.objects.get(slug="energy")
+    both = item("BOTH", status=Status.IN_PROGRESS, as_of=TODAY)
+    both.sectors.set([trade, energy])
+    item("TRADE").sectors.set([trade])
+    item("NONE")
+    sectors = {sector.slug: sector for sector in item_counts_by_sector()}
+    assert sectors["trade"].by_status[Status.NOT_STARTED] == 1
+    assert sectors["trade"].by_status[Status.IN_PROGRESS] == 1
+    assert sectors["energy"].total == 1
+    assert sectors[""].total == 1  # the item without a sector
+    order = list(sectors)
+    assert order[0] == "trade" and order[-1] == ""  # busiest first, no sector last
+    assert item_counts_by_status()[Status.NOT_STARTED] == 2

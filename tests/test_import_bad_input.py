@@ -1,0 +1,84 @@
+"""Every bad file in tests/data/bad/ is refused with a clear message and changes nothing."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from summits.importing import report_file_read
+
+pytestmark = pytest.mark.usefixtures("seed")
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+# file → (what the message must say, the record's position or None, the field or None)
+EXPECTED = {
+    "invalid-json.json": ("not valid JSON: Expecting ',' delimiter at line 1", None, None),
+    "wrong-top-level-type.json": ("the file holds a JSON object", None, None),
+    "unknown-model.json": (
+        "unknown model 'summits.meetng': did you mean 'summits.meeting'",
+        1,
+        None,
+    ),
+    "unknown-field.json": ("has no field 'titel': did you mean 'title'", 1, "titel"),
+    "missing-required-field.json": ("This field cannot be null", 1, "date_start"),
+    "bad-fuzzy-date.json": ("write 2026-01-01 for early January 2026", 1, "date_start"),
+    "bad-precision-choice.json": ("Use one of: day, early, mid, late", 1, "date_precision"),
+    "dangling-reference.json": ("refers to summits.place atlantis", 1, "place"),
+    "duplicate-key.json": ("the same key is already given, with different content", 2, "name"),
+    "oversized.json": ("over the import limit", None, None),
+    "non-utf8.json": ("not UTF-8", None, None),
+    "deeply-nested.json": ("nests too deeply", None, None),
+    "huge-number.json": ("a value cannot be read", None, None),
+    "huge-string.json": ("at most 300 characters (it has 100000)", 1, "title"),
+    "reference-by-numeric-id.json": ('expected a summits.place natural key ["slug"]', 1, "place"),
+    "numeric-pk.json": ('remove "pk"', 1, None),
+    "record-not-an-object.json": ("a record is a JSON object", 1, None),
+    "bad-url-scheme.json": ("Enter a valid URL. (http or https only.)", 1, "url"),
+    "nul-character.json": ("contains a NUL character", 1, "title"),
+    "summit-number-zero.json": ("break the rule summit_number_positive", 1, "number"),
+    "unique-name-taken.json": ('name="Trade" already belongs to summits.sector trade', 1, "name"),
+    "country-code-lower-case.json": ("break the rule country_iso2_two_capitals", 1, "iso2"),
+}
+
+
+def _dump() -> str:
+    out = io.StringIO()
+    call_command("dumpdata", natural_foreign=True, natural_primary=True, stdout=out)
+    return out.getvalue()
+
+
+def test_the_corpus_has_one_expectation_per_file():
+    assert {path.name for path in BAD.glob("*.json")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_is_refused_and_the_database_is_unchanged(name, settings):
+    if name == "oversized.json":
+        settings.TRACKER_IMPORT_MAX_BYTES = 1_000
+    message, position, field = EXPECTED[name]
+    before = _dump()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="not imported"):
+        call_command("import_report", str(BAD / name), stdout=io.StringIO(), stderr=err)
+    assert _dump() == before
+    output = err.getvalue()
+    assert "nothing was imported" in output
+    assert message in output
+    line = next(line for line in output.splitlines() if message in line)
+    assert name in line
+    if position is not None:
+        assert f"record {position}" in line
+    if field is not None:
+        assert f"field {field!r}" in line
+
+
+def test_oversized_file_is_not_read_past_the_limit(settings, tmp_path):
+    settings.TRACKER_IMPORT_MAX_BYTES = 100
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 10_000 + b"[]")
+    report = report_file_read(path=path)
+    assert len(report.data) == 101
+    assert report.size == 10_002
