@@ -77,3 +77,11 @@ def test_analyst_group_may_write_and_viewer_group_may_only_view(analyst, viewer)
     assert viewer.has_perm("summits.view_actionitem")
     assert not viewer.has_perm("summits.change_actionitem")
     assert not viewer.has_perm("summits.add_statusupdate")
+
+
+@pytest.mark.parametrize("model", ["reportimport", "calendarfeedtoken", "historicalactionitem"])
+def test_groups_cover_models_added_after_the_groups(analyst, viewer, model):
+    assert analyst.has_perm(f"summits.view_{model}")
+    assert analyst.has_perm(f"summits.change_{model}")
+    assert viewer.has_perm(f"summits.view_{model}")
+    assert not viewer.has_perm(f"summits.change_{model}")
