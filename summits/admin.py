@@ -434,14 +434,10 @@ class ReportImportAdmin(admin.ModelAdmin):
     date_hierarchy = "imported_at"
     fields = ["file_name", "sha256", "imported_at", "imported_by", "summary"]
 
-    # Whoever may import may see past imports; nobody edits the log.
-    def has_module_permission(self, request) -> bool:
-        allowed = importing.report_import_allowed(request.user)
-        return allowed or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        allowed = importing.report_import_allowed(request.user)
-        return allowed or super().has_view_permission(request, obj)
+    # The log is written by imports only: nobody adds, edits or deletes its rows.
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": importing.report_import_allowed(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -100,3 +100,40 @@ def stacked_bar_chart(rows: Sequence[ChartRow], list_url: str) -> BarChart:
             )
         )
     return BarChart(bars)
+
+
+# A compliance score's line: small enough to sit beside the figure it explains.
+SPARK_WIDTH = 240
+SPARK_HEIGHT = 48
+SPARK_PAD = 4
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A score's change over time as an SVG polyline, −1 at the bottom, +1 at the top."""
+
+    points: str  # "x,y x,y …" for <polyline points="…">
+    last_x: float
+    last_y: float
+    zero_y: float  # the line of a 0 score, for reference
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+
+
+def sparkline(scores: Sequence[float]) -> Sparkline | None:
+    """Evenly spaced points, one per dated score; None without any score."""
+    if not scores:
+        return None
+    inner_width, inner_height = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def y(score: float) -> float:
+        return SPARK_PAD + (1 - score) / 2 * inner_height
+
+    step = inner_width / (len(scores) - 1) if len(scores) > 1 else 0
+    xy = [(SPARK_PAD + index * step, y(score)) for index, score in enumerate(scores)]
+    return Sparkline(
+        points=" ".join(f"{x:.1f},{y_:.1f}" for x, y_ in xy),
+        last_x=xy[-1][0],
+        last_y=xy[-1][1],
+        zero_y=y(0),
+    )

@@ -28,7 +28,7 @@ from .models import (
     Summit,
     SummitSeries,
 )
-from .queries import due_within_q, overdue_items_q, stale_items_q
+from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
 from .search import text_search
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -165,12 +165,30 @@ class ActionItemFilterSet(TrackerFilterSet):
         help_text=f"Open, no update for {settings.TRACKER_STALE_DAYS} days.",
     )
 
+    # The follow-up page's windows: "stale" and "changed" over any number of days.
+    stale_days = django_filters.NumberFilter(
+        label="No update for (days)",
+        method="filter_stale_days",
+        min_value=0,
+        max_value=3650,
+        help_text="Open items only.",
+    )
+    changed_within = django_filters.NumberFilter(
+        label="Changed within (days)", method="filter_changed_within", min_value=0, max_value=3650
+    )
+
     class Meta:
         model = ActionItem
         fields: list[str] = []
 
     def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(due_within_q(int(value), timezone.localdate()))
+
+    def filter_stale_days(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(stale_items_q(timezone.localdate(), int(value)))
+
+    def filter_changed_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(changed_within_q(int(value), timezone.now()))
 
 
 class MeetingFilterSet(TrackerFilterSet):

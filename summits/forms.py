@@ -1,11 +1,16 @@
 """Forms shared by the admin and the pages."""
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from . import services
 from .fuzzydates import FORMAT_HELP, FuzzyDate
 from .models import FINAL_STATUSES, ActionItem, Meeting, Source, Status, Summit
+from .queries import DUE_SOON_DAYS, RECENTLY_CHANGED_DAYS
 
 
 class FuzzyDateFormField(forms.Field):
@@ -125,7 +130,8 @@ class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     as_of = forms.DateField(
         label="As of",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date box reads and writes ISO dates only, whatever the locale.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Not in the future.",
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -138,8 +144,163 @@ class StatusChangeForm(forms.Form):
         label="Quoted sentence", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise ValidationError(
+                "An update cannot be dated in the future: give the day the status was true.",
+                code="future",
+            )
+        return as_of
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") in FINAL_STATUSES and not cleaned.get("evidence"):
+        if cleaned.get("status") in FINAL_STATUSES and not self.has_evidence(cleaned):
             self.add_error("evidence", "A final status needs at least one source as evidence.")
         return cleaned
+
+    def has_evidence(self, cleaned: dict) -> bool:
+        return bool(cleaned.get("evidence"))
+
+
+class NewSourceForm(forms.ModelForm):
+    """A source typed in beside a status update, for a report not recorded yet.
+
+    Optional as a whole: left empty, it is ignored; started, it must be complete.
+    """
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "published_on", "url"]
+        labels = {"published_on": "Published on"}
+        help_texts = {
+            "url": "http or https only. A URL already recorded cites that source instead."
+        }
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "new_source")
+        kwargs.setdefault("label_suffix", "")
+        # Not required in the browser: the whole sub-form may stay empty.
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if url and not url.startswith(("http://", "https://")):
+            raise ValidationError("Give an http:// or https:// address.", code="scheme")
+        return url
+
+    @property
+    def started(self) -> bool:
+        return self.is_bound and any(
+            str(self.data.get(self.add_prefix(name), "")).strip() for name in self.fields
+        )
+
+
+class StatusUpdateForm(StatusChangeForm):
+    """A status update on the tracker pages: evidence picked from the sources suggested,
+    or a new source typed in on the spot."""
+
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Required for a final status (fulfilled, not fulfilled, withdrawn): "
+        "tick a source, or add a new one below.",
+    )
+
+    def __init__(self, *args, suggested: list[Source], **kwargs) -> None:
+        kwargs.setdefault("initial", {"as_of": timezone.localdate()})
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # Any recorded source is accepted; only the likely ones are offered as boxes.
+        self.fields["evidence"].widget.choices = [(s.slug, str(s)) for s in suggested]
+        self.fields["as_of"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.new_source = NewSourceForm(self.data if self.is_bound else None, auto_id=self.auto_id)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return (self.new_source.is_valid() if self.new_source.started else True) and valid
+
+    def has_evidence(self, cleaned: dict) -> bool:
+        return super().has_evidence(cleaned) or self.new_source.started
+
+    def update(self) -> dict:
+        """The keyword arguments of services.status_update_record(_many)."""
+        names = ["status", "as_of", "note", "evidence", "quote"]
+        update = {name: self.cleaned_data[name] for name in names}
+        if self.new_source.started:
+            update["new_source"] = self.new_source.cleaned_data
+        return update
+
+
+class BulkStatusUpdateForm(StatusUpdateForm):
+    """One status update for the action items ticked on the list."""
+
+    items = forms.ModelMultipleChoiceField(
+        queryset=ActionItem.objects.all(),
+        error_messages={"required": "Tick at least one action item in the table."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Its own ids: the list's filter form beside it has a "status" field too.
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
+
+
+class OwnerForm(forms.Form):
+    """Who follows an item up; refuses to overwrite what someone saved meanwhile."""
+
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="nobody"
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, owners: QuerySet, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up page's windows, in days; a blank or wrong one falls back to its default."""
+
+    due_within = forms.IntegerField(
+        label="Due within (days)", min_value=0, max_value=3650, required=False
+    )
+    stale_days = forms.IntegerField(
+        label="No update for (days)", min_value=0, max_value=3650, required=False
+    )
+    changed_days = forms.IntegerField(
+        label="Changed in the last (days)", min_value=0, max_value=3650, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, days in self.defaults().items():
+            self.fields[name].widget.attrs["placeholder"] = days
+            self.fields[name].help_text = f"Default {days}."
+
+    @staticmethod
+    def defaults() -> dict[str, int]:
+        return {
+            "due_within": DUE_SOON_DAYS,
+            "stale_days": settings.TRACKER_STALE_DAYS,
+            "changed_days": RECENTLY_CHANGED_DAYS,
+        }
+
+    def windows(self) -> dict[str, int]:
+        """The keyword arguments of queries.follow_up_queues."""
+        days = self.defaults()
+        if self.is_bound:
+            self.is_valid()  # a wrong value shows its error; the others still apply
+            chosen = getattr(self, "cleaned_data", {})
+            days |= {name: chosen[name] for name in days if chosen.get(name) is not None}
+        return {
+            "due_days": days["due_within"],
+            "stale_days": days["stale_days"],
+            "changed_days": days["changed_days"],
+        }

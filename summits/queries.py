@@ -1,20 +1,40 @@
 """Named questions the tracker answers, used by pages, admin and tests alike."""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from .fuzzydates import overdue_q
 from .models import (
     FINAL_STATUSES,
     STATUS_SCORES,
     ActionItem,
+    ActionItemCitation,
     Meeting,
+    MeetingCitation,
     Participation,
+    Source,
     Status,
     StatusUpdate,
+    StatusUpdateEvidence,
     Summit,
 )
 
@@ -59,6 +79,8 @@ def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
 
 # How far ahead "due soon" looks on the dashboard.
 DUE_SOON_DAYS = 30
+# How far back the follow-up page's "recently changed" looks: a week, for a weekly routine.
+RECENTLY_CHANGED_DAYS = 7
 
 
 def overdue_items_q(today: dt.date) -> Q:
@@ -80,6 +102,37 @@ def stale_items_q(today: dt.date, days: int | None = None) -> Q:
     days = settings.TRACKER_STALE_DAYS if days is None else days
     cutoff = today - dt.timedelta(days=days)
     return open_items_q() & (Q(status_as_of__lt=cutoff) | Q(status_as_of__isnull=True))
+
+
+def changed_within_q(days: int, now: dt.datetime) -> Q:
+    """Items changed, or given a status update (added, changed or deleted), in `days` days.
+
+    Read from the history tables, so a change made by the admin, a page or an import
+    counts alike.
+    """
+    since = now - dt.timedelta(days=days)
+    return Q(pk__in=ActionItem.history.filter(history_date__gte=since).values("id")) | Q(
+        pk__in=StatusUpdate.history.filter(history_date__gte=since).values("action_item_id")
+    )
+
+
+def with_follow_up_flags(
+    items: QuerySet[ActionItem],
+    today: dt.date,
+    *,
+    due_days: int = DUE_SOON_DAYS,
+    stale_days: int | None = None,
+) -> QuerySet[ActionItem]:
+    """Items flagged is_overdue, is_due_soon and is_stale by the list filters' own rules."""
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    return items.annotate(
+        is_overdue=flag(overdue_items_q(today)),
+        is_due_soon=flag(due_within_q(due_days, today)),
+        is_stale=flag(stale_items_q(today, stale_days)),
+    )
 
 
 def follow_up_counts(today: dt.date) -> dict[str, int]:
@@ -149,21 +202,20 @@ class Digest:
 
 def followup_digests(today: dt.date, *, due_days: int, stale_days: int) -> dict:
     """Each owner's and watcher's digest, users with nothing to do left out; one query."""
-    overdue, due_soon, stale = (
-        overdue_items_q(today),
-        due_within_q(due_days, today),
-        stale_items_q(today, stale_days),
-    )
     items = (
-        ActionItem.objects.filter(overdue | due_soon | stale)
+        with_follow_up_flags(
+            ActionItem.objects.filter(
+                overdue_items_q(today)
+                | due_within_q(due_days, today)
+                | stale_items_q(today, stale_days)
+            ),
+            today,
+            due_days=due_days,
+            stale_days=stale_days,
+        )
         .filter(Q(owner__isnull=False) | Q(watchers__isnull=False))
         .select_related("owner", "target_summit__series")
         .prefetch_related("watchers")
-        .annotate(
-            is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
-            is_due_soon=ExpressionWrapper(due_soon, output_field=BooleanField()),
-            is_stale=ExpressionWrapper(stale, output_field=BooleanField()),
-        )
         .distinct()
         .order_by("due_start", "ref")
     )
@@ -181,6 +233,151 @@ def followup_digests(today: dt.date, *, due_days: int, stale_days: int) -> dict:
     return {user: digest for user, digest in digests.items() if digest}
 
 
+# The follow-up page and "My follow-ups" ---------------------------------------------
+
+
+@dataclass
+class Queue:
+    """One section of the follow-up page: the items a rule picks, counted and listed.
+
+    `filters` give the action-item list the same rule, so its count is this count.
+    """
+
+    key: str
+    title: str
+    rule: str
+    filters: dict[str, str]
+    count: int = 0
+    items: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.filters)
+
+
+def follow_up_queues(
+    today: dt.date,
+    now: dt.datetime,
+    *,
+    due_days: int,
+    stale_days: int,
+    changed_days: int,
+    limit: int = 25,
+) -> list[Queue]:
+    """Overdue, due soon, stale and recently changed items: counts in one query, then the
+    first `limit` items of each queue in one query each."""
+    rules = [
+        (
+            Queue(
+                "overdue",
+                "Overdue",
+                "Open items whose due date has passed, even at its latest possible day.",
+                {"overdue": "on"},
+            ),
+            overdue_items_q(today),
+        ),
+        (
+            Queue(
+                "due-soon",
+                f"Due within {due_days} days",
+                f"Open items, not yet overdue, that may fall due within {due_days} days.",
+                {"due_within": str(due_days)},
+            ),
+            due_within_q(due_days, today),
+        ),
+        (
+            Queue(
+                "stale",
+                f"No update for {stale_days} days",
+                f"Open items without a status update for {stale_days} days, or never updated.",
+                {"stale_days": str(stale_days)},
+            ),
+            stale_items_q(today, stale_days),
+        ),
+        (
+            Queue(
+                "changed",
+                f"Changed in the last {changed_days} days",
+                f"Items edited, or given a status update, in the last {changed_days} days; "
+                "latest change first.",
+                {"changed_within": str(changed_days)},
+            ),
+            changed_within_q(changed_days, now),
+        ),
+    ]
+    counts = ActionItem.objects.aggregate(
+        **{queue.key: Count("pk", filter=condition) for queue, condition in rules}
+    )
+    items = ActionItem.objects.select_related("target_summit__series")
+    for queue, condition in rules:
+        queue.count = counts[queue.key]
+        chosen = items.filter(condition)
+        if queue.key == "changed":
+            chosen = chosen.annotate(last_changed=_last_change()).order_by("-last_changed", "ref")
+        else:
+            chosen = chosen.order_by(F("due_start").asc(nulls_last=True), "ref")
+        queue.items = list(chosen[:limit])
+    return [queue for queue, _ in rules]
+
+
+def _last_change() -> Coalesce:
+    """When an item or one of its status updates last changed, from the history tables."""
+
+    def latest(history: QuerySet, field_name: str) -> Subquery:
+        rows = history.filter(**{field_name: OuterRef("pk")}).order_by("-history_date")
+        return Subquery(rows.values("history_date")[:1])
+
+    item = latest(ActionItem.history.all(), "id")
+    update = latest(StatusUpdate.history.all(), "action_item_id")
+    # GREATEST is NULL on SQLite as soon as one side is: an item never updated would vanish.
+    return Greatest(Coalesce(item, update), Coalesce(update, item))
+
+
+def my_follow_ups(user: AbstractBaseUser, today: dt.date) -> QuerySet[ActionItem]:
+    """The items a user owns or watches, flagged overdue, due soon or stale, soonest due first."""
+    watched = ActionItem.watchers.through.objects.filter(user=user)
+    items = ActionItem.objects.filter(Q(owner=user) | Q(pk__in=watched.values("actionitem_id")))
+    return (
+        with_follow_up_flags(items, today)
+        .annotate(is_watching=Exists(watched.filter(actionitem=OuterRef("pk"))))
+        .select_related("owner", "target_summit__series")
+        .order_by(F("due_start").asc(nulls_last=True), "ref")
+    )
+
+
+def evidence_suggestions(item: ActionItem | None = None, recent: int = 10) -> list[Source]:
+    """The sources a status update most likely cites, newest first, in one query: those
+    the item, its updates and its origin meeting cite, and the latest recorded."""
+    wanted = Q(pk__in=Source.objects.order_by("-published_on", "-pk").values("pk")[:recent])
+    if item is not None:
+        wanted |= Q(
+            pk__in=ActionItemCitation.objects.filter(action_item=item).values("source")
+        ) | Q(
+            pk__in=StatusUpdateEvidence.objects.filter(status_update__action_item=item).values(
+                "source"
+            )
+        )
+        if item.origin_meeting_id:
+            wanted |= Q(
+                pk__in=MeetingCitation.objects.filter(meeting=item.origin_meeting_id).values(
+                    "source"
+                )
+            )
+    return list(Source.objects.filter(wanted).order_by("-published_on", "title"))
+
+
+def action_item_owners(current: int | None = None) -> QuerySet:
+    """Who may own an item: active users allowed to change items (and the current owner)."""
+    may_change = {"codename": "change_actionitem", "content_type__app_label": "summits"}
+    allowed = (
+        Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{key}": value for key, value in may_change.items()})
+        | Q(**{f"user_permissions__{key}": value for key, value in may_change.items()})
+    )
+    users = get_user_model().objects.filter(Q(is_active=True) & allowed | Q(pk=current))
+    return users.distinct().order_by("username")
+
+
 # Summit readiness ----------------------------------------------------------------------
 
 
@@ -189,9 +386,11 @@ class Readiness:
     """How far a summit's commitments have come, scored like the G7/G20 Research Group."""
 
     by_status: dict[str, int]
+    # (code, label, items) in the scale's order, only statuses that hold items
+    groups: list[tuple[str, str, list[ActionItem]]]
     score: float | None  # mean of +1 / 0 / -1 over counted items; None if none counted
     score_history: list[tuple[dt.date, float]]
-    at_risk: list[ActionItem]
+    at_risk: list[ActionItem]  # each with is_overdue and is_stale
 
     @property
     def total(self) -> int:
@@ -199,8 +398,19 @@ class Readiness:
 
     @property
     def score_percent(self) -> int | None:
-        """The score on the 0–100 % scale reports use: −1 is 0 %, +1 is 100 %."""
-        return None if self.score is None else round((self.score + 1) * 50)
+        return None if self.score is None else score_percent(self.score)
+
+    @property
+    def score_change(self) -> float | None:
+        """How the score moved at its last change (None before a second scored day)."""
+        if len(self.score_history) < 2:
+            return None
+        return self.score_history[-1][1] - self.score_history[-2][1]
+
+
+def score_percent(score: float) -> int:
+    """A score on the 0–100 % scale reports use: −1 is 0 %, +1 is 100 %."""
+    return round((score + 1) * 50)
 
 
 def compliance_score(statuses: list[str]) -> float | None:
@@ -208,35 +418,56 @@ def compliance_score(statuses: list[str]) -> float | None:
     return sum(scores) / len(scores) if scores else None
 
 
-def summit_compliance(summit: Summit, today: dt.date) -> Readiness:
+def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.date, float]]:
+    """The score at the end of each day an update was recorded, replaying `updates`
+    (item id, as-of day, status) in order: every item counts with its latest status.
+
+    Running sums keep it linear in the number of updates.
+    """
+    current: dict[int, str] = {}
+    total = counted = 0
+    by_day: dict[dt.date, float | None] = {}
+    for item_id, as_of, status in updates:
+        before = STATUS_SCORES[current.get(item_id, Status.NOT_STARTED)]
+        after = STATUS_SCORES[status]
+        if before is not None:
+            total, counted = total - before, counted - 1
+        if after is not None:
+            total, counted = total + after, counted + 1
+        current[item_id] = status
+        by_day[as_of] = total / counted if counted else None
+    return [(day, score) for day, score in by_day.items() if score is not None]
+
+
+def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
     """A summit's items by status, its compliance score and how it moved, items at risk.
 
-    The score history replays the status updates: on each day an update was recorded,
-    every item counts with its latest status as of that day.
+    Three queries however many items: the items (flagged overdue or stale by the same
+    rules as the follow-up lists), their sectors, and the status updates replayed for
+    the score's history.
     """
-    items = list(summit.action_items.order_by("due_start", "ref"))
+    items = list(
+        with_follow_up_flags(summit.action_items.all(), today)
+        .prefetch_related("sectors")
+        .order_by("ref")
+    )
     by_status = dict.fromkeys(Status.values, 0)
+    groups: dict[str, list[ActionItem]] = {}
     for item in items:
         by_status[item.status] += 1
+        groups.setdefault(item.status, []).append(item)
     updates = (
         StatusUpdate.objects.filter(action_item__target_summit=summit)
-        .order_by("as_of", "sequence")
+        .order_by("as_of", "sequence", "pk")
         .values_list("action_item_id", "as_of", "status")
     )
-    current: dict[int, str] = {}
-    history: dict[dt.date, float] = {}
-    for item_id, as_of, status in updates:
-        current[item_id] = status
-        score = compliance_score(list(current.values()))
-        if score is not None:
-            history[as_of] = score
-    at_risk_q = overdue_items_q(today) | stale_items_q(today)
-    at_risk = list(summit.action_items.filter(at_risk_q).order_by("due_start", "ref"))
+    at_risk = [item for item in items if item.is_overdue or item.is_stale]
     return Readiness(
         by_status=by_status,
+        groups=[(code, label, groups[code]) for code, label in Status.choices if code in groups],
         score=compliance_score([item.status for item in items]),
-        score_history=sorted(history.items()),
-        at_risk=at_risk,
+        score_history=score_history(updates),
+        at_risk=sorted(at_risk, key=lambda item: (item.due_start or dt.date.max, item.ref)),
     )
 
 
@@ -247,17 +478,6 @@ def upcoming_meetings(today: dt.date, limit: int = 8) -> QuerySet[Meeting]:
         .select_related("place__country", "summit__series")
         .order_by("date_start", "title")[:limit]
     )
-
-
-def summit_readiness(summit: Summit) -> list[tuple[str, str, list[ActionItem]]]:
-    """A summit's action items grouped by status, in the scale's order: (code, label, items).
-
-    Only statuses that hold items appear; two queries (items, their sectors) however many.
-    """
-    groups: dict[str, list[ActionItem]] = {}
-    for item in summit.action_items.prefetch_related("sectors").order_by("ref"):
-        groups.setdefault(item.status, []).append(item)
-    return [(code, label, groups[code]) for code, label in Status.choices if code in groups]
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import slugify
 
 from .history import changes_since_version
 from .models import FINAL_STATUSES, ActionItem, Source, StatusUpdate, StatusUpdateEvidence
@@ -46,6 +48,48 @@ def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
 
 
 @transaction.atomic
+def action_item_set_owner(
+    *, item: ActionItem, owner: AbstractBaseUser | None, base_version: int
+) -> None:
+    """Make `owner` follow the item up, unless someone saved it since `base_version`."""
+    action_item_claim_version(item=item, base_version=base_version)
+    item.owner = owner
+    # Only the owner: the status fields follow the updates and may have moved meanwhile.
+    item.save(update_fields=["owner"])
+
+
+class NewSource(TypedDict):
+    """A source typed in beside a status update, recorded with it."""
+
+    title: str
+    publisher: str
+    published_on: dt.date
+    url: str
+
+
+@transaction.atomic
+def source_create(*, title: str, publisher: str, published_on: dt.date, url: str = "") -> Source:
+    """A new source with a readable unique slug, or the one already recorded at that URL.
+
+    Reusing the recorded source keeps one record per document, so everything it
+    supports shows on one source page.
+    """
+    if url and (recorded := Source.objects.filter(url=url).first()):
+        return recorded
+    # The fixtures' convention: "2025-11-20-ani-india-russia-summit-preparations".
+    stem = slugify(f"{published_on:%Y-%m-%d} {publisher} {title}")[:110].strip("-")
+    taken = set(Source.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    slug, number = stem, 1
+    while slug in taken:
+        number += 1
+        slug = f"{stem}-{number}"
+    source = Source(slug=slug, title=title, publisher=publisher, published_on=published_on, url=url)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
 def status_update_record(
     *,
     action_item: ActionItem,
@@ -53,13 +97,22 @@ def status_update_record(
     as_of: dt.date,
     note: str = "",
     evidence: Iterable[Source] = (),
+    new_source: NewSource | None = None,
     quote: str = "",
     author: AbstractBaseUser | None = None,
 ) -> StatusUpdate:
-    """Record one dated assessment of an item; the item's status follows its latest update."""
+    """Record one dated assessment of an item; the item's status follows its latest update.
+
+    `new_source`, if given, is recorded (see source_create) and cited with `evidence`.
+    """
     evidence = list(evidence)
+    if new_source is not None:
+        evidence.append(source_create(**new_source))
     if status in FINAL_STATUSES and not evidence:
         raise ValidationError({"evidence": "A final status needs at least one source as evidence."})
+    # Lock the item: two updates recorded at once for the same day must not both take
+    # the same sequence number (PostgreSQL; SQLite writes one at a time anyway).
+    ActionItem.objects.select_for_update().filter(pk=action_item.pk).values_list("pk").get()
     last = action_item.status_updates.filter(as_of=as_of).aggregate(last=Max("sequence"))["last"]
     update = StatusUpdate(
         action_item=action_item,
@@ -71,17 +124,25 @@ def status_update_record(
     )
     update.full_clean()
     update.save()
-    StatusUpdateEvidence.objects.bulk_create(
-        StatusUpdateEvidence(status_update=update, source=source, quote=quote)
-        for source in evidence
-    )
+    # One by one, not bulk_create: each row's save writes its entry in the audit trail.
+    for source in evidence:
+        StatusUpdateEvidence.objects.create(status_update=update, source=source, quote=quote)
     action_item.refresh_from_db(fields=["status", "status_as_of"])
     return update
 
 
 @transaction.atomic
 def status_update_record_many(
-    *, action_items: Iterable[ActionItem], **update
+    *,
+    action_items: Iterable[ActionItem],
+    evidence: Iterable[Source] = (),
+    new_source: NewSource | None = None,
+    **update,
 ) -> list[StatusUpdate]:
-    """The same update for many items: all recorded, or none."""
-    return [status_update_record(action_item=item, **update) for item in action_items]
+    """The same update for many items: all recorded, or none; a new source recorded once."""
+    evidence = list(evidence)
+    if new_source is not None:
+        evidence.append(source_create(**new_source))
+    return [
+        status_update_record(action_item=item, evidence=evidence, **update) for item in action_items
+    ]

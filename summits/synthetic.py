@@ -452,7 +452,6 @@ class _Generator:
         }
 
     def organisations(self) -> None:
-        self.government: dict[str, Organisation] = {}
         self.ministries: dict[tuple[str, str], Organisation] = {}
         self.foreign_ministry: dict[str, Organisation] = {}
         for iso2, country in self.countries.items():
@@ -463,7 +462,6 @@ class _Generator:
                 country=country,
             )
             self.insert([government])
-            self.government[iso2] = government
             foreign = Organisation(
                 slug=f"foreign-affairs-{iso2.lower()}",
                 name=f"Ministry of Foreign Affairs of {country.name}",

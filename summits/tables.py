@@ -95,6 +95,23 @@ class RecordColumn(tables.Column):
         return str(record)
 
 
+class SelectColumn(tables.Column):
+    """A tick box per row, named after the row's item, for one update on many items."""
+
+    def __init__(self, ticked: frozenset[str] = frozenset(), **kwargs) -> None:
+        self.ticked = ticked
+        kwargs.update(accessor="pk", orderable=False, exclude_from_export=True)
+        super().__init__("Select", **kwargs)
+
+    def render(self, record: ActionItem) -> str:
+        return format_html(
+            '<input type="checkbox" name="items" value="{}" aria-label="Select {}"{}>',
+            record.pk,
+            record.ref,
+            " checked" if str(record.pk) in self.ticked else "",
+        )
+
+
 class TrackerTable(tables.Table):
     """Shared options. `default_columns` are shown until a user picks others."""
 

@@ -6,6 +6,8 @@ app_name = "summits"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("follow-up/", views.follow_up, name="follow-up"),
+    path("my-follow-ups/", views.my_follow_up_list, name="my-follow-ups"),
     path("action-items/", views.ActionItemList.as_view(), name="actionitem-list"),
     path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
     path("summits/", views.SummitList.as_view(), name="summit-list"),
@@ -15,12 +17,44 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
+    path(
+        "summits/<slug:series>/<int:number>/history/",
+        views.summit_history,
+        name="summit-history",
+    ),
     path("series/<slug:slug>/", views.series_detail, name="series-detail"),
+    path("series/<slug:slug>/history/", views.series_history, name="series-history"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<slug:slug>/history/", views.meeting_history, name="meeting-history"),
     path("commissions/<slug:slug>/", views.commission_detail, name="commission-detail"),
-    # References contain slashes ("IRIGC-TEC-26/TRADE-1").
+    path(
+        "commissions/<slug:slug>/history/",
+        views.commission_history,
+        name="commission-history",
+    ),
+    # References contain slashes ("IRIGC-TEC-26/TRADE-1"): an item's own pages come
+    # before its detail page, which would otherwise take "…/history" as part of the ref.
+    path(
+        "action-items/<path:ref>/history/",
+        views.actionitem_history,
+        name="actionitem-history",
+    ),
+    path(
+        "action-items/<path:ref>/status-updates/",
+        views.actionitem_status_update,
+        name="actionitem-status-update",
+    ),
+    path("action-items/<path:ref>/owner/", views.actionitem_owner, name="actionitem-owner"),
+    path("action-items/<path:ref>/watch/", views.actionitem_watch, name="actionitem-watch"),
     path("action-items/<path:ref>/", views.actionitem_detail, name="actionitem-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    path("people/<slug:slug>/history/", views.person_history, name="person-history"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path(
+        "organisations/<slug:slug>/history/",
+        views.organisation_history,
+        name="organisation-history",
+    ),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("sources/<slug:slug>/history/", views.source_history, name="source-history"),
 ]

@@ -4,20 +4,25 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import Column
 
-from . import filters, tables
-from .charts import ChartRow, stacked_bar_chart
+from . import filters, services, tables
+from .charts import ChartRow, sparkline, stacked_bar_chart
 from .exports import FORMATS, export_response
 from .feeds import PARTS, build_calendar, feed_records
+from .forms import BulkStatusUpdateForm, FollowUpForm, OwnerForm, StatusUpdateForm
+from .history import record_history, records_history
 from .models import (
     ActionItem,
     CalendarFeedToken,
@@ -29,15 +34,21 @@ from .models import (
     Source,
     Status,
     StatusUpdate,
+    StatusUpdateEvidence,
     Summit,
     SummitSeries,
 )
 from .queries import (
     DUE_SOON_DAYS,
+    action_item_owners,
+    evidence_suggestions,
     follow_up_counts,
+    follow_up_queues,
     item_counts_by_sector,
     item_counts_by_status,
+    my_follow_ups,
     recent_changes,
+    score_percent,
     summit_readiness,
     upcoming_meetings,
     upcoming_summits,
@@ -63,10 +74,14 @@ def home(request: HttpRequest) -> HttpResponse:
         for sector in item_counts_by_sector()
         if sector.slug  # items without a sector have no list filter to link to
     ]
+    next_summit = summits[0] if summits else None
+    readiness = summit_readiness(next_summit, today) if next_summit else None
     context = {
         "today": today,
         "summits": summits,
-        "next_summit": summits[0] if summits else None,
+        "next_summit": next_summit,
+        "readiness": readiness,
+        "sparkline": readiness and sparkline([score for _, score in readiness.score_history]),
         "meetings": upcoming_meetings(today),
         "counts": follow_up_counts(today),
         "due_soon_days": DUE_SOON_DAYS,
@@ -80,20 +95,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "summits/home.html", context)
 
 
+# How many dated scores a summit page lists under its sparkline.
+RECENT_SCORES = 10
+
+
 def summit_detail(request: HttpRequest, series: str, number: int) -> HttpResponse:
     summit = get_object_or_404(
         Summit.objects.select_related("series", "host_place__country"),
         series__slug=series,
         number=number,
     )
+    today = timezone.localdate()
+    readiness = summit_readiness(summit, today)
     context = {
         "summit": summit,
         "meetings": summit.meetings.select_related("place")
         .prefetch_related(PARTICIPATIONS)
         .order_by("date_start"),
-        "readiness": summit_readiness(summit),
         "citations": summit.citations.select_related("source"),
-        "today": timezone.localdate(),
+        "today": today,
+        "readiness": readiness,
+        "sparkline": sparkline([score for _, score in readiness.score_history]),
+        # The table under the line: the latest scores, newest first.
+        "recent_scores": [
+            (day, score, score_percent(score))
+            for day, score in readiness.score_history[::-1][:RECENT_SCORES]
+        ],
     }
     return render(request, "summits/summit_detail.html", context)
 
@@ -129,24 +156,118 @@ def commission_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "summits/commission_detail.html", context)
 
 
-def actionitem_detail(request: HttpRequest, ref: str) -> HttpResponse:
+def _actionitem(request: HttpRequest, ref: str) -> ActionItem:
+    """The item with everything its page shows, and whether the user watches it."""
     updates = StatusUpdate.objects.select_related("author").prefetch_related(
-        Prefetch(
-            "citations", queryset=StatusUpdate.evidence.through.objects.select_related("source")
-        )
+        Prefetch("citations", queryset=StatusUpdateEvidence.objects.select_related("source"))
     )
-    item = get_object_or_404(
-        ActionItem.objects.select_related(
-            "origin_meeting", "target_summit__series"
-        ).prefetch_related("sectors", "responsible", Prefetch("status_updates", queryset=updates)),
+    watching = ActionItem.watchers.through.objects.filter(
+        actionitem=OuterRef("pk"), user=request.user.pk
+    )
+    return get_object_or_404(
+        ActionItem.objects.select_related("origin_meeting", "target_summit__series", "owner")
+        .prefetch_related("sectors", "responsible", Prefetch("status_updates", queryset=updates))
+        .annotate(is_watched=Exists(watching)),
         ref=ref,
     )
+
+
+def _actionitem_page(
+    request: HttpRequest,
+    item: ActionItem,
+    *,
+    status_form: StatusUpdateForm | None = None,
+    owner_form: OwnerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The item's page; a form given is shown as submitted, with its errors."""
+    user = request.user
+    if status_form is None and user.has_perm("summits.add_statusupdate"):
+        status_form = StatusUpdateForm(
+            initial={"status": item.status, "as_of": timezone.localdate()},
+            suggested=evidence_suggestions(item),
+        )
+    if owner_form is None and user.has_perm("summits.change_actionitem"):
+        owner_form = OwnerForm(
+            initial={"owner": item.owner_id, "base_version": item.version},
+            owners=action_item_owners(item.owner_id),
+        )
     context = {
         "item": item,
         "citations": item.citations.select_related("source"),
         "today": timezone.localdate(),
+        "status_form": status_form,
+        "owner_form": owner_form,
     }
-    return render(request, "summits/actionitem_detail.html", context)
+    return render(request, "summits/actionitem_detail.html", context, status=status)
+
+
+def actionitem_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    return _actionitem_page(request, _actionitem(request, ref))
+
+
+@require_POST
+@permission_required("summits.add_statusupdate", raise_exception=True)
+def actionitem_status_update(request: HttpRequest, ref: str) -> HttpResponse:
+    """Record a status update from the item's page; on a problem, show the form again."""
+    item = _actionitem(request, ref)
+    form = StatusUpdateForm(request.POST, suggested=evidence_suggestions(item))
+    if form.is_valid():
+        try:
+            update = services.status_update_record(
+                action_item=item, author=request.user, **form.update()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                f"Recorded “{update.get_status_display()}” as of {update.as_of:%d %B %Y}.",
+            )
+            return redirect(item)
+    return _actionitem_page(request, item, status_form=form, status=400)
+
+
+@require_POST
+@permission_required("summits.change_actionitem", raise_exception=True)
+def actionitem_owner(request: HttpRequest, ref: str) -> HttpResponse:
+    """Set who follows the item up, refusing to overwrite a change made meanwhile."""
+    item = _actionitem(request, ref)
+    form = OwnerForm(request.POST, owners=action_item_owners(item.owner_id))
+    if form.is_valid():
+        try:
+            services.action_item_set_owner(
+                item=item,
+                owner=form.cleaned_data["owner"],
+                base_version=form.cleaned_data["base_version"],
+            )
+        except services.EditConflict as conflict:
+            # Submitting again after reading the message deliberately saves this choice.
+            form.data = form.data.copy()
+            form.data["base_version"] = item.version
+            form.add_error(None, conflict.message)
+            return _actionitem_page(request, item, owner_form=form, status=409)
+        owner = form.cleaned_data["owner"]
+        messages.success(request, f"{owner or 'Nobody'} now follows {item.ref} up.")
+        return redirect(item)
+    return _actionitem_page(request, item, owner_form=form, status=400)
+
+
+@require_POST
+def actionitem_watch(request: HttpRequest, ref: str) -> HttpResponse:
+    """Watch or stop watching an item (anyone signed in): it then shows in My follow-ups
+    and in the user's digest."""
+    item = get_object_or_404(ActionItem, ref=ref)
+    if request.POST.get("watch") == "off":
+        item.watchers.remove(request.user)
+        messages.success(request, f"You no longer watch {item.ref}.")
+    else:
+        item.watchers.add(request.user)
+        messages.success(request, f"You watch {item.ref}: it shows in your follow-ups.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
+    return redirect(item)
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -185,6 +306,106 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "summits/source_detail.html", context)
 
 
+# History pages -------------------------------------------------------------------------
+
+
+def _history_page(
+    request: HttpRequest, record: Model, sections: list[tuple[str, list]] | None = None
+) -> HttpResponse:
+    """Who changed the record, when, what (field by field) and why; other sections (a
+    record's dependent records) follow its own."""
+    context = {
+        "record": record,
+        "kind": record._meta.verbose_name,
+        "entries": record_history(record),
+        "sections": sections or [],
+    }
+    return render(request, "summits/history.html", context)
+
+
+def summit_history(request: HttpRequest, series: str, number: int) -> HttpResponse:
+    summit = get_object_or_404(
+        Summit.objects.select_related("series"), series__slug=series, number=number
+    )
+    return _history_page(request, summit)
+
+
+def series_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(SummitSeries, slug=slug))
+
+
+def meeting_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(Meeting, slug=slug))
+
+
+def commission_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(Commission, slug=slug))
+
+
+def actionitem_history(request: HttpRequest, ref: str) -> HttpResponse:
+    """The item's own history, then its status updates' and their evidence's (separate
+    records), deleted ones included."""
+    item = get_object_or_404(ActionItem, ref=ref)
+    updates = StatusUpdate.history.filter(action_item_id=item.pk)
+    days = dict(updates.values_list("id", "as_of").distinct())
+
+    def update_label(row) -> str:
+        return f"Status update as of {row.as_of:%d %b %Y} (no. {row.sequence})"
+
+    def evidence_label(row) -> str:
+        day = days.get(row.status_update_id)
+        return f"Evidence of the update as of {day:%d %b %Y}" if day else "Evidence"
+
+    evidence = StatusUpdateEvidence.history.filter(status_update_id__in=list(days))
+    sections = [
+        ("Status updates", records_history(updates, update_label, omit=["action_item"])),
+        (
+            "Evidence of the status updates",
+            records_history(evidence, evidence_label, omit=["status_update"]),
+        ),
+    ]
+    return _history_page(request, item, sections)
+
+
+def person_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(Person, slug=slug))
+
+
+def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(Organisation, slug=slug))
+
+
+def source_history(request: HttpRequest, slug: str) -> HttpResponse:
+    return _history_page(request, get_object_or_404(Source, slug=slug))
+
+
+# Follow-up -------------------------------------------------------------------------------
+
+
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """The weekly queues: overdue, due soon, stale, recently changed; each section's figure
+    is the count of the action-item list it links to."""
+    form = FollowUpForm(request.GET or None)
+    windows = form.windows()
+    queues = follow_up_queues(timezone.localdate(), timezone.now(), **windows)
+    return render(
+        request,
+        "summits/follow_up.html",
+        {"form": form, "queues": queues, "items_url": reverse("summits:actionitem-list")},
+    )
+
+
+def my_follow_up_list(request: HttpRequest) -> HttpResponse:
+    """What the user owns or watches, flagged by what needs doing."""
+    items = list(my_follow_ups(request.user, timezone.localdate()))
+    context = {
+        "items": items,
+        "due_soon_days": DUE_SOON_DAYS,
+        "stale_days": settings.TRACKER_STALE_DAYS,
+    }
+    return render(request, "summits/my_follow_ups.html", context)
+
+
 # List pages ----------------------------------------------------------------------------
 
 
@@ -206,14 +427,25 @@ class ListPage(View):
     calendar: ClassVar[str] = ""  # the feed part this list's filters narrow, if any
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_list(request)
+
+    def render_list(self, request: HttpRequest, **extra_context) -> HttpResponse:
+        """The filtered list (or its export); `extra_context` overrides the page's own."""
         filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
-        table = self.table_class(filterset.qs, exclude=self.hidden_columns(request))
+        export_format = request.GET.get("_export")
+        # Page controls (tick boxes) stay off exports.
+        extra_columns = [] if export_format in FORMATS else self.extra_columns(request)
+        table = self.table_class(
+            filterset.qs,
+            exclude=self.hidden_columns(request),
+            extra_columns=extra_columns,
+            sequence=[*(name for name, _ in extra_columns), "..."],
+        )
         if sort := request.GET.getlist(table.order_by_field):
             table.order_by = sort
         # Ties broken by id, so that no row shows on two pages or none.
         rows = table.data.data
         table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
-        export_format = request.GET.get("_export")
         if export_format in FORMATS:
             return export_response(
                 export_format, table, table.data.data, stem=self.slug, title=self.title
@@ -222,6 +454,9 @@ class ListPage(View):
         # Out-of-range or malformed page numbers fall back to the nearest page.
         table.paginate(per_page=per_page)
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
+        template = self.template_name
+        # A history restore needs the whole page; other htmx requests swap just the table.
+        partial = request.htmx and not request.htmx.history_restore_request
         context = {
             "page": self,
             "filterset": filterset,
@@ -234,14 +469,22 @@ class ListPage(View):
                 initial={"columns": [column.name for column in table.columns]},
                 table_class=self.table_class,
             ),
+            **({} if partial else self.page_context(request)),
+            **extra_context,
         }
-        template = self.template_name
-        # A history restore needs the whole page; other htmx requests swap just the table.
-        if request.htmx and not request.htmx.history_restore_request:
+        if partial:
             template += "#table"
         response = render(request, template, context)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def extra_columns(self, request: HttpRequest) -> list[tuple[str, Column]]:
+        """Columns of page controls for this user, shown first, never exported."""
+        return []
+
+    def page_context(self, request: HttpRequest) -> dict:
+        """What the whole page shows beyond the table (not rendered for an htmx swap)."""
+        return {}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Keep the user's choice of columns (or forget it on "reset"), then show the list."""
@@ -266,6 +509,12 @@ class ListPage(View):
 
 
 class ActionItemList(ListPage):
+    """Analysts also tick items in the table and record one status update for them all.
+
+    The tick boxes and the update's fields sit in one plain form around the table, so
+    it works without JavaScript; htmx swaps only the table inside it.
+    """
+
     queryset = ActionItem.objects.select_related(
         "target_summit__series", "origin_meeting"
     ).prefetch_related("sectors", "responsible")
@@ -276,6 +525,44 @@ class ActionItemList(ListPage):
     intro = "Commitments and decisions to follow up, with their latest status."
     empty_text = "No action items are recorded yet."
     calendar = "action-items"
+    ticked: frozenset[str] = frozenset()  # item ids ticked in a submission shown again
+
+    def extra_columns(self, request: HttpRequest) -> list[tuple[str, Column]]:
+        if request.user.has_perm("summits.add_statusupdate"):
+            return [("select", tables.SelectColumn(ticked=self.ticked))]
+        return []
+
+    def page_context(self, request: HttpRequest) -> dict:
+        if request.user.has_perm("summits.add_statusupdate"):
+            return {"bulk_form": BulkStatusUpdateForm(suggested=evidence_suggestions())}
+        return {}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "record_status" not in request.POST:
+            return super().post(request)  # the choice of columns
+        if not request.user.has_perm("summits.add_statusupdate"):
+            raise PermissionDenied
+        form = BulkStatusUpdateForm(request.POST, suggested=evidence_suggestions())
+        if form.is_valid():
+            items = form.cleaned_data["items"]
+            try:
+                updates = services.status_update_record_many(
+                    action_items=items, author=request.user, **form.update()
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                label = dict(Status.choices)[form.cleaned_data["status"]]
+                refs = ", ".join(update.action_item.ref for update in updates)
+                messages.success(
+                    request, f"Recorded “{label}” on {len(updates)} action item(s): {refs}."
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        # Shown again as submitted: the same filters, boxes ticked, fields filled.
+        self.ticked = frozenset(request.POST.getlist("items"))
+        response = self.render_list(request, bulk_form=form)
+        response.status_code = 400
+        return response
 
 
 class MeetingList(ListPage):

@@ -10,9 +10,10 @@ from tests.records import make_action_items, make_meetings
 pytestmark = pytest.mark.usefixtures("seed")
 
 # List URL name, a search that finds exactly one row, that row's text, and its queries:
-# session, user, count, page, one per related list shown, one per menu of the filter form.
+# session, user, count, page, one per related list shown, one per menu of the filter form;
+# the action items' page also reads the user's permissions (2: tick boxes for analysts).
 LISTS = [
-    ("actionitem-list", "maritime", "MARITIME-2025-1", 12),
+    ("actionitem-list", "maritime", "MARITIME-2025-1", 14),
     ("meeting-list", "Patrushev", "Modi–Patrushev meeting in New Delhi", 12),
     ("summit-list", "New Delhi", "23rd India–Russia Annual Summit", 6),
     ("person-list", "Lavrov", "Sergey Lavrov", 7),

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from summits.models import ActionItem, Status, StatusUpdate, Summit
-from summits.queries import compliance_score, summit_compliance
+from summits.queries import compliance_score, score_history, summit_readiness
 
 pytestmark = pytest.mark.usefixtures("seed")
 D = dt.date
@@ -28,7 +28,7 @@ def test_readiness_moves_with_status_updates():
     )
     StatusUpdate.objects.create(action_item=trade, as_of=D(2025, 12, 5), status=Status.FULFILLED)
 
-    readiness = summit_compliance(summit, today=D(2025, 12, 6))
+    readiness = summit_readiness(summit, today=D(2025, 12, 6))
 
     total = summit.action_items.count()
     assert readiness.total == total
@@ -43,8 +43,76 @@ def test_readiness_moves_with_status_updates():
 def test_items_at_risk_are_overdue_or_stale_and_open():
     summit = Summit.objects.get(number=23)
     # Early December 2025 is over by 11 December: every open item due then is overdue.
-    readiness = summit_compliance(summit, today=D(2025, 12, 11))
+    readiness = summit_readiness(summit, today=D(2025, 12, 11))
     due_early_december = summit.action_items.filter(due_start=D(2025, 12, 1))
     assert {i.ref for i in readiness.at_risk} >= {i.ref for i in due_early_december}
     # A day before the period ends, none is overdue, and all were updated on 20 Nov.
-    assert summit_compliance(summit, today=D(2025, 12, 10)).at_risk == []
+    assert summit_readiness(summit, today=D(2025, 12, 10)).at_risk == []
+
+
+def test_score_history_replays_updates_day_by_day_and_ignores_unscored_days():
+    updates = [
+        (1, D(2025, 11, 20), Status.NOT_STARTED),  # nothing scored yet: no point
+        (1, D(2025, 11, 25), Status.IN_PROGRESS),
+        (2, D(2025, 11, 25), Status.FULFILLED),
+        (1, D(2025, 12, 1), Status.NOT_FULFILLED),
+        (2, D(2025, 12, 2), Status.WITHDRAWN),  # leaves the score to item 1 alone
+    ]
+    assert score_history(updates) == [
+        (D(2025, 11, 25), 0.5),
+        (D(2025, 12, 1), 0.0),
+        (D(2025, 12, 2), -1.0),
+    ]
+
+
+def _update(ref: str, day: dt.date, status: str) -> None:
+    StatusUpdate.objects.create(
+        action_item=ActionItem.objects.get(ref=ref), as_of=day, status=status
+    )
+
+
+def test_summit_page_shows_counts_score_its_change_and_items_at_risk(viewer_client):
+    summit = Summit.objects.get(number=23)
+    _update("IRIGC-TEC-26/TRADE-1", D(2025, 11, 25), Status.IN_PROGRESS)
+    _update("IRIGC-TEC-26/ENERGY-1", D(2025, 11, 25), Status.IN_PROGRESS)
+    _update("IRIGC-TEC-26/TRADE-1", D(2025, 12, 5), Status.FULFILLED)
+    response = viewer_client.get(summit.get_absolute_url())
+    page = response.text
+    assert response.context["readiness"].score == 0.5
+    assert "Compliance score:\n      <strong>+0.50</strong>" in page
+    assert "that is <strong>75 %</strong>" in page
+    assert "Up (+0.50) at its last change, on 5 December 2025." in page
+    assert '<polyline points="4.0,24.0 236.0,14.0" class="spark-line">' in page
+    assert "<tr><td>5 Dec 2025</td><td>+0.50</td><td>75 %</td></tr>" in page
+    # Early December 2025 is long over: every open item of the summit is overdue.
+    at_risk = response.context["readiness"].at_risk
+    assert {item.ref for item in at_risk} == set(
+        summit.action_items.exclude(status=Status.FULFILLED).values_list("ref", flat=True)
+    )
+    assert '<strong class="overdue">overdue</strong> (due early December 2025)' in page
+    assert (
+        '<a href="/action-items/?summit=india-russia-annual-summit-23&amp;status=in_progress">'
+        '<span class="status status-in_progress">in progress</span> 1</a>'
+    ) in page
+
+
+def test_a_summit_without_scored_items_says_so(viewer_client):
+    page = viewer_client.get(Summit.objects.get(number=23).get_absolute_url()).text
+    assert "<strong>not yet scored</strong>" in page
+    assert "<polyline" not in page
+
+
+def test_dashboard_shows_the_same_figures_for_the_next_summit(viewer_client):
+    _update("MARITIME-2025-1", D(2025, 11, 25), Status.FULFILLED)
+    _update("SUMMIT-23/PREP-1", D(2025, 11, 26), Status.NOT_FULFILLED)
+    response = viewer_client.get("/")
+    summit_page = viewer_client.get(Summit.objects.get(number=23).get_absolute_url())
+    dashboard, summit = response.context["readiness"], summit_page.context["readiness"]
+    assert (dashboard.by_status, dashboard.score, dashboard.score_history) == (
+        summit.by_status,
+        summit.score,
+        summit.score_history,
+    )
+    page = response.text
+    assert "<strong>+0.00</strong> on a scale of −1 to +1, that is <strong>50 %</strong>" in page
+    assert f"<strong>{len(summit.at_risk)}</strong> items at risk</a>" in page

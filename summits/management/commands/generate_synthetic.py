@@ -63,7 +63,10 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         progress = self.stdout.write if options["verbosity"] > 1 else lambda message: None
-        counts = synthetic_generate(sizes=sizes, seed=seed, until=until, progress=progress)
+        try:
+            counts = synthetic_generate(sizes=sizes, seed=seed, until=until, progress=progress)
+        except ValueError as error:  # reference data missing
+            raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
         if options["verbosity"]:
             for label, count in sorted(counts.items()):

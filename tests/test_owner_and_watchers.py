@@ -1,0 +1,103 @@
+"""An item's owner (set by analysts, never overwriting a change made meanwhile) and its
+watchers (anyone signed in)."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+from summits.models import ActionItem
+
+pytestmark = pytest.mark.usefixtures("seed")
+REF = "MARITIME-2025-1"
+OWNER_URL = reverse("summits:actionitem-owner", args=[REF])
+WATCH_URL = reverse("summits:actionitem-watch", args=[REF])
+
+
+def item() -> ActionItem:
+    return ActionItem.objects.get(ref=REF)
+
+
+def analyst_client(username: str) -> tuple[User, Client]:
+    user = User.objects.create_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name="Analysts"))
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def owner_form(client: Client) -> dict:
+    """What the item page's owner form posts back unchanged."""
+    form = client.get(item().get_absolute_url()).context["owner_form"]
+    return {"owner": form.initial["owner"] or "", "base_version": form.initial["base_version"]}
+
+
+def test_an_analyst_sets_the_owner_and_the_history_says_so(analyst_client, analyst):
+    data = owner_form(analyst_client) | {"owner": analyst.pk}
+    response = analyst_client.post(OWNER_URL, data)
+    assert response.status_code == 302
+    assert (item().owner, item().version) == (analyst, 2)
+    page = analyst_client.get(response.url).text
+    assert "<dt>Owner</dt><dd>alice</dd>" in page
+    history = analyst_client.get(reverse("summits:actionitem-history", args=[REF])).text
+    assert '<th scope="row">Owner</th><td>—</td><td>alice</td>' in history
+
+
+def test_only_people_who_may_change_items_are_offered_as_owners(analyst_client, viewer):
+    choices = analyst_client.get(item().get_absolute_url()).context["owner_form"]["owner"]
+    offered = {choice.choice_label for choice in choices}
+    assert offered == {"nobody", "alice"}  # bob, a viewer, is not offered
+    response = analyst_client.post(OWNER_URL, owner_form(analyst_client) | {"owner": viewer.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+    assert item().owner is None
+
+
+def test_the_second_of_two_analysts_is_refused_and_told_what_changed():
+    alice, alice_client = analyst_client("alice")
+    bob, bob_client = analyst_client("bob")
+    alice_form, bob_form = owner_form(alice_client), owner_form(bob_client)
+
+    assert alice_client.post(OWNER_URL, alice_form | {"owner": alice.pk}).status_code == 302
+
+    response = bob_client.post(OWNER_URL, bob_form | {"owner": bob.pk})
+    assert response.status_code == 409
+    assert "Someone else saved MARITIME-2025-1 while you were editing it" in response.text
+    assert "alice changed owner from “—” to “alice”" in response.text
+    assert item().owner == alice
+    # The form shown again keeps Bob's choice; submitting it after reading saves it.
+    again = response.context["owner_form"]
+    assert again["owner"].value() == str(bob.pk)
+    data = {"owner": bob.pk, "base_version": again["base_version"].value()}
+    assert bob_client.post(OWNER_URL, data).status_code == 302
+    assert (item().owner, item().version) == (bob, 3)
+
+
+def test_viewers_cannot_set_the_owner(viewer_client, viewer):
+    page = viewer_client.get(item().get_absolute_url())
+    assert page.context["owner_form"] is None and OWNER_URL not in page.text
+    assert viewer_client.post(OWNER_URL, {"owner": viewer.pk, "base_version": 1}).status_code == 403
+    assert item().owner is None
+
+
+def test_anyone_signed_in_watches_and_stops_watching(viewer_client, viewer):
+    response = viewer_client.post(WATCH_URL, {"watch": "on"})
+    assert response.status_code == 302 and response.url == item().get_absolute_url()
+    assert list(item().watchers.all()) == [viewer]
+    page = viewer_client.get(item().get_absolute_url()).text
+    assert "You watch this item" in page and "Stop watching</button>" in page
+    viewer_client.post(WATCH_URL, {"watch": "off"})
+    assert not item().watchers.exists()
+    assert ">Watch</button>" in viewer_client.get(item().get_absolute_url()).text
+
+
+def test_watching_goes_back_only_to_a_page_of_this_site(viewer_client):
+    mine = reverse("summits:my-follow-ups")
+    assert viewer_client.post(WATCH_URL, {"next": mine}).url == mine
+    response = viewer_client.post(WATCH_URL, {"next": "https://evil.example/"})
+    assert response.url == item().get_absolute_url()
+
+
+def test_watching_needs_a_login_and_a_post(viewer_client):
+    assert Client().post(WATCH_URL).url.startswith(reverse("login"))
+    assert viewer_client.get(WATCH_URL).status_code == 405

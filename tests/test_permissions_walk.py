@@ -1,0 +1,227 @@
+"""Every URL of the app, walked as an anonymous user, a viewer and an analyst.
+
+The walk is built from the URLconf: every named route of the `summits` app and every
+admin route of every registered model must be in it, so a new page cannot be left out.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from summits import urls as summit_urls
+from summits.models import (
+    ActionItem,
+    CalendarFeedToken,
+    Commission,
+    Meeting,
+    Organisation,
+    Person,
+    ReportImport,
+    Source,
+    Status,
+    Summit,
+    SummitSeries,
+)
+
+pytestmark = pytest.mark.usefixtures("seed")
+ROLES = ("anonymous", "viewer", "analyst")
+LOGIN = "login"  # a redirect to the site's or the admin's login page
+READ = {"anonymous": LOGIN, "viewer": 200, "analyst": 200}
+ANALYSTS_WRITE = {"anonymous": LOGIN, "viewer": 403, "analyst": 302}
+ANYONE_WRITES = {"anonymous": LOGIN, "viewer": 302, "analyst": 302}
+
+
+@dataclass
+class Visit:
+    route: str  # the URL's name, "summits:home" or "admin:summits_meeting_change"
+    url: str
+    expect: dict[str, int | str]
+    method: str = "get"
+    data: Callable[[], dict] = field(default=dict)  # built when sent: versions move
+
+
+def _app_visits() -> list[Visit]:
+    item = ActionItem.objects.get(ref="MARITIME-2025-1")
+    records = {
+        "summit": Summit.objects.get(number=23),
+        "series": SummitSeries.objects.get(),
+        "meeting": Meeting.objects.get(slug="irigc-tec-26"),
+        "commission": Commission.objects.get(),
+        "actionitem": item,
+        "person": Person.objects.get(slug="s-jaishankar"),
+        "organisation": Organisation.objects.get(slug="mea-india"),
+        "source": Source.objects.get(),
+    }
+    visits = [
+        Visit(f"summits:{name}", reverse(f"summits:{name}"), READ)
+        for name in ["home", "follow-up", "my-follow-ups", "calendar"]
+    ]
+    for name in ["actionitem", "meeting", "summit", "person", "organisation", "source"]:
+        url = reverse(f"summits:{name}-list")
+        visits.append(Visit(f"summits:{name}-list", url, READ))
+        visits += [
+            Visit(f"summits:{name}-list", f"{url}?_export={kind}", READ)
+            for kind in ["csv", "xlsx", "json"]
+        ]
+        # Choosing columns is anyone's own business.
+        visits.append(
+            Visit(f"summits:{name}-list", url, ANYONE_WRITES, "post", lambda: {"columns": []})
+        )
+    for name, record in records.items():
+        url = record.get_absolute_url()
+        visits.append(Visit(f"summits:{name}-detail", url, READ))
+        visits.append(Visit(f"summits:{name}-history", f"{url}history/", READ))
+    ref = item.ref
+    visits += [
+        Visit(
+            "summits:actionitem-status-update",
+            reverse("summits:actionitem-status-update", args=[ref]),
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {"status": Status.IN_PROGRESS, "as_of": "2025-12-01"},
+        ),
+        Visit(
+            "summits:actionitem-owner",
+            reverse("summits:actionitem-owner", args=[ref]),
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {"owner": "", "base_version": ActionItem.objects.get(ref=ref).version},
+        ),
+        Visit(
+            "summits:actionitem-watch",
+            reverse("summits:actionitem-watch", args=[ref]),
+            ANYONE_WRITES,
+            "post",
+            lambda: {"watch": "on"},
+        ),
+        Visit(
+            "summits:actionitem-list",
+            reverse("summits:actionitem-list"),
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {
+                "record_status": "1",
+                "items": [item.pk],
+                "status": Status.STALLED,
+                "as_of": "2025-12-02",
+            },
+        ),
+        Visit(
+            "summits:calendar",
+            reverse("summits:calendar"),
+            ANYONE_WRITES,
+            "post",
+            lambda: {"action": "create"},
+        ),
+    ]
+    # The feed: its secret address stands for a login; an unknown one shows nothing. Its
+    # owner walks nothing, so the walk's own "create a new address" leaves it valid.
+    carol = User.objects.create_user("carol")
+    token = CalendarFeedToken.objects.create(user=carol).token
+    visits += [
+        Visit("summits:calendar-feed", reverse("summits:calendar-feed", args=[token]), {}),
+        Visit("summits:calendar-feed", reverse("summits:calendar-feed", args=["nope"]), {}),
+    ]
+    visits[-2].expect = dict.fromkeys(ROLES, 200)
+    visits[-1].expect = dict.fromkeys(ROLES, 404)
+    return visits
+
+
+def _one_of_each() -> None:
+    """A record for every admin page to show: the seed has no import or login records."""
+    ReportImport.objects.create(file_name="seed.json", sha256="0" * 64)
+    request = {
+        "user_agent": "test",
+        "ip_address": "127.0.0.1",
+        "username": "mallory",  # not a user who logs in: a login would reset her attempts
+        "http_accept": "*/*",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**request, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**request)
+    AccessFailureLog.objects.create(**request)
+
+
+def _admin_visits() -> list[Visit]:
+    _one_of_each()
+    visits = [Visit("admin:index", reverse("admin:index"), _admin(200))]
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        # Analysts manage the tracker's records; users, groups and login records are the
+        # superuser's. The import log is read-only: nobody adds or deletes an entry.
+        ours = model._meta.app_label == "summits"
+        read = _admin(200 if ours else 403)
+        write = _admin(200 if ours and model is not ReportImport else 403)
+        record = model.objects.first()
+        assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
+        key = record.pk
+        visits += [
+            Visit(f"{info}_changelist", reverse(f"{info}_changelist"), read),
+            Visit(f"{info}_add", reverse(f"{info}_add"), write),
+            Visit(f"{info}_change", reverse(f"{info}_change", args=[key]), read),
+            Visit(f"{info}_history", reverse(f"{info}_history", args=[key]), read),
+            Visit(f"{info}_delete", reverse(f"{info}_delete", args=[key]), write),
+        ]
+        if hasattr(model, "history"):  # simple-history's view of one past version
+            if not model.history.filter(id=key).exists():
+                record.save()  # reference data from a migration has no history yet
+            version = model.history.filter(id=key).first()
+            url = reverse(f"{info}_simple_history", args=[key, version.history_id])
+            visits.append(Visit(f"{info}_simple_history", url, read))
+        if model is User:
+            url = reverse("admin:auth_user_password_change", args=[key])
+            visits.append(Visit("admin:auth_user_password_change", url, read))
+        if model is ReportImport:
+            # Its own view refuses a signed-in user who may not import, not a redirect.
+            url = reverse("admin:summits_reportimport_import")
+            expect = {"anonymous": LOGIN, "viewer": 403, "analyst": 200}
+            visits.append(Visit("admin:summits_reportimport_import", url, expect))
+    return visits
+
+
+def _admin(analyst: int) -> dict[str, int | str]:
+    return {"anonymous": LOGIN, "viewer": LOGIN, "analyst": analyst}
+
+
+def _routes_to_cover() -> set[str]:
+    routes = {f"summits:{pattern.name}" for pattern in summit_urls.urlpatterns}
+    for model_admin in admin.site._registry.values():
+        routes |= {f"admin:{p.name}" for p in model_admin.get_urls() if p.name}
+    return routes | {"admin:index"}
+
+
+def _outcome(response) -> int | str:
+    logins = (f"{reverse('login')}?next=", f"{reverse('admin:login')}?next=")
+    if response.status_code == 302 and response.url.startswith(logins):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_answers_each_role_as_expected(viewer, analyst):
+    visits = _app_visits() + _admin_visits()
+    assert _routes_to_cover() - {visit.route for visit in visits} == set()
+    clients = {role: Client() for role in ROLES}
+    clients["viewer"].force_login(viewer)
+    clients["analyst"].force_login(analyst)
+    wrong = []
+    for role in ROLES:
+        for visit in visits:
+            send = getattr(clients[role], visit.method)
+            outcome = _outcome(
+                send(visit.url, visit.data()) if visit.method == "post" else send(visit.url)
+            )
+            if outcome != (expected := visit.expect[role]):
+                wrong.append(
+                    f"{role} {visit.method.upper()} {visit.url}: {outcome}, not {expected}"
+                )
+    assert wrong == [], "\n".join(wrong)
+    # The analyst's writes went through: an update, a bulk update, a watch.
+    item = ActionItem.objects.get(ref="MARITIME-2025-1")
+    assert item.status == Status.STALLED
+    assert set(item.watchers.all()) == {viewer, analyst}
