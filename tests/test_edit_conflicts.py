@@ -59,7 +59,7 @@ def test_each_save_takes_a_new_version():
         services.action_item_claim_version(item=item, base_version=1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real connections")
 def test_two_connections_racing_on_postgresql_let_exactly_one_win():
     from django.core.management import call_command
