@@ -29,7 +29,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -201,7 +201,6 @@ class PageResult:
     ratio: float | None = None
     target: str = ""
     met: bool = True
-    notes: list[str] = field(default_factory=list)
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
