@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -63,6 +63,38 @@ class SummitKeyField(forms.ModelChoiceField):
 
 class SummitKeyFilter(django_filters.ModelChoiceFilter):
     field_class = SummitKeyField
+
+
+class SlugField(forms.ModelChoiceField):
+    """A record written as its slug in a plain text box.
+
+    For relations of thousands of records (meetings, people, places): a menu of them all
+    would cost more to build and send than the page itself. The record is looked up by
+    its slug only when the filter is used.
+    """
+
+    widget = forms.TextInput
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return value.slug
+        return value
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """Filters on a related record given by its slug (the same URL as the menus gave)."""
+
+    field_class = SlugField
+
+    def __init__(self, *, example: str, record: str, **kwargs) -> None:
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("help_text", f"Slug, e.g. {example}")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": f"No {record} has the slug “%(value)s”."},
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": example}))
+        super().__init__(**kwargs)
 
 
 def _summits() -> QuerySet[Summit]:
@@ -117,20 +149,20 @@ class TrackerFilterSet(django_filters.FilterSet):
 class ActionItemFilterSet(TrackerFilterSet):
     search_fields = ["ref", "title", "text"]
     q = _q("Reference, title or text.")
+    # distinct=False here and below: a column of the list's own table duplicates no row.
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     sector = django_filters.ModelChoiceFilter(
         field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
     )
     summit = SummitKeyFilter(field_name="target_summit", label="Target summit", queryset=_summits())
-    origin = django_filters.ModelChoiceFilter(
+    origin = SlugFilter(
         field_name="origin_meeting",
-        to_field_name="slug",
         label="Origin meeting or session",
-        queryset=Meeting.objects.filter(action_items__isnull=False)
-        .distinct()
-        .order_by("-date_start", "title"),
+        queryset=Meeting.objects.all(),
+        example="2025-11-19-jaishankar-manturov",
+        record="meeting",
     )
     commission = django_filters.ModelChoiceFilter(
         field_name="origin_meeting__commission",
@@ -138,15 +170,21 @@ class ActionItemFilterSet(TrackerFilterSet):
         label="Commission",
         queryset=Commission.objects.all(),
     )
-    responsible = django_filters.ModelChoiceFilter(
-        to_field_name="slug", label="Responsible organisation", queryset=Organisation.objects.all()
+    responsible = SlugFilter(
+        label="Responsible organisation",
+        queryset=Organisation.objects.all(),
+        example="maritime-board-russia",
+        record="organisation",
     )
     country = django_filters.ModelChoiceFilter(
-        field_name="responsible__country",
         to_field_name="iso2",
         label="Country responsible",
-        queryset=Country.objects.filter(organisations__action_items__isnull=False).distinct(),
-        distinct=True,
+        queryset=Country.objects.filter(
+            Exists(
+                ActionItem.responsible.through.objects.filter(organisation__country=OuterRef("pk"))
+            )
+        ),
+        method="filter_country",
     )
     priority = django_filters.ChoiceFilter(choices=ActionItem.Priority.choices)
     due_after = django_filters.DateFilter(
@@ -181,6 +219,13 @@ class ActionItemFilterSet(TrackerFilterSet):
         model = ActionItem
         fields: list[str] = []
 
+    def filter_country(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # EXISTS, not a join over every responsible organisation then DISTINCT.
+        responsible = ActionItem.responsible.through.objects.filter(
+            actionitem=OuterRef("pk"), organisation__country=value
+        )
+        return queryset.filter(Exists(responsible))
+
     def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(due_within_q(int(value), timezone.localdate()))
 
@@ -201,20 +246,19 @@ class MeetingFilterSet(TrackerFilterSet):
         field_name="date_start", lookup_expr="lte", label="On or before", widget=DATE_INPUT
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=Meeting.Kind.choices, widget=forms.CheckboxSelectMultiple
+        choices=Meeting.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     country = django_filters.ModelChoiceFilter(
         field_name="place__country",
         to_field_name="iso2",
         queryset=Country.objects.filter(places__meetings__isnull=False).distinct(),
     )
-    place = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Place.objects.filter(meetings__isnull=False).distinct()
-    )
-    participant = django_filters.ModelChoiceFilter(
+    place = SlugFilter(queryset=Place.objects.all(), example="new-delhi", record="place")
+    participant = SlugFilter(
         field_name="participants",
-        to_field_name="slug",
-        queryset=Person.objects.filter(meetings__isnull=False).distinct(),
+        queryset=Person.objects.all(),
+        example="nikolai-patrushev",
+        record="person",
     )
     sector = django_filters.ModelChoiceFilter(
         field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
@@ -236,7 +280,7 @@ class SummitFilterSet(TrackerFilterSet):
         to_field_name="slug", queryset=SummitSeries.objects.all()
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple
+        choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     country = django_filters.ModelChoiceFilter(
         field_name="host_place__country",
@@ -265,11 +309,12 @@ class PersonFilterSet(TrackerFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Organisation.objects.filter(people__isnull=False).distinct()
     )
-    meeting = django_filters.ModelChoiceFilter(
+    meeting = SlugFilter(
         field_name="meetings",
-        to_field_name="slug",
         label="Took part in",
-        queryset=Meeting.objects.order_by("-date_start", "title"),
+        queryset=Meeting.objects.all(),
+        example="2025-11-19-jaishankar-manturov",
+        record="meeting",
     )
 
     class Meta:
@@ -281,7 +326,7 @@ class OrganisationFilterSet(TrackerFilterSet):
     search_fields = ["name", "acronym", "slug"]
     q = _q("Name or acronym.")
     kind = django_filters.MultipleChoiceFilter(
-        choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple
+        choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     country = django_filters.ModelChoiceFilter(
         to_field_name="iso2",
@@ -305,7 +350,7 @@ class SourceFilterSet(TrackerFilterSet):
     search_fields = ["title", "publisher", "text"]
     q = _q("Title, publisher or full text.")
     kind = django_filters.MultipleChoiceFilter(
-        choices=Source.Kind.choices, widget=forms.CheckboxSelectMultiple
+        choices=Source.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     publisher = django_filters.CharFilter(lookup_expr="iexact")
     published_after = django_filters.DateFilter(

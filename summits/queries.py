@@ -44,10 +44,26 @@ def open_items_q(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}status__in": FINAL_STATUSES})
 
 
+def count_of(rows: QuerySet, field: str) -> Coalesce:
+    """How many of `rows` point through `field` at the outer query's record (0 if none).
+
+    A correlated subquery rather than Count() over a join: a list then counts for the
+    rows of its page only instead of grouping every joined row before it sorts, and
+    counts next to each other cannot multiply one another. Still sortable.
+    """
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def with_open_item_counts(summits: QuerySet[Summit]) -> QuerySet[Summit]:
-    # distinct: other joins (meetings counted next to it) must not multiply the count.
     return summits.annotate(
-        open_items=Count("action_items", filter=open_items_q("action_items__"), distinct=True)
+        open_items=count_of(ActionItem.objects.filter(open_items_q()), "target_summit")
     )
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +41,7 @@ from .models import (
 from .queries import (
     DUE_SOON_DAYS,
     action_item_owners,
+    count_of,
     evidence_suggestions,
     follow_up_counts,
     follow_up_queues,
@@ -452,7 +453,7 @@ class ListPage(View):
             )
         per_page = self.per_page(request)
         # Out-of-range or malformed page numbers fall back to the nearest page.
-        table.paginate(per_page=per_page)
+        table.paginate(paginator_class=tables.DeferredJoinPaginator, per_page=per_page)
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name
         # A history restore needs the whole page; other htmx requests swap just the table.
@@ -569,7 +570,7 @@ class MeetingList(ListPage):
     queryset = (
         Meeting.objects.select_related("place", "summit__series", "commission")
         .prefetch_related("participants", "sectors")
-        .annotate(item_count=Count("action_items", distinct=True))
+        .annotate(item_count=count_of(ActionItem.objects.all(), "origin_meeting"))
     )
     filterset_class = filters.MeetingFilterSet
     table_class = tables.MeetingTable
@@ -583,7 +584,7 @@ class MeetingList(ListPage):
 class SummitList(ListPage):
     queryset = with_open_item_counts(
         Summit.objects.select_related("series", "host_place__country")
-    ).annotate(meeting_count=Count("meetings", distinct=True))
+    ).annotate(meeting_count=count_of(Meeting.objects.all(), "summit"))
     filterset_class = filters.SummitFilterSet
     table_class = tables.SummitTable
     title = "Summits"
@@ -595,7 +596,7 @@ class SummitList(ListPage):
 
 class PersonList(ListPage):
     queryset = Person.objects.select_related("organisation", "country").annotate(
-        meeting_count=Count("participations", distinct=True)
+        meeting_count=count_of(Participation.objects.all(), "person")
     )
     filterset_class = filters.PersonFilterSet
     table_class = tables.PersonTable
@@ -607,8 +608,8 @@ class PersonList(ListPage):
 
 class OrganisationList(ListPage):
     queryset = Organisation.objects.select_related("country", "parent").annotate(
-        people_count=Count("people", distinct=True),
-        item_count=Count("action_items", distinct=True),
+        people_count=count_of(Person.objects.all(), "organisation"),
+        item_count=count_of(ActionItem.responsible.through.objects.all(), "organisation"),
     )
     filterset_class = filters.OrganisationFilterSet
     table_class = tables.OrganisationTable
