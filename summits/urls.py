@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .models import Commission, Meeting, Organisation, Person, Source, SummitSeries
 
 app_name = "summits"
 
@@ -23,13 +24,24 @@ urlpatterns = [
         name="summit-history",
     ),
     path("series/<slug:slug>/", views.series_detail, name="series-detail"),
-    path("series/<slug:slug>/history/", views.series_history, name="series-history"),
+    path(
+        "series/<slug:slug>/history/",
+        views.slug_history,
+        {"model": SummitSeries},
+        name="series-history",
+    ),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
-    path("meetings/<slug:slug>/history/", views.meeting_history, name="meeting-history"),
+    path(
+        "meetings/<slug:slug>/history/",
+        views.slug_history,
+        {"model": Meeting},
+        name="meeting-history",
+    ),
     path("commissions/<slug:slug>/", views.commission_detail, name="commission-detail"),
     path(
         "commissions/<slug:slug>/history/",
-        views.commission_history,
+        views.slug_history,
+        {"model": Commission},
         name="commission-history",
     ),
     # References contain slashes ("IRIGC-TEC-26/TRADE-1"): an item's own pages come
@@ -48,13 +60,18 @@ urlpatterns = [
     path("action-items/<path:ref>/watch/", views.actionitem_watch, name="actionitem-watch"),
     path("action-items/<path:ref>/", views.actionitem_detail, name="actionitem-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
-    path("people/<slug:slug>/history/", views.person_history, name="person-history"),
+    path(
+        "people/<slug:slug>/history/", views.slug_history, {"model": Person}, name="person-history"
+    ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path(
         "organisations/<slug:slug>/history/",
-        views.organisation_history,
+        views.slug_history,
+        {"model": Organisation},
         name="organisation-history",
     ),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
-    path("sources/<slug:slug>/history/", views.source_history, name="source-history"),
+    path(
+        "sources/<slug:slug>/history/", views.slug_history, {"model": Source}, name="source-history"
+    ),
 ]

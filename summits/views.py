@@ -324,23 +324,16 @@ def _history_page(
     return render(request, "summits/history.html", context)
 
 
+def slug_history(request: HttpRequest, slug: str, model: type[Model]) -> HttpResponse:
+    """The history page of a record found by its slug; the URL names the model."""
+    return _history_page(request, get_object_or_404(model, slug=slug))
+
+
 def summit_history(request: HttpRequest, series: str, number: int) -> HttpResponse:
     summit = get_object_or_404(
         Summit.objects.select_related("series"), series__slug=series, number=number
     )
     return _history_page(request, summit)
-
-
-def series_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(SummitSeries, slug=slug))
-
-
-def meeting_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(Meeting, slug=slug))
-
-
-def commission_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(Commission, slug=slug))
 
 
 def actionitem_history(request: HttpRequest, ref: str) -> HttpResponse:
@@ -366,18 +359,6 @@ def actionitem_history(request: HttpRequest, ref: str) -> HttpResponse:
         ),
     ]
     return _history_page(request, item, sections)
-
-
-def person_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(Person, slug=slug))
-
-
-def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(Organisation, slug=slug))
-
-
-def source_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return _history_page(request, get_object_or_404(Source, slug=slug))
 
 
 # Follow-up -------------------------------------------------------------------------------
