@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SummitsConfig(AppConfig):
     name = "summits"
     verbose_name = "Summit tracker"
+
+    def ready(self) -> None:
+        from . import caching
+
+        caching.connect_signals()

@@ -6,27 +6,29 @@ reads well and stays valid across databases.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from . import menus
+from .caching import records_version
+from .menus import MenuOption
 from .models import (
     ActionItem,
-    Commission,
-    Country,
     Meeting,
     Organisation,
     Person,
     Place,
-    Sector,
     Source,
     Status,
     Summit,
-    SummitSeries,
 )
 from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
 from .search import text_search
@@ -43,26 +45,47 @@ def _q(help_text: str) -> django_filters.CharFilter:
     )
 
 
-class SummitKeyField(forms.ModelChoiceField):
-    """A summit written as its natural key: "india-russia-annual-summit-23"."""
+class MenuSelect(forms.Select):
+    """A menu written in one pass of Python. Django's template per `<option>` costs
+    ~40 µs each, which a menu of a hundred summits turns into a good part of a page."""
 
-    def prepare_value(self, value):
-        if isinstance(value, Summit):
-            return f"{value.series.slug}-{value.number}"
-        return value
+    def render(self, name: str, value, attrs=None, renderer=None) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
-    def to_python(self, value):
-        if value in self.empty_values:
+
+class MenuField(forms.ChoiceField):
+    """A choice among a menu's options (summits/menus.py); cleans to the record's id."""
+
+    widget = MenuSelect
+
+    def __init__(self, *, menu: Callable[[], list[MenuOption]], **kwargs) -> None:
+        self.menu = menu
+        # A callable: read when the form is shown or checked, not when this module loads.
+        kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> int | None:
+        key = super().clean(value)
+        if not key:
             return None
-        series, _, number = str(value).rpartition("-")
-        try:
-            return self.queryset.get(series__slug=series, number=int(number))
-        except (ValueError, Summit.DoesNotExist):
-            raise ValidationError("Choose a summit from the list.", code="invalid_choice") from None
+        return next(option.pk for option in self.menu() if option.key == key)
 
 
-class SummitKeyFilter(django_filters.ModelChoiceFilter):
-    field_class = SummitKeyField
+class MenuFilter(django_filters.Filter):
+    """Filters on a related record chosen from a menu of a few hundred at most, by its
+    natural key in the URL; neither the menu nor the choice costs a query."""
+
+    field_class = MenuField
 
 
 class SlugField(forms.ModelChoiceField):
@@ -95,10 +118,6 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         )
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": example}))
         super().__init__(**kwargs)
-
-
-def _summits() -> QuerySet[Summit]:
-    return Summit.objects.select_related("series").order_by("-date_start", "series__name")
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -141,6 +160,13 @@ class TrackerFilterSet(django_filters.FilterSet):
         return text_search(queryset, self.search_fields, value)
 
     @property
+    def fields_cache_key(self) -> str:
+        """What the rendered fields depend on: the values given, and the records (menus,
+        errors about unknown slugs). Rendering the fields costs more than the cache read."""
+        given = [(name, self.data.getlist(name)) for name in self.filters if name in self.data]
+        return f"{records_version()}?{urlencode(given, doseq=True)}"
+
+    @property
     def is_filtered(self) -> bool:
         """True when any filter holds a value: the empty state then suggests removing one."""
         return any(self.data.get(name) for name in self.filters)
@@ -153,10 +179,8 @@ class ActionItemFilterSet(TrackerFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    sector = django_filters.ModelChoiceFilter(
-        field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
-    )
-    summit = SummitKeyFilter(field_name="target_summit", label="Target summit", queryset=_summits())
+    sector = MenuFilter(field_name="sectors", label="Sector", menu=menus.sector_menu)
+    summit = MenuFilter(field_name="target_summit", label="Target summit", menu=menus.summit_menu)
     origin = SlugFilter(
         field_name="origin_meeting",
         label="Origin meeting or session",
@@ -164,11 +188,8 @@ class ActionItemFilterSet(TrackerFilterSet):
         example="2025-11-19-jaishankar-manturov",
         record="meeting",
     )
-    commission = django_filters.ModelChoiceFilter(
-        field_name="origin_meeting__commission",
-        to_field_name="slug",
-        label="Commission",
-        queryset=Commission.objects.all(),
+    commission = MenuFilter(
+        field_name="origin_meeting__commission", label="Commission", menu=menus.commission_menu
     )
     responsible = SlugFilter(
         label="Responsible organisation",
@@ -176,15 +197,8 @@ class ActionItemFilterSet(TrackerFilterSet):
         example="maritime-board-russia",
         record="organisation",
     )
-    country = django_filters.ModelChoiceFilter(
-        to_field_name="iso2",
-        label="Country responsible",
-        queryset=Country.objects.filter(
-            Exists(
-                ActionItem.responsible.through.objects.filter(organisation__country=OuterRef("pk"))
-            )
-        ),
-        method="filter_country",
+    country = MenuFilter(
+        label="Country responsible", menu=menus.responsible_country_menu, method="filter_country"
     )
     priority = django_filters.ChoiceFilter(choices=ActionItem.Priority.choices)
     due_after = django_filters.DateFilter(
@@ -248,11 +262,7 @@ class MeetingFilterSet(TrackerFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=Meeting.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    country = django_filters.ModelChoiceFilter(
-        field_name="place__country",
-        to_field_name="iso2",
-        queryset=Country.objects.filter(places__meetings__isnull=False).distinct(),
-    )
+    country = MenuFilter(field_name="place__country", menu=menus.meeting_country_menu)
     place = SlugFilter(queryset=Place.objects.all(), example="new-delhi", record="place")
     participant = SlugFilter(
         field_name="participants",
@@ -260,13 +270,9 @@ class MeetingFilterSet(TrackerFilterSet):
         example="nikolai-patrushev",
         record="person",
     )
-    sector = django_filters.ModelChoiceFilter(
-        field_name="sectors", to_field_name="slug", label="Sector", queryset=Sector.objects.all()
-    )
-    summit = SummitKeyFilter(label="Summit prepared", queryset=_summits())
-    commission = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Commission.objects.all()
-    )
+    sector = MenuFilter(field_name="sectors", label="Sector", menu=menus.sector_menu)
+    summit = MenuFilter(label="Summit prepared", menu=menus.summit_menu)
+    commission = MenuFilter(menu=menus.commission_menu)
 
     class Meta:
         model = Meeting
@@ -276,17 +282,12 @@ class MeetingFilterSet(TrackerFilterSet):
 class SummitFilterSet(TrackerFilterSet):
     search_fields = ["series__name", "host_place__name", "notes"]
     q = _q("Series, host city or notes.")
-    series = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=SummitSeries.objects.all()
-    )
+    series = MenuFilter(menu=menus.series_menu)
     status = django_filters.MultipleChoiceFilter(
         choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    country = django_filters.ModelChoiceFilter(
-        field_name="host_place__country",
-        to_field_name="iso2",
-        label="Host country",
-        queryset=Country.objects.filter(places__summits__isnull=False).distinct(),
+    country = MenuFilter(
+        field_name="host_place__country", label="Host country", menu=menus.host_country_menu
     )
     date_after = django_filters.DateFilter(
         field_name="date_start", lookup_expr="gte", label="On or after", widget=DATE_INPUT
@@ -303,12 +304,8 @@ class SummitFilterSet(TrackerFilterSet):
 class PersonFilterSet(TrackerFilterSet):
     search_fields = ["name", "aliases", "title"]
     q = _q("Name, other spellings or title.")
-    country = django_filters.ModelChoiceFilter(
-        to_field_name="iso2", queryset=Country.objects.filter(people__isnull=False).distinct()
-    )
-    organisation = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Organisation.objects.filter(people__isnull=False).distinct()
-    )
+    country = MenuFilter(menu=menus.person_country_menu)
+    organisation = MenuFilter(menu=menus.employer_menu)
     meeting = SlugFilter(
         field_name="meetings",
         label="Took part in",
@@ -328,15 +325,8 @@ class OrganisationFilterSet(TrackerFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    country = django_filters.ModelChoiceFilter(
-        to_field_name="iso2",
-        queryset=Country.objects.filter(organisations__isnull=False).distinct(),
-    )
-    parent = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
-        label="Part of",
-        queryset=Organisation.objects.filter(children__isnull=False).distinct(),
-    )
+    country = MenuFilter(menu=menus.organisation_country_menu)
+    parent = MenuFilter(label="Part of", menu=menus.parent_organisation_menu)
     responsible_for = CheckboxFilter(
         lambda: Q(action_items__isnull=False), label="Responsible for action items", distinct=True
     )

@@ -24,6 +24,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from .caching import records_changed
 from .fuzzydates import FuzzyDate, Precision
 from .models import (
     FINAL_STATUSES,
@@ -372,6 +373,7 @@ def synthetic_generate(
     """Fill an empty tracker database; return how many rows each model received."""
     with _large_sqlite_cache(), transaction.atomic():
         counts = _Generator(sizes, seed, until, progress).run()
+    records_changed()  # bulk inserts send no signals
     # Fresh statistics, so the query planner knows the tables' new sizes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

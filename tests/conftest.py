@@ -4,10 +4,19 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings) -> None:
+    """An empty in-memory cache per test: no cached menu or figure outlives its test's
+    data, and test runs sharing the machine never share the project's file cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ without a real secret key and turns on every protection `check --deploy` asks fo
 """
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
@@ -132,6 +133,31 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Menus and figures every page shows, kept until a record changes (summits/caching.py),
+# and sessions. Without REDIS_URL a file cache shares them between the workers of one
+# machine; with it, between machines. The prefix keeps two databases' figures apart.
+_database_id = "|".join(str(DATABASES["default"].get(key)) for key in ("HOST", "PORT", "NAME"))
+CACHE_KEY_PREFIX = hashlib.sha256(_database_id.encode()).hexdigest()[:12]
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("TRACKER_CACHE_DIR") or BASE_DIR / ".cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Sessions read from the cache, written through to the database: one query less a page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and addresses

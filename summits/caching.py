@@ -1,0 +1,72 @@
+"""Figures computed from the records, kept in the cache until a record changes.
+
+Every cached value is stored under the current *records version*, a token that any
+write to the app's tables replaces (`records_changed`): the next read then misses and
+computes afresh, so a page never shows a menu or a count older than the last change.
+The token lives in the cache itself, so every worker sharing the cache (settings:
+a file cache per machine, or Redis) sees a change made through any of them.
+
+Writes that bypass model signals (bulk imports, the synthetic generator) call
+`records_changed()` themselves.
+"""
+
+import secrets
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+_MISSING = object()
+
+VERSION_KEY = "summits:records-version"
+# A value unchanged for this long is computed again anyway: a safety net for writes no
+# signal reports (raw SQL, another program), not the way changes are normally seen.
+DEFAULT_TIMEOUT = 15 * 60
+
+
+def records_version() -> str:
+    """The token of the records as they are now (a new one if the cache had none)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def records_changed() -> None:
+    """Forget every cached figure: now, and again when the current transaction commits.
+
+    Now, so that the writer's own next read sees its change; after the commit too, since
+    a reader may have cached the old figures under the new token before the commit.
+    """
+    _new_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(_new_version)
+
+
+def cached[T](name: str, compute: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) -> T:
+    """`compute()`'s value for the current records, from the cache when it holds it."""
+    key = f"summits:{name}:{records_version()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _on_write(sender: type[Model], **kwargs) -> None:
+    if sender._meta.app_label == "summits":
+        records_changed()
+
+
+def connect_signals() -> None:
+    """Any saved, deleted or re-linked record of the app changes the records version."""
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+        signal.connect(_on_write, dispatch_uid=f"summits.caching.{name}")
