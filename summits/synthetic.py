@@ -374,9 +374,13 @@ def synthetic_generate(
     with _large_sqlite_cache(), transaction.atomic():
         counts = _Generator(sizes, seed, until, progress).run()
     records_changed()  # bulk inserts send no signals
-    # Fresh statistics, so the query planner knows the tables' new sizes.
+    # Fresh statistics, so the query planner knows the tables' new sizes; on PostgreSQL
+    # VACUUM also marks the new rows visible to all, which lets counts read an index
+    # alone (what autovacuum would do some minutes later). VACUUM cannot run inside a
+    # caller's transaction (a test's, say); ANALYZE alone then.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return counts
 
 
