@@ -1,16 +1,33 @@
 """Exports: every filtered row (not one page), the columns on screen, named, formula-safe."""
 
 import csv
+import datetime as dt
 import io
 import json
+from itertools import cycle
 
+import django_tables2 as tables
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from summits.models import ActionItem
+from summits import exports
+from summits.fuzzydates import FuzzyDate
+from summits.models import ActionItem, Meeting, Organisation, Sector, Status, Summit
+from summits.tables import (
+    ActionItemTable,
+    ListColumn,
+    MeetingTable,
+    OrganisationTable,
+    PersonTable,
+    SourceTable,
+    SummitTable,
+    TrackerTable,
+)
 from tests.records import make_action_items
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -135,3 +152,238 @@ def test_export_links_keep_the_filters_and_drop_the_page(viewer_client):
     make_action_items(30)
     page = viewer_client.get(URL, {"sector": "trade", "page": "2", "per_page": "25"}).text
     assert 'href="?sector=trade&amp;_export=csv"' in page
+
+
+# Every column, every list ------------------------------------------------------------
+
+TRADE = [
+    "IRIGC-TEC-26/TRADE-1",
+    "Implement the 26th IRIGC-TEC decisions on trade",
+    "not started",
+    "Trade",
+    "early December 2025",
+    "23rd India–Russia Annual Summit",
+    "Government of the Russian Federation, Ministry of External Affairs (MEA)",
+    "2025-11-20",
+    "normal",
+    "26th session of the IRIGC-TEC",
+]
+CONSULATES = [
+    "CONSULATES-2025-1",
+    "Use the new consulates in Yekaterinburg and Kazan to bolster trade, tourism, economic,"
+    " scientific, technological, academic and cultural relations",
+    "not started",
+    "Consular, Culture, Education, Science & technology, Tourism, Trade",
+    "",  # no due date
+    "",  # no target summit
+    "Consulate General of India, Kazan, Consulate General of India, Yekaterinburg,"
+    " Ministry of External Affairs (MEA)",
+    "2025-11-20",
+    "normal",
+    "Inauguration of the Consulates General of India in Yekaterinburg and Kazan",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "table_class", "expected"),
+    [
+        ("actionitem-list", ActionItemTable, [TRADE, CONSULATES]),
+        (
+            "meeting-list",
+            MeetingTable,
+            [
+                [
+                    "20 August 2025",
+                    "26th session of the IRIGC-TEC",
+                    "commission session",
+                    "Moscow",
+                    "Denis Manturov, S. Jaishankar",
+                    "Energy, Finance, Industry, Investment, Trade",
+                    "",  # prepares no summit
+                    "IRIGC-TEC",
+                    "5",
+                ]
+            ],
+        ),
+        (
+            "summit-list",
+            SummitTable,
+            [
+                [
+                    "23rd India–Russia Annual Summit",
+                    "early December 2025",
+                    "New Delhi",
+                    "India",
+                    "anticipated",
+                    "7",
+                    "3",
+                ]
+            ],
+        ),
+        (
+            "person-list",
+            PersonTable,
+            [
+                [
+                    "Denis Manturov",
+                    "First Deputy Prime Minister of Russia",
+                    "Government of the Russian Federation",
+                    "Russia",
+                    "2",
+                ]
+            ],
+        ),
+        (
+            "organisation-list",
+            OrganisationTable,
+            [
+                [
+                    "Consulate General of India, Kazan",
+                    "",
+                    "diplomatic mission",
+                    "India",
+                    "Ministry of External Affairs (MEA)",
+                    "0",
+                    "1",
+                ],
+                ["Ministry of External Affairs", "MEA", "ministry", "India", "", "1", "7"],
+            ],
+        ),
+        (
+            "source-list",
+            SourceTable,
+            [
+                [
+                    "Jaishankar meets Manturov in Moscow ahead of 23rd India-Russia Annual Summit",
+                    "ANI",
+                    "2025-11-20",
+                    "news report",
+                    "",
+                ]
+            ],
+        ),
+    ],
+)
+def test_every_column_exports_the_words_on_screen(viewer_client, name, table_class, expected):
+    """Labels of choices, names of related records, lists joined, fuzzy dates as written."""
+    url = reverse(f"summits:{name}")
+    choices = table_class.column_choices()
+    viewer_client.post(url, {"columns": [column for column, _ in choices]})
+    header, *rows = csv_rows(viewer_client.get(url, {"_export": "csv"}))
+    assert header == [str(label) for _, label in choices]
+    by_first_cell = {row[0]: row for row in rows}
+    for row in expected:
+        assert by_first_cell[row[0]] == row
+
+
+@pytest.fixture
+def varied_items(seed) -> list[ActionItem]:
+    """Items that differ in every sortable column, and in their sectors and organisations."""
+    sectors = list(Sector.objects.order_by("slug"))
+    organisations = list(Organisation.objects.order_by("slug"))
+    dues = cycle(
+        [
+            FuzzyDate(dt.date(2026, 3, 1), "month"),
+            None,
+            FuzzyDate(dt.date(2025, 12, 1), "early"),
+            FuzzyDate(dt.date(2027, 1, 1), "year"),
+            FuzzyDate(dt.date(2026, 2, 14), "day"),
+        ]
+    )
+    statuses, meetings = cycle(Status), cycle([*Meeting.objects.all(), None])
+    summits = cycle([Summit.objects.get(), None])
+    items = []
+    for number in range(1, 31):
+        item = ActionItem(
+            ref=f"VARIED-{number:02}",
+            title=f"Varied commitment {31 - number}",
+            status=next(statuses),
+            status_as_of=dt.date(2025, 1, 1) + dt.timedelta(days=number * 7 % 30),
+            priority=number % 3 + 1,
+            target_summit=next(summits),
+            origin_meeting=next(meetings),
+        )
+        item.due = next(dues)
+        item.save()
+        item.sectors.set(sectors[number % 4 : number % 4 + number % 3])
+        item.responsible.set(organisations[number % 5 :: 3])
+        items.append(item)
+    return items
+
+
+@pytest.mark.usefixtures("varied_items")
+@pytest.mark.parametrize(
+    "sort", ["due", "-due", "status", "-status", "-target_summit", "origin_meeting", "priority"]
+)
+def test_export_rows_come_in_the_lists_own_order(viewer_client, sort):
+    listed = viewer_client.get(URL, {"sort": sort}).context["table"].data.data
+    rows = csv_rows(viewer_client.get(URL, {"sort": sort, "_export": "csv"}))
+    assert [row[0] for row in rows[1:]] == [item.ref for item in listed]
+
+
+@pytest.mark.usefixtures("varied_items")
+def test_export_sorted_by_due_runs_from_the_earliest_day_with_unknown_dates_last(viewer_client):
+    viewer_client.post(URL, {"columns": ["ref", "due"]})
+    _header, *rows = csv_rows(viewer_client.get(URL, {"sort": "due", "_export": "csv"}))
+    dues = [due for _ref, due in rows]
+    known = [FuzzyDate.parse(due).start for due in dues if due]
+    assert known == sorted(known) and len(known) > 1
+    assert dues[len(known) :] == [""] * (len(dues) - len(known))
+
+
+@pytest.mark.usefixtures("varied_items")
+def test_export_holds_exactly_the_filtered_rows(viewer_client):
+    query = {"status": [Status.STALLED, Status.IN_PROGRESS], "priority": "1", "q": "VARIED"}
+    rows = csv_rows(viewer_client.get(URL, {**query, "_export": "csv"}))
+    expected = ActionItem.objects.filter(
+        status__in=query["status"], priority=1, ref__startswith="VARIED"
+    ).order_by("ref")
+    assert [row[0] for row in rows[1:]] == [item.ref for item in expected]
+    assert {row[2] for row in rows[1:]} == {"stalled", "in progress"}
+
+
+@pytest.mark.usefixtures("varied_items")
+def test_rows_read_in_chunks_keep_their_own_links_and_names(viewer_client, monkeypatch):
+    viewer_client.post(URL, {"columns": [name for name, _ in ActionItemTable.column_choices()]})
+    whole = csv_rows(viewer_client.get(URL, {"_export": "csv"}))
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 4)  # rows, links and names across chunks
+    assert csv_rows(viewer_client.get(URL, {"_export": "csv"})) == whole
+    varied = {row[0]: row for row in whole}["VARIED-05"]
+    item = ActionItem.objects.get(ref="VARIED-05")
+    assert varied[3] == ", ".join(sector.name for sector in item.sectors.order_by("name"))
+    assert varied[6] == ", ".join(str(org) for org in item.responsible.order_by("name"))
+    assert varied[3] and ", " in varied[6]
+
+
+def _export_queries(client, **query) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        csv_rows(client.get(URL, {**query, "_export": "csv"}))
+    return len(captured)
+
+
+def test_export_queries_do_not_grow_with_the_rows(viewer_client):
+    """Related names and lists are fetched per chunk of rows, never once per row."""
+    viewer_client.post(URL, {"columns": [name for name, _ in ActionItemTable.column_choices()]})
+    make_action_items(3, prefix="FEW")
+    make_action_items(60, prefix="MANY")
+    assert _export_queries(viewer_client, q="FEW-") == _export_queries(viewer_client, q="MANY-")
+
+
+class RecordReadTable(TrackerTable):
+    """Columns whose values no database field holds: read from the records themselves."""
+
+    ref = tables.Column("Reference")
+    final = tables.Column("Final", accessor="is_final")
+    origin_sectors = ListColumn(verbose_name="Origin sectors", accessor="origin_meeting__sectors")
+
+    class Meta(TrackerTable.Meta):
+        model = ActionItem
+        fields: tuple[str, ...] = ()
+
+
+def test_columns_that_are_no_field_are_read_from_their_records():
+    ActionItem.objects.create(ref="DONE-1", title="Done", status=Status.FULFILLED)
+    queryset = ActionItem.objects.filter(ref__in=["DONE-1", "MARITIME-2025-1"])
+    header, *rows = exports.table_rows(RecordReadTable(queryset), queryset)
+    assert header == ["Reference", "Final", "Origin sectors"]
+    assert rows == [["DONE-1", True, ""], ["MARITIME-2025-1", False, "Maritime"]]
