@@ -207,6 +207,12 @@ def test_htmx_requests_get_only_the_table_part(viewer_client):
     assert "IRIGC-TEC-26/TRADE-1" in response.text
     # The sort field of the filter form follows the table's order.
     assert 'id="sort-input"' in response.text and 'hx-swap-oob="true"' in response.text
+    # The count, for screen readers, in a status region the swap leaves in place.
+    status = '<p id="results-status" class="visually-hidden" role="status" hx-swap-oob="true">'
+    assert f"{status}<strong>2</strong> action items</p>" in response.text
+    assert '<p id="results-status" class="visually-hidden" role="status"></p>' in (
+        viewer_client.get(URL).text
+    )
     assert "HX-Request" in response["Vary"]
 
 

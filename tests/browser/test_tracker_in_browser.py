@@ -48,6 +48,8 @@ def test_filtering_by_status_and_sector_updates_the_table_in_place(page, base_ur
     page.get_by_label("in progress").uncheck()
     expect(page).to_have_url(f"{base_url}/action-items/?sector=trade")
     expect(page.locator("#results-count")).to_have_text("2 action items")
+    # Said to screen readers too: the status region outside the replaced table.
+    expect(page.get_by_role("status")).to_have_text("2 action items")
     assert sorted(shown_refs(page)) == ["CONSULATES-2025-1", "IRIGC-TEC-26/TRADE-1"]
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the table only
 
