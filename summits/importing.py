@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from .caching import records_changed
 from .fuzzydates import FuzzyDate, FuzzyDateAttribute, Precision
 from .models import ActionItem, ReportImport, Status, StatusUpdate, record_models
 
@@ -986,6 +987,7 @@ def _write(plan: ImportPlan, user: AbstractBaseUser | None) -> None:
     for model in order:
         _write_model(model, by_model[model], index)
     _write_links(plan._records, index)
+    records_changed()  # rows written in bulk send no signals to the cache
     refreshed = _refresh_statuses(plan._records)
     now = timezone.now()
     for model in order:

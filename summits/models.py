@@ -568,6 +568,12 @@ class ActionItem(NaturalKeyModel):
             models.Index(fields=["due_precision", "due_start"]),
             models.Index(fields=["status_as_of"]),
             models.Index(fields=["priority"]),
+            # Every column the dashboard's follow-up figures read: SQLite counts
+            # them from the index alone (queries.follow_up_counts).
+            models.Index(
+                fields=["status", "due_precision", "due_start", "status_as_of"],
+                name="actionitem_follow_up_idx",
+            ),
         ]
 
     def __str__(self) -> str:

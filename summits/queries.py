@@ -1,6 +1,7 @@
 """Named questions the tracker answers, used by pages, admin and tests alike."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -19,9 +20,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Window,
+    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 
+from .caching import cached
 from .fuzzydates import overdue_q
 from .models import (
     FINAL_STATUSES,
@@ -31,6 +35,7 @@ from .models import (
     Meeting,
     MeetingCitation,
     Participation,
+    Sector,
     Source,
     Status,
     StatusUpdate,
@@ -68,10 +73,24 @@ def with_open_item_counts(summits: QuerySet[Summit]) -> QuerySet[Summit]:
 
 
 def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
-    """Summits not yet held nor cancelled, soonest first, with what the home page shows.
+    """Summits not yet held nor cancelled, soonest first, with their open items counted.
 
     A summit whose expected date has gone by stays listed until an analyst records
     whether it was held: dropping it silently would hide stale information.
+    """
+    summits = Summit.objects.exclude(status__in=[Summit.Status.HELD, Summit.Status.CANCELLED])
+    return (
+        with_open_item_counts(summits)
+        .select_related("series", "host_place__country")
+        .order_by("date_start", "series__name")
+    )
+
+
+def with_preparatory_meetings(summits: list[Summit]) -> list[Summit]:
+    """`summits` with their meetings and participants fetched, in two queries.
+
+    Apart from upcoming_summits: the dashboard needs the summits on every request but
+    their meetings only when it renders the list again (see views.home).
     """
     meetings = (
         Meeting.objects.select_related("place")
@@ -82,13 +101,8 @@ def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
         )
         .order_by("date_start")
     )
-    summits = Summit.objects.exclude(status__in=[Summit.Status.HELD, Summit.Status.CANCELLED])
-    return (
-        with_open_item_counts(summits)
-        .select_related("series", "host_place__country")
-        .prefetch_related(Prefetch("meetings", queryset=meetings))
-        .order_by("date_start", "series__name")
-    )
+    prefetch_related_objects(summits, Prefetch("meetings", queryset=meetings))
+    return summits
 
 
 # Follow-up questions on action items -------------------------------------------------
@@ -152,9 +166,13 @@ def with_follow_up_flags(
 
 
 def follow_up_counts(today: dt.date) -> dict[str, int]:
-    """The dashboard's figures (open, overdue, due soon, stale) in one query."""
-    return ActionItem.objects.aggregate(
-        open=Count("pk", filter=open_items_q()),
+    """The dashboard's figures (open, overdue, due soon, stale) in one query.
+
+    Every figure counts open items, so only those are read (on SQLite from an index
+    holding status, due date and last update alone: migration 0008).
+    """
+    return ActionItem.objects.filter(open_items_q()).aggregate(
+        open=Count("pk"),
         overdue=Count("pk", filter=overdue_items_q(today)),
         due_soon=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
         stale=Count("pk", filter=stale_items_q(today)),
@@ -186,21 +204,28 @@ class SectorCounts:
 
 
 def item_counts_by_sector() -> list[SectorCounts]:
-    """Each sector's action items counted by status, busiest sector first, in one query.
+    """Each sector's action items counted by status, busiest sector first, in two queries.
 
     An item in two sectors counts in both, as a reader of either sector expects; items
-    without a sector come last under an empty name.
+    without a sector come last under an empty name. The 128,000 item–sector links are
+    grouped by sector id, the few sectors' names read apart: joined to every link, the
+    names made the grouping a third slower.
     """
     rows = (
         ActionItem.objects.order_by()
-        .values("sectors__slug", "sectors__name", "status")
+        .values("sectors", "status")
         .annotate(n=Count("pk"))
-        .values_list("sectors__slug", "sectors__name", "status", "n")
+        .values_list("sectors", "status", "n")
     )
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    for slug, name, status, n in rows:
-        counts.setdefault((slug or "", name or ""), dict.fromkeys(Status.values, 0))[status] = n
-    sectors = [SectorCounts(slug, name, by_status) for (slug, name), by_status in counts.items()]
+    counts: dict[int | None, dict[str, int]] = {}
+    for sector_id, status, n in rows:
+        counts.setdefault(sector_id, dict.fromkeys(Status.values, 0))[status] = n
+    sector_rows = Sector.objects.values_list("pk", "slug", "name")
+    names = {pk: (slug, name) for pk, slug, name in sector_rows}
+    sectors = [
+        SectorCounts(*names.get(sector_id, ("", "")), by_status)
+        for sector_id, by_status in counts.items()
+    ]
     return sorted(sectors, key=lambda sector: (not sector.slug, -sector.total, sector.name))
 
 
@@ -399,18 +424,27 @@ def action_item_owners(current: int | None = None) -> QuerySet:
 
 @dataclass
 class Readiness:
-    """How far a summit's commitments have come, scored like the G7/G20 Research Group."""
+    """How far a summit's commitments have come, scored like the G7/G20 Research Group.
+
+    Figures only, no records: the cache can keep them (summit_readiness_from_cache).
+    """
 
     by_status: dict[str, int]
-    # (code, label, items) in the scale's order, only statuses that hold items
-    groups: list[tuple[str, str, list[ActionItem]]]
     score: float | None  # mean of +1 / 0 / -1 over counted items; None if none counted
     score_history: list[tuple[dt.date, float]]
-    at_risk: list[ActionItem]  # each with is_overdue and is_stale
+    overdue: int
+    stale: int
+    at_risk: int  # overdue or stale: an item may be both
 
     @property
     def total(self) -> int:
         return sum(self.by_status.values())
+
+    @property
+    def statuses(self) -> list[tuple[str, str, int]]:
+        """(code, label, count) of the statuses that hold items, in the scale's order."""
+        counts = self.by_status
+        return [(code, label, counts[code]) for code, label in Status.choices if counts[code]]
 
     @property
     def score_percent(self) -> int | None:
@@ -456,35 +490,101 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
 
 
 def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
-    """A summit's items by status, its compliance score and how it moved, items at risk.
+    """A summit's items counted by status and at risk, its compliance score and how it
+    moved.
 
-    Three queries however many items: the items (flagged overdue or stale by the same
-    rules as the follow-up lists), their sectors, and the status updates replayed for
-    the score's history.
+    Two queries however many items: the counts, grouped by status (overdue and stale by
+    the same rules as the follow-up lists), and the status updates replayed for the
+    score's history. The score itself needs only the counts.
     """
-    items = list(
-        with_follow_up_flags(summit.action_items.all(), today)
-        .prefetch_related("sectors")
-        .order_by("ref")
+    overdue, stale = overdue_items_q(today), stale_items_q(today)
+    rows = (
+        summit.action_items.order_by()
+        .values("status")
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            stale=Count("pk", filter=stale),
+            at_risk=Count("pk", filter=overdue | stale),
+        )
     )
     by_status = dict.fromkeys(Status.values, 0)
-    groups: dict[str, list[ActionItem]] = {}
-    for item in items:
-        by_status[item.status] += 1
-        groups.setdefault(item.status, []).append(item)
+    risks: Counter[str] = Counter()
+    for row in rows:
+        by_status[row["status"]] = row["n"]
+        risks.update({key: row[key] for key in ("overdue", "stale", "at_risk")})
     updates = (
         StatusUpdate.objects.filter(action_item__target_summit=summit)
         .order_by("as_of", "sequence", "pk")
         .values_list("action_item_id", "as_of", "status")
     )
-    at_risk = [item for item in items if item.is_overdue or item.is_stale]
     return Readiness(
         by_status=by_status,
-        groups=[(code, label, groups[code]) for code, label in Status.choices if code in groups],
-        score=compliance_score([item.status for item in items]),
+        score=compliance_score(list(Counter(by_status).elements())),
         score_history=score_history(updates),
-        at_risk=sorted(at_risk, key=lambda item: (item.due_start or dt.date.max, item.ref)),
+        overdue=risks["overdue"],
+        stale=risks["stale"],
+        at_risk=risks["at_risk"],
     )
+
+
+def summit_readiness_from_cache(summit: Summit, today: dt.date) -> Readiness:
+    """summit_readiness, kept until a record changes or the day does: the dashboard and
+    the summit's page share it."""
+    return cached(f"readiness:{summit.pk}:{today}", lambda: summit_readiness(summit, today))
+
+
+# How many items a summit's page lists per status and at risk; the rest are a link away.
+LISTED_ITEMS = 10
+
+
+@dataclass
+class ItemGroup:
+    """The items of a summit holding one status: how many, and the first few by due date."""
+
+    code: str
+    label: str
+    count: int
+    items: list[ActionItem]
+
+
+def readiness_items(
+    summit: Summit, readiness: Readiness, today: dt.date, limit: int = LISTED_ITEMS
+) -> tuple[list[ItemGroup], list[ActionItem]]:
+    """The first `limit` items of each status that `readiness` counts, and of those at
+    risk, flagged overdue or stale, with their sectors.
+
+    Two queries however many items: window functions rank the items within their status
+    and within "at risk" or not, so only the listed rows leave the database. Ranked as
+    the action-item list sorts by due date (earliest first, unknown last, then by id),
+    so that the full list a group links to opens on the same items.
+    """
+    by_due = [F("due_start").asc(nulls_last=True), F("pk").asc()]
+    items = (
+        with_follow_up_flags(summit.action_items.all(), today)
+        .annotate(
+            is_at_risk=ExpressionWrapper(
+                overdue_items_q(today) | stale_items_q(today), output_field=BooleanField()
+            ),
+            rank_in_status=Window(RowNumber(), partition_by=F("status"), order_by=by_due),
+            rank_in_risk=Window(RowNumber(), partition_by=F("is_at_risk"), order_by=by_due),
+        )
+        .filter(Q(rank_in_status__lte=limit) | Q(rank_in_risk__lte=limit))
+        .prefetch_related("sectors")
+        .order_by(*by_due)
+    )
+    first: dict[str, list[ActionItem]] = {}
+    at_risk = []
+    for item in items:
+        if item.rank_in_status <= limit:
+            first.setdefault(item.status, []).append(item)
+        if item.is_at_risk and item.rank_in_risk <= limit:
+            at_risk.append(item)
+    groups = [
+        ItemGroup(code, label, count, first.get(code, []))
+        for code, label, count in readiness.statuses
+    ]
+    return groups, at_risk
 
 
 def upcoming_meetings(today: dt.date, limit: int = 8) -> QuerySet[Meeting]:

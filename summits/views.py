@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import Column
 
 from . import filters, services, tables
+from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .exports import FORMATS, export_response
 from .feeds import PARTS, build_calendar, feed_records
@@ -48,12 +50,14 @@ from .queries import (
     item_counts_by_sector,
     item_counts_by_status,
     my_follow_ups,
+    readiness_items,
     recent_changes,
     score_percent,
-    summit_readiness,
+    summit_readiness_from_cache,
     upcoming_meetings,
     upcoming_summits,
     with_open_item_counts,
+    with_preparatory_meetings,
 )
 
 PARTICIPATIONS = Prefetch(
@@ -62,36 +66,47 @@ PARTICIPATIONS = Prefetch(
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: what is coming, what is late, how commitments stand, what changed."""
+    """The dashboard: what is coming, what is late, how commitments stand, what changed.
+
+    Its figures, and the long list of upcoming summits, are the same for every reader:
+    they come from the cache, computed again once a record changes (caching.py).
+    """
     today = timezone.localdate()
     summits = list(upcoming_summits(today))
     items_url = reverse("summits:actionitem-list")
-    by_status = item_counts_by_status()
+    by_status = cached("item-counts-by-status", item_counts_by_status)
     status_rows = [
         ChartRow(label, {code: by_status[code]}, {"status": code}) for code, label in Status.choices
     ]
     sector_rows = [
         ChartRow(sector.name or "No sector", sector.by_status, {"sector": sector.slug})
-        for sector in item_counts_by_sector()
+        for sector in cached("item-counts-by-sector", item_counts_by_sector)
         if sector.slug  # items without a sector have no list filter to link to
     ]
     next_summit = summits[0] if summits else None
-    readiness = summit_readiness(next_summit, today) if next_summit else None
+    readiness = summit_readiness_from_cache(next_summit, today) if next_summit else None
     context = {
         "today": today,
         "summits": summits,
+        "summits_html": cached(
+            f"upcoming-summits-html:{today}",
+            lambda: render_to_string(
+                "summits/home.html#upcoming-summits",
+                {"summits": with_preparatory_meetings(summits), "today": today},
+            ),
+        ),
         "next_summit": next_summit,
         "readiness": readiness,
         "sparkline": readiness and sparkline([score for _, score in readiness.score_history]),
         "meetings": upcoming_meetings(today),
-        "counts": follow_up_counts(today),
+        "counts": cached(f"follow-up-counts:{today}", lambda: follow_up_counts(today)),
         "due_soon_days": DUE_SOON_DAYS,
         "stale_days": settings.TRACKER_STALE_DAYS,
         "statuses": Status.choices,
         "items_url": items_url,
         "status_chart": stacked_bar_chart(status_rows, items_url),
         "sector_chart": stacked_bar_chart(sector_rows, items_url),
-        "changes": recent_changes(),
+        "changes": cached("recent-changes", recent_changes),
     }
     return render(request, "summits/home.html", context)
 
@@ -107,7 +122,8 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
         number=number,
     )
     today = timezone.localdate()
-    readiness = summit_readiness(summit, today)
+    readiness = summit_readiness_from_cache(summit, today)
+    groups, at_risk_items = readiness_items(summit, readiness, today)
     context = {
         "summit": summit,
         "meetings": summit.meetings.select_related("place")
@@ -116,6 +132,8 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
         "citations": summit.citations.select_related("source"),
         "today": today,
         "readiness": readiness,
+        "groups": groups,
+        "at_risk_items": at_risk_items,
         "sparkline": sparkline([score for _, score in readiness.score_history]),
         # The table under the line: the latest scores, newest first.
         "recent_scores": [

@@ -1,5 +1,6 @@
 """Cached menus and figures are never older than the last change to the records."""
 
+import json
 import os
 import socket
 import subprocess
@@ -12,11 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from summits import caching, menus
+from summits.importing import ReportFile, report_import
 from summits.models import ActionItem, Country, Organisation, Sector
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_REPORT
 
 pytestmark = pytest.mark.usefixtures("seed")
 URL = reverse("summits:actionitem-list")
+SEED = json.loads(SEED_REPORT.read_text(encoding="utf-8"))
 
 
 def options(response, name: str) -> list[str]:
@@ -162,3 +165,14 @@ def test_two_databases_never_share_cached_figures():
     one = _settings_value(prefix, DATABASE_URL="sqlite:////tmp/one.sqlite3")
     other = _settings_value(prefix, DATABASE_URL="sqlite:////tmp/other.sqlite3")
     assert one and other and one != other
+
+
+def test_an_imported_report_shows_on_the_next_dashboard(viewer_client):
+    """The import writes its rows in bulk, past the model signals: the figures follow."""
+    home = reverse("summits:home")
+    before = viewer_client.get(home).context["counts"]["open"]
+    item = next(r for r in SEED if r["model"] == "summits.actionitem")
+    new = {**item, "fields": {**item["fields"], "ref": "IRIGC-TEC-26/TRADE-9"}}
+    data = json.dumps([new]).encode()
+    report_import(files=[ReportFile(name="new.json", data=data, size=len(data))])
+    assert viewer_client.get(home).context["counts"]["open"] == before + 1

@@ -103,8 +103,35 @@ def test_dashboard_query_count_does_not_grow_with_records(
 ):
     make_action_items(30)
     make_meetings(20, summit=Summit.objects.get(number=23))
-    # Session, user, summits with meetings and their participants (3), the next summit's
-    # readiness (3: items, their sectors, status updates), upcoming meetings, follow-up
-    # figures, two chart counts, four kinds of history.
+    # Before anything is cached: session, user, summits with meetings and their
+    # participants (3), the next summit's readiness (2: counts, status updates), upcoming
+    # meetings, follow-up figures, two chart counts (3: by status, by sector and the
+    # sectors' names), four kinds of history.
     with django_assert_max_num_queries(16):
         viewer_client.get(URL)
+
+
+def test_dashboard_figures_come_from_the_cache_until_a_record_changes(
+    viewer_client, django_assert_max_num_queries
+):
+    first = viewer_client.get(URL)
+    open_items = first.context["counts"]["open"]
+    summit_open_items = first.context["summits"][0].open_items
+    # User, upcoming summits (for the next one) and meetings: the rest is cached.
+    with django_assert_max_num_queries(3):
+        cached = viewer_client.get(URL)
+    assert "Nikolai Patrushev" in cached.text  # the summits' list, kept as HTML
+    assert cached.text.count(f"<strong>{summit_open_items}</strong> open action items") == 2
+
+    item = ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1")
+    StatusUpdate.objects.create(
+        action_item=item, as_of=timezone.localdate(), status=Status.FULFILLED
+    )
+    response = viewer_client.get(URL)
+    assert response.context["counts"]["open"] == open_items - 1
+    assert response.context["readiness"].by_status[Status.FULFILLED] == 1
+    assert response.context["changes"][0].kind == "status update"
+    page = response.text
+    assert '<a href="/action-items/?status=fulfilled" aria-label="1 fulfilled">' in page
+    # In the next summit's card and in the list of upcoming summits.
+    assert page.count(f"<strong>{summit_open_items - 1}</strong> open action items") == 2

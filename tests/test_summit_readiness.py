@@ -3,9 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from summits.models import ActionItem, Status, StatusUpdate, Summit
-from summits.queries import compliance_score, score_history, summit_readiness
+from summits.queries import (
+    LISTED_ITEMS,
+    compliance_score,
+    readiness_items,
+    score_history,
+    summit_readiness,
+)
+from tests.records import make_action_items
 
 pytestmark = pytest.mark.usefixtures("seed")
 D = dt.date
@@ -43,11 +51,14 @@ def test_readiness_moves_with_status_updates():
 def test_items_at_risk_are_overdue_or_stale_and_open():
     summit = Summit.objects.get(number=23)
     # Early December 2025 is over by 11 December: every open item due then is overdue.
-    readiness = summit_readiness(summit, today=D(2025, 12, 11))
+    today = D(2025, 12, 11)
+    readiness = summit_readiness(summit, today)
+    _, at_risk = readiness_items(summit, readiness, today)
     due_early_december = summit.action_items.filter(due_start=D(2025, 12, 1))
-    assert {i.ref for i in readiness.at_risk} >= {i.ref for i in due_early_december}
+    assert {i.ref for i in at_risk} >= {i.ref for i in due_early_december}
+    assert readiness.at_risk == len(at_risk) == readiness.overdue
     # A day before the period ends, none is overdue, and all were updated on 20 Nov.
-    assert summit_readiness(summit, today=D(2025, 12, 10)).at_risk == []
+    assert summit_readiness(summit, today=D(2025, 12, 10)).at_risk == 0
 
 
 def test_score_history_replays_updates_day_by_day_and_ignores_unscored_days():
@@ -85,7 +96,7 @@ def test_summit_page_shows_counts_score_its_change_and_items_at_risk(viewer_clie
     assert '<polyline points="4.0,24.0 236.0,14.0" class="spark-line">' in page
     assert "<tr><td>5 Dec 2025</td><td>+0.50</td><td>75 %</td></tr>" in page
     # Early December 2025 is long over: every open item of the summit is overdue.
-    at_risk = response.context["readiness"].at_risk
+    at_risk = response.context["at_risk_items"]
     assert {item.ref for item in at_risk} == set(
         summit.action_items.exclude(status=Status.FULFILLED).values_list("ref", flat=True)
     )
@@ -115,4 +126,54 @@ def test_dashboard_shows_the_same_figures_for_the_next_summit(viewer_client):
     )
     page = response.text
     assert "<strong>+0.00</strong> on a scale of −1 to +1, that is <strong>50 %</strong>" in page
-    assert f"<strong>{len(summit.at_risk)}</strong> items at risk</a>" in page
+    assert dashboard.at_risk == summit.at_risk == len(summit_page.context["at_risk_items"])
+    assert f"<strong>{summit.at_risk}</strong> items at risk</a>" in page
+
+
+SUMMIT_ITEMS = "/action-items/?summit=india-russia-annual-summit-23"
+
+
+def _listed(client, url: str) -> tuple[int, list[str]]:
+    """How many items the action-item list at `url` counts, and the refs of its first page."""
+    table = client.get(url).context["table"]
+    return table.paginator.count, [row.record.ref for row in table.paginated_rows]
+
+
+def test_summit_page_lists_the_first_items_of_a_status_and_links_to_all_of_them(viewer_client):
+    make_action_items(LISTED_ITEMS + 5)  # not started, for the seed's summit
+    summit = Summit.objects.get(number=23)
+    response = viewer_client.get(summit.get_absolute_url())
+    group = next(group for group in response.context["groups"] if group.code == "not_started")
+    total = summit.action_items.filter(status=Status.NOT_STARTED).count()
+    assert group.count == total and len(group.items) == LISTED_ITEMS
+    link = f"{SUMMIT_ITEMS}&amp;status=not_started&amp;sort=due"
+    assert f'<a href="{link}">all {total} not started</a>' in response.text
+    # The link's list counts the same items and opens on those the page shows.
+    count, first_page = _listed(viewer_client, link.replace("&amp;", "&"))
+    assert count == total
+    assert first_page[:LISTED_ITEMS] == [item.ref for item in group.items]
+
+
+def test_summit_page_lists_the_first_items_at_risk_and_links_to_overdue_and_stale(
+    viewer_client,
+):
+    today = timezone.localdate()
+    # Due in March 2026 and never updated: overdue and stale, but for three just updated.
+    items = make_action_items(LISTED_ITEMS + 5)
+    for item in items[:3]:
+        StatusUpdate.objects.create(action_item=item, as_of=today, status=Status.IN_PROGRESS)
+    response = viewer_client.get(Summit.objects.get(number=23).get_absolute_url())
+    readiness, at_risk = response.context["readiness"], response.context["at_risk_items"]
+    assert len(at_risk) == LISTED_ITEMS < readiness.at_risk
+    assert readiness.stale < readiness.overdue == readiness.at_risk
+    page = response.text
+    for rule, count in [("overdue", readiness.overdue), ("stale", readiness.stale)]:
+        link = f"{SUMMIT_ITEMS}&amp;{rule}=on&amp;sort=due"
+        assert f'<a href="{link}">all {count} {rule}</a>' in page
+        assert _listed(viewer_client, link.replace("&amp;", "&"))[0] == count
+
+
+def test_summit_page_lists_every_item_of_a_short_list_without_a_link(viewer_client):
+    response = viewer_client.get(Summit.objects.get(number=23).get_absolute_url())
+    assert all(len(group.items) == group.count for group in response.context["groups"])
+    assert "&amp;sort=due" not in response.text
