@@ -86,6 +86,16 @@ def test_viewers_see_no_edit_link(viewer_client):
         assert response.status_code == 200 and "Edit in admin" not in response.text, url
 
 
+def test_no_edit_link_for_a_user_the_admin_would_refuse(client, analyst):
+    """Permissions without staff status do not open the admin: no link to it either."""
+    analyst.is_staff = False
+    analyst.save()
+    client.force_login(analyst)
+    for url in detail_urls():
+        response = client.get(url)
+        assert response.status_code == 200 and "Edit in admin" not in response.text, url
+
+
 def test_action_item_page_links_to_everything_related(viewer_client):
     page = viewer_client.get(
         ActionItem.objects.get(ref="CONSULATES-2025-1").get_absolute_url()
