@@ -71,7 +71,9 @@ def test_bulk_update_works_without_javascript(browser, base_url):
     page.locator("#bulk-update").get_by_label("Status", exact=True).select_option("in_progress")
     page.locator("#bulk-update").get_by_label("As of").fill("2025-12-05")
     page.get_by_role("button", name="Record for the ticked items").click()
-    expect(page.get_by_role("status")).to_contain_text("Recorded “in progress” on 2 action item(s)")
+    expect(page.locator("p.message[role=status]")).to_contain_text(
+        "Recorded “in progress” on 2 action item(s)"
+    )
     assert "origin=irigc-tec-26" in page.url
     statuses = dict(ActionItem.objects.values_list("ref", "status"))
     assert statuses["IRIGC-TEC-26/TRADE-1"] == statuses["IRIGC-TEC-26/ENERGY-1"] == "in_progress"
