@@ -57,6 +57,8 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         f"action items: by due, page {ITEMS // 25 * 9 // 10}",
         "meetings: no filter",
         "dashboard",
+        "dashboard, first view after a change",
+        "action items: status + sector, first view after a change",
         "summit page",
     }
     for page in pages.values():
