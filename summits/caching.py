@@ -26,8 +26,18 @@ VERSION_KEY = "summits:records-version"
 DEFAULT_TIMEOUT = 15 * 60
 
 
+# Whether this process may have cached a value under the current token since it last
+# replaced it. Until it has, replacing the token again inside a transaction would change
+# nothing for this process's readers, and other processes wait for the commit anyway: a
+# transaction saving 50,000 records (loaddata) then writes the token once, not 50,000
+# times.
+_read_since_change = True
+
+
 def records_version() -> str:
     """The token of the records as they are now (a new one if the cache had none)."""
+    global _read_since_change
+    _read_since_change = True
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
@@ -44,10 +54,19 @@ def records_changed() -> None:
 
     Now, so that the writer's own next read sees its change; after the commit too, since
     a reader may have cached the old figures under the new token before the commit.
+    Outside a transaction the write is committed already: any process may have read it.
     """
-    _new_version()
+    global _read_since_change
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
+    if not connection.in_atomic_block:
+        _new_version()
+        return
+    if _read_since_change:
+        _read_since_change = False
+        _new_version()
+    # Once per transaction. Django drops the callbacks of a rolled-back savepoint, so a
+    # later write in the same transaction registers it again.
+    if not any(callback is _new_version for _, callback, *_ in connection.run_on_commit):
         transaction.on_commit(_new_version)
 
 

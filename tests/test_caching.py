@@ -72,15 +72,63 @@ def test_menus_cost_no_query_once_cached(django_assert_num_queries):
         assert "orbit" in [option.key for option in menus.sector_menu()]
 
 
-def test_a_change_inside_a_transaction_is_seen_again_after_the_commit(
-    django_capture_on_commit_callbacks,
-):
+# A real transaction, not the test's savepoint: the hooks run at its commit.
+in_own_transaction = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def replacements(monkeypatch) -> list[str]:
+    """The tokens set from now on."""
+    replaced, replace = [], caching._new_version
+
+    def spy() -> None:
+        replace()
+        replaced.append(cache.get(caching.VERSION_KEY))  # not records_version(): no read
+
+    monkeypatch.setattr(caching, "_new_version", spy)
+    return replaced
+
+
+@in_own_transaction
+def test_a_change_inside_a_transaction_is_seen_again_after_the_commit():
     """A reader on another connection may cache the old figures under the token set by
     the write, before the commit: the commit sets a new one."""
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with transaction.atomic():
         Sector.objects.create(slug="orbit", name="Orbital services")
         during = caching.records_version()
     assert caching.records_version() != during
+
+
+@in_own_transaction
+def test_a_transaction_of_many_writes_replaces_the_token_once_then_at_the_commit(
+    replacements,
+):
+    caching.records_version()
+    with transaction.atomic():
+        for number in range(50):
+            Sector.objects.create(slug=f"sector-{number}", name=f"Sector {number}")
+        assert len(replacements) == 1
+    assert len(replacements) == 2
+
+
+@in_own_transaction
+def test_the_writer_reads_its_own_changes_and_a_savepoint_rollback_keeps_the_commit_hook(
+    replacements,
+):
+    def sector_slugs() -> list[str]:
+        return caching.cached("test:sectors", lambda: list(Sector.objects.values_list("slug")))
+
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Sector.objects.create(slug="lunar", name="Lunar trade")
+            raise RuntimeError  # the savepoint goes, and the commit hook it registered
+        Sector.objects.create(slug="orbit", name="Orbital services")
+        assert ("orbit",) in sector_slugs()
+        Sector.objects.create(slug="deep-sea", name="Deep-sea mining")
+        assert ("deep-sea",) in sector_slugs()  # read between two writes: no stale copy
+        before_commit = caching.records_version()
+    assert caching.records_version() != before_commit == replacements[-2]
+    assert ("lunar",) not in sector_slugs()
 
 
 def _redis_reachable() -> bool:

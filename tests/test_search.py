@@ -269,7 +269,7 @@ def test_synthetic_data_is_searched_as_with_like():
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_unmigrating_drops_the_trigram_index_and_migrating_builds_it_for_existing_rows():
     ActionItem.objects.create(ref="M-1", title="Launch a shipbuilding partnership")
     qs = ActionItem.objects.all()
