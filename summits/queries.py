@@ -81,13 +81,19 @@ def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
     summits = Summit.objects.exclude(status__in=[Summit.Status.HELD, Summit.Status.CANCELLED])
     return (
         with_open_item_counts(summits)
+        .annotate(meeting_count=count_of(Meeting.objects.all(), "summit"))
         .select_related("series", "host_place__country")
         .order_by("date_start", "series__name")
     )
 
 
-def with_preparatory_meetings(summits: list[Summit]) -> list[Summit]:
-    """`summits` with their meetings and participants fetched, in two queries.
+# How many preparatory meetings the dashboard shows per summit; its page lists them all.
+LATEST_MEETINGS = 5
+
+
+def with_latest_meetings(summits: list[Summit], limit: int = LATEST_MEETINGS) -> list[Summit]:
+    """`summits`, each with its `limit` latest meetings as `latest_meetings` (in the order
+    they happened) and their participants, in two queries however many meetings.
 
     Apart from upcoming_summits: the dashboard needs the summits on every request but
     their meetings only when it renders the list again (see views.home).
@@ -99,9 +105,13 @@ def with_preparatory_meetings(summits: list[Summit]) -> list[Summit]:
                 "participations", queryset=Participation.objects.select_related("person", "side")
             )
         )
-        .order_by("date_start")
+        .order_by("-date_start", "-pk")
     )
-    prefetch_related_objects(summits, Prefetch("meetings", queryset=meetings))
+    # A sliced prefetch: the database ranks each summit's meetings (a window function).
+    latest = Prefetch("meetings", queryset=meetings[:limit], to_attr="latest_meetings")
+    prefetch_related_objects(summits, latest)
+    for summit in summits:
+        summit.latest_meetings.reverse()
     return summits
 
 

@@ -56,8 +56,8 @@ from .queries import (
     summit_readiness_from_cache,
     upcoming_meetings,
     upcoming_summits,
+    with_latest_meetings,
     with_open_item_counts,
-    with_preparatory_meetings,
 )
 
 PARTICIPATIONS = Prefetch(
@@ -92,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             f"upcoming-summits-html:{today}",
             lambda: render_to_string(
                 "summits/home.html#upcoming-summits",
-                {"summits": with_preparatory_meetings(summits), "today": today},
+                {"summits": with_latest_meetings(summits), "today": today},
             ),
         ),
         "next_summit": next_summit,

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from summits.models import ActionItem, Status, StatusUpdate, Summit
+from summits.models import ActionItem, Meeting, Status, StatusUpdate, Summit
+from summits.queries import LATEST_MEETINGS
+from tests.records import make_meetings
 
 
 @pytest.mark.usefixtures("seed")
@@ -40,3 +42,28 @@ def test_home_page_query_count_does_not_grow_with_meetings(
 ):
     with django_assert_max_num_queries(16):  # the dashboard: see test_dashboard.py
         viewer_client.get(reverse("summits:home"))
+
+
+@pytest.mark.usefixtures("seed")
+def test_each_summit_shows_its_latest_meetings_in_order_and_links_to_all(viewer_client):
+    summit = Summit.objects.get(number=23)
+    make_meetings(LATEST_MEETINGS + 3, summit=summit)  # in January 2026, after the seed's
+    page = viewer_client.get(reverse("summits:home")).text
+    page = page[page.index("<h2>Upcoming summits</h2>") :]  # not the recent changes
+    total = summit.meetings.count()
+    latest = summit.meetings.order_by("-date_start")[:LATEST_MEETINGS]
+    shown = [m.title for m in Meeting.objects.filter(summit=summit) if m.title in page]
+    assert sorted(shown) == sorted(m.title for m in latest)
+    # In the order they happened, the newest last.
+    positions = [page.index(f">{m.title}</a>") for m in reversed(latest)]
+    assert positions == sorted(positions)
+    link = f'<a href="{summit.get_absolute_url()}#meetings-heading">'
+    assert f"The latest {LATEST_MEETINGS} of {total}: {link}" in page
+    assert 'id="meetings-heading"' in viewer_client.get(summit.get_absolute_url()).text
+
+
+@pytest.mark.usefixtures("seed")
+def test_a_summit_with_few_meetings_lists_them_all_without_a_link(viewer_client):
+    page = viewer_client.get(reverse("summits:home")).text
+    assert "Modi–Patrushev meeting in New Delhi" in page or "Patrushev" in page
+    assert "#meetings-heading" not in page
