@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -473,9 +473,15 @@ def score_percent(score: float) -> int:
     return round((score + 1) * 50)
 
 
-def compliance_score(statuses: list[str]) -> float | None:
-    scores = [STATUS_SCORES[status] for status in statuses if STATUS_SCORES[status] is not None]
-    return sum(scores) / len(scores) if scores else None
+def compliance_score(by_status: Mapping[str, int]) -> float | None:
+    """The mean score of the items counted `by_status`; None if no status is scored."""
+    scored = {status: n for status, n in by_status.items() if STATUS_SCORES[status] is not None}
+    counted = sum(scored.values())
+    return (
+        sum(STATUS_SCORES[status] * n for status, n in scored.items()) / counted
+        if counted
+        else None
+    )
 
 
 def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.date, float]]:
@@ -530,7 +536,7 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
     )
     return Readiness(
         by_status=by_status,
-        score=compliance_score(list(Counter(by_status).elements())),
+        score=compliance_score(by_status),
         score_history=score_history(updates),
         overdue=risks["overdue"],
         stale=risks["stale"],

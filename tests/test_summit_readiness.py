@@ -20,9 +20,12 @@ D = dt.date
 
 
 def test_score_counts_plus_one_zero_minus_one_and_ignores_the_rest():
-    assert compliance_score([Status.FULFILLED, Status.IN_PROGRESS, Status.NOT_FULFILLED]) == 0
-    assert compliance_score([Status.FULFILLED, Status.FULFILLED, Status.STALLED]) == 2 / 3
-    assert compliance_score([Status.NOT_STARTED, Status.WITHDRAWN]) is None
+    assert (
+        compliance_score({Status.FULFILLED: 1, Status.IN_PROGRESS: 1, Status.NOT_FULFILLED: 1}) == 0
+    )
+    assert compliance_score({Status.FULFILLED: 2, Status.STALLED: 1}) == 2 / 3
+    assert compliance_score({Status.NOT_STARTED: 4, Status.WITHDRAWN: 1}) is None
+    assert compliance_score({Status.FULFILLED: 0, Status.NOT_FULFILLED: 0}) is None
 
 
 def test_readiness_moves_with_status_updates():
