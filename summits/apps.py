@@ -6,6 +6,7 @@ class SummitsConfig(AppConfig):
     verbose_name = "Summit tracker"
 
     def ready(self) -> None:
-        from . import caching
+        from . import caching, search
 
         caching.connect_signals()
+        search.connect_signals()

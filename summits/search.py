@@ -81,7 +81,9 @@ def _forget_trigram_indexes(**kwargs) -> None:
     _TRIGRAM_INDEX.clear()
 
 
-post_migrate.connect(_forget_trigram_indexes, dispatch_uid="summits.search.trigram")
+def connect_signals() -> None:
+    """After `migrate`, look again for the trigram tables (apps.py)."""
+    post_migrate.connect(_forget_trigram_indexes, dispatch_uid="summits.search.trigram")
 
 
 def _trigram_index(connection: BaseDatabaseWrapper, model: type[Model]) -> str | None:
