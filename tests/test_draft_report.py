@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from summits.drafting import DATA, find_dates, report_draft
+from summits.drafting.drafter import DATA, find_dates, report_draft
 from summits.importing import ReportFile, report_import, report_validate
 from summits.models import Meeting, Person, Sector, Source
 

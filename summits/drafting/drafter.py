@@ -21,8 +21,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .fuzzydates import FuzzyDate, Precision
-from .models import (
+from ..fuzzydates import FuzzyDate, Precision
+from ..models import (
     ActionItem,
     Commission,
     Country,
@@ -35,7 +35,7 @@ from .models import (
     SummitSeries,
 )
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Words that make a sentence a meeting, and the kind of meeting they make.
 MEETING_VERBS = [
@@ -1076,3 +1076,24 @@ def report_draft(
 ) -> list[dict]:
     """A draft report fixture from a plain-text report: a list of records to review."""
     return _Drafter(text, publisher, published, source_url, title).draft()
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """What a report says about itself, to pre-fill the form a draft starts from."""
+
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+
+
+def report_details(*, text: str) -> ReportDetails:
+    lines = text.replace("\r\n", "\n").split("\n")
+    date, date_line = _report_date(lines)
+    if date_line is not None:
+        del lines[date_line]
+    body = "\n".join(lines)
+    first = next((_clean(line) for line in lines if line.strip()), None)
+    return ReportDetails(
+        title=first[:300] if first else None, publisher=_publisher(body), published=date
+    )
