@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,6 +29,7 @@ from .models import (
     Participation,
     Person,
     Place,
+    ReportDraft,
     ReportImport,
     Sector,
     Source,
@@ -511,3 +513,44 @@ class ReportImportAdmin(admin.ModelAdmin):
             "sha256": report.sha256 if report else "",
         }
         return TemplateResponse(request, "admin/summits/reportimport/import.html", context)
+
+
+@admin.register(ReportDraft)
+class ReportDraftAdmin(admin.ModelAdmin):
+    """Drafts are made and reviewed on the Reports pages; here they are read, or deleted
+    when abandoned."""
+
+    list_display = ["title", "publisher", "published_on", "state", "created_by", "created_at"]
+    list_filter = ["state", "published_on", "created_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["title", "publisher", "url", "file_name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["review_link"]
+    fields = [
+        "review_link",
+        "title",
+        "publisher",
+        "published_on",
+        "url",
+        "file_name",
+        "state",
+        "created_by",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+        "imports",
+        "outcomes",
+        "records",
+        "fixture",
+        "text",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="review page")
+    def review_link(self, draft: ReportDraft) -> str:
+        return format_html('<a href="{}">{}</a>', draft.get_absolute_url(), "Open the review")

@@ -753,6 +753,73 @@ class ReportImport(models.Model):
         return f"{self.file_name} ({self.imported_at:%d %b %Y %H:%M})"
 
 
+class ReportDraft(models.Model):
+    """A report on its way in: its text, what the drafter made of it, and the review.
+
+    `records` is the draft fixture (natural keys, as `draft_report` writes it); each
+    record also carries its review, `{"state": "unreviewed" | "accepted" | "dropped",
+    "why": …}`, kept beside the drafter's own `"draft"` notes and stripped from the
+    fixture that is imported. An analyst can stop and come back, or a second one review.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "being reviewed"
+        REVIEWED = "reviewed", "reviewed, not imported"
+        IMPORTED = "imported", "imported"
+
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField()
+    url = models.URLField("URL", max_length=500, blank=True)
+    file_name = models.CharField(
+        max_length=300, blank=True, help_text="The uploaded file the text was read from, if any."
+    )
+    text = models.TextField("report text")
+    records = models.JSONField(default=list, help_text="The drafted records and their review.")
+    state = models.CharField(max_length=10, choices=State, default=State.DRAFT, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imports = models.ManyToManyField(
+        ReportImport, blank=True, related_name="drafts", help_text="The import it was loaded by."
+    )
+    fixture = models.TextField(
+        "reviewed fixture", blank=True, help_text="The records as imported, in fixture JSON."
+    )
+    outcomes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Per imported record: its model, key and outcome.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "reviewed", "imported"]),
+                name="reportdraft_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}, {self.published_on:%d %b %Y}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:report-review", args=[self.pk])
+
+    @property
+    def fixture_name(self) -> str:
+        """The name fixtures/reports/ gives it: the source's slug, "2025-11-20-ani-…"."""
+        source = next((r for r in self.records if r.get("model") == "summits.source"), None)
+        slug = source and source.get("fields", {}).get("slug")
+        return f"{slug}.json" if isinstance(slug, str) and slug else f"report-draft-{self.pk}.json"
+
+
 # Calendar subscriptions --------------------------------------------------------------
 
 

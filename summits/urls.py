@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .intake import views as intake
 from .models import Commission, Meeting, Organisation, Person, Source, SummitSeries
 
 app_name = "summits"
@@ -71,6 +72,12 @@ urlpatterns = [
         name="organisation-history",
     ),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("reports/", intake.report_list, name="report-list"),
+    path("reports/new/", intake.report_new, name="report-new"),
+    path("reports/<int:pk>/", intake.report_review, name="report-review"),
+    path("reports/<int:pk>/records/<int:index>/", intake.report_record, name="report-record"),
+    path("reports/<int:pk>/import/", intake.report_import, name="report-import"),
+    path("reports/<int:pk>/fixture.json", intake.report_fixture, name="report-fixture"),
     path(
         "sources/<slug:slug>/history/", views.slug_history, {"model": Source}, name="source-history"
     ),

@@ -22,6 +22,7 @@ from summits.models import (
     Meeting,
     Organisation,
     Person,
+    ReportDraft,
     ReportImport,
     Source,
     Status,
@@ -35,6 +36,14 @@ LOGIN = "login"  # a redirect to the site's or the admin's login page
 READ = {"anonymous": LOGIN, "viewer": 200, "analyst": 200}
 ANALYSTS_WRITE = {"anonymous": LOGIN, "viewer": 403, "analyst": 302}
 ANYONE_WRITES = {"anonymous": LOGIN, "viewer": 302, "analyst": 302}
+# Report drafts are analysts' work in progress: viewers neither see nor change them.
+ANALYSTS_READ = {"anonymous": LOGIN, "viewer": 403, "analyst": 200}
+WALK_SOURCE = {
+    "slug": "2025-12-01-walk-report",
+    "title": "Walk report",
+    "publisher": "Walk",
+    "published_on": "2025-12-01",
+}
 
 
 @dataclass
@@ -120,6 +129,7 @@ def _app_visits() -> list[Visit]:
             lambda: {"action": "create"},
         ),
     ]
+    visits += _report_visits()
     # The feed: its secret address stands for a login; an unknown one shows nothing. Its
     # owner walks nothing, so the walk's own "create a new address" leaves it valid.
     carol = User.objects.create_user("carol")
@@ -131,6 +141,59 @@ def _app_visits() -> list[Visit]:
     visits[-2].expect = dict.fromkeys(ROLES, 200)
     visits[-1].expect = dict.fromkeys(ROLES, 404)
     return visits
+
+
+def _report_visits() -> list[Visit]:
+    """The intake pages: a draft with one record, accepted then imported by the analyst."""
+    draft = ReportDraft.objects.create(
+        title="Walk report",
+        publisher="Walk",
+        published_on="2025-12-01",
+        text="Walk report.",
+        records=[{"model": "summits.source", "fields": WALK_SOURCE}],
+    )
+    imported = ReportDraft.objects.create(
+        title="Imported", publisher="Walk", published_on="2025-12-01", text="x", fixture="[]"
+    )
+    imported.state = ReportDraft.State.IMPORTED
+    imported.save()
+    details = {
+        "step": "details",
+        "text": "NEW DELHI, Dec 1 (ANI): The ministers met.",
+        "publisher": "ANI",
+        "published_on": "2025-12-01",
+    }
+    record = {f"r0-{name}": value for name, value in WALK_SOURCE.items()}
+    return [
+        Visit("summits:report-list", reverse("summits:report-list"), ANALYSTS_READ),
+        Visit("summits:report-new", reverse("summits:report-new"), ANALYSTS_READ),
+        Visit(
+            "summits:report-new",
+            reverse("summits:report-new"),
+            ANALYSTS_WRITE,
+            "post",
+            lambda: details,
+        ),
+        Visit("summits:report-review", draft.get_absolute_url(), ANALYSTS_READ),
+        Visit(
+            "summits:report-record",
+            reverse("summits:report-record", args=[draft.pk, 0]),
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {**record, "action": "accept"},
+        ),
+        Visit(
+            "summits:report-import",
+            reverse("summits:report-import", args=[draft.pk]),
+            ANALYSTS_WRITE,
+            "post",
+        ),
+        Visit(
+            "summits:report-fixture",
+            reverse("summits:report-fixture", args=[imported.pk]),
+            ANALYSTS_READ,
+        ),
+    ]
 
 
 def _one_of_each() -> None:
@@ -154,16 +217,18 @@ def _admin_visits() -> list[Visit]:
     for model in admin.site._registry:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         # Analysts manage the tracker's records; users, groups and login records are the
-        # superuser's. The import log is read-only: nobody adds or deletes an entry.
+        # superuser's. The import log is read-only: nobody adds or deletes an entry. Drafts
+        # are made on the Reports pages, so the admin only shows them, or deletes one.
         ours = model._meta.app_label == "summits"
         read = _admin(200 if ours else 403)
         write = _admin(200 if ours and model is not ReportImport else 403)
+        add = _admin(200 if ours and model not in (ReportImport, ReportDraft) else 403)
         record = model.objects.first()
         assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
         key = record.pk
         visits += [
             Visit(f"{info}_changelist", reverse(f"{info}_changelist"), read),
-            Visit(f"{info}_add", reverse(f"{info}_add"), write),
+            Visit(f"{info}_add", reverse(f"{info}_add"), add),
             Visit(f"{info}_change", reverse(f"{info}_change", args=[key]), read),
             Visit(f"{info}_history", reverse(f"{info}_history", args=[key]), read),
             Visit(f"{info}_delete", reverse(f"{info}_delete", args=[key]), write),
@@ -221,7 +286,8 @@ def test_every_url_answers_each_role_as_expected(viewer, analyst):
                     f"{role} {visit.method.upper()} {visit.url}: {outcome}, not {expected}"
                 )
     assert wrong == [], "\n".join(wrong)
-    # The analyst's writes went through: an update, a bulk update, a watch.
+    # The analyst's writes went through: an update, a bulk update, a watch, a report.
     item = ActionItem.objects.get(ref="MARITIME-2025-1")
     assert item.status == Status.STALLED
     assert set(item.watchers.all()) == {viewer, analyst}
+    assert Source.objects.filter(slug=WALK_SOURCE["slug"]).exists()

@@ -14,3 +14,15 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// After a page load or an htmx swap, move focus where the page asks: to the summary of
+// a submission's errors, or to the record just decided, so that keyboard and screen-reader
+// users carry on from there instead of from the top of the page.
+function focusRequested() {
+  const target = document.querySelector("[data-focus-first]");
+  if (target) {
+    target.focus();
+  }
+}
+document.addEventListener("DOMContentLoaded", focusRequested);
+document.addEventListener("htmx:afterSettle", focusRequested);
