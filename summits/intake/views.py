@@ -170,7 +170,13 @@ def _with_problems(form: RecordForm, problems: dict[str, list[str]]) -> RecordFo
     """Show the importer's problems at an unsubmitted form's fields, as its own errors."""
     if problems and not form.is_bound:
         form._errors = ErrorDict(
-            {name: form.error_class(messages) for name, messages in problems.items()}
+            {
+                name: form.error_class(
+                    messages, renderer=form.renderer, field_id=form[name].auto_id
+                )
+                for name, messages in problems.items()
+                if name in form.fields
+            }
         )
     return form
 
