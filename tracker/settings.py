@@ -282,3 +282,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "summit-tracker
 
 # Report imports: a larger file is refused before it is parsed (one report is kilobytes).
 TRACKER_IMPORT_MAX_BYTES = envint("TRACKER_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Report intake: a larger .txt/.html/.pdf/.docx file is refused before it is read (a
+# report, even as a PDF with its pictures, is well under this).
+TRACKER_REPORT_MAX_BYTES = envint("TRACKER_REPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -1,0 +1,1 @@
+"""Report intake in the browser: from a pasted or uploaded report to a reviewed import."""
