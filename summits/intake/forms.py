@@ -20,9 +20,9 @@ from .records import (
 )
 
 
-class ReportTextField(forms.CharField):
-    """Report text as pasted: NUL and lone surrogates stripped rather than refused, since
-    they come from copying, not from the writer."""
+class CleanTextField(forms.CharField):
+    """Text as pasted: NUL and lone surrogates stripped rather than refused, since they
+    come from copying, not from the writer."""
 
     def to_python(self, value):
         return clean_text(super().to_python(value))
@@ -31,7 +31,7 @@ class ReportTextField(forms.CharField):
 class ReportTextForm(forms.Form):
     """Step one: the report, pasted or as a file."""
 
-    text = ReportTextField(
+    text = CleanTextField(
         label="Paste the report",
         required=False,
         strip=False,
@@ -74,17 +74,17 @@ class ReportTextForm(forms.Form):
 class ReportDetailsForm(forms.Form):
     """Step two: what the report says about itself, pre-filled and editable, and its text."""
 
-    title = forms.CharField(
+    title = CleanTextField(
         max_length=300, required=False, help_text="Left empty: the report's first sentence."
     )
-    publisher = forms.CharField(max_length=200, help_text="Who published it: “ANI”, “Reuters”.")
+    publisher = CleanTextField(max_length=200, help_text="Who published it: “ANI”, “Reuters”.")
     published_on = forms.DateField(
         label="Published on",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Relative dates in the text (“yesterday”, “next month”) count from it.",
     )
     url = forms.URLField(label="URL", max_length=500, required=False, help_text="http or https.")
-    text = ReportTextField(
+    text = CleanTextField(
         label="Report text",
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -167,7 +167,7 @@ class RecordForm(forms.Form):
                 if f.many_to_many
                 else f"The key of a {target}, drafted here or recorded."
             )
-            return forms.CharField(initial=joined, strip=True, **options)
+            return CleanTextField(initial=joined, strip=True, **options)
         text = "" if value is None else str(value)
         if f is not None and f.choices:
             choices = [(str(v), str(shown)) for v, shown in f.flatchoices]
@@ -178,10 +178,10 @@ class RecordForm(forms.Form):
             return forms.ChoiceField(choices=choices, initial=text, **options)
         if isinstance(f, models.TextField):
             rows = 10 if len(text) > 500 else 3
-            return forms.CharField(
+            return CleanTextField(
                 initial=text, strip=False, widget=forms.Textarea(attrs={"rows": rows}), **options
             )
-        return forms.CharField(initial=text, strip=True, **options)
+        return CleanTextField(initial=text, strip=True, **options)
 
     def record_fields(self) -> dict:
         """The record's fields as edited, in the fixture's JSON shape."""
