@@ -418,7 +418,13 @@ class StatusUpdateEvidenceAdmin(CitationAdmin):
 class ReportUploadForm(forms.Form):
     file = forms.FileField(
         label="Report fixture",
-        help_text="A report fixture in natural-key JSON, as draft_report writes it.",
+        help_text="A reviewed report fixture in natural-key JSON (draft_report drafts one).",
+    )
+    accept_drafts = forms.BooleanField(
+        required=False,
+        label="Accept draft notes",
+        help_text='Import records still marked "draft", each listed to review (as import_report '
+        "--accept-drafts does). Off: such records are refused until someone has reviewed them.",
     )
 
 
@@ -476,7 +482,12 @@ class ReportImportAdmin(admin.ModelAdmin):
             data = base64.b64decode(pending["data"])
             report = importing.ReportFile(name=pending["name"], data=data, size=len(data))
             try:
-                plan = importing.report_import(files=[report], user=request.user)
+                plan = importing.report_import(
+                    files=[report],
+                    user=request.user,
+                    # Uploads checked before drafts could be accepted hold no such choice.
+                    accept_drafts=pending.get("accept_drafts", False),
+                )
             except importing.ReportInvalid as invalid:
                 plan = invalid.plan  # the database changed since the check
             else:
@@ -495,12 +506,14 @@ class ReportImportAdmin(admin.ModelAdmin):
                 upload = form.cleaned_data["file"]
                 data = upload.read(settings.TRACKER_IMPORT_MAX_BYTES + 1)
                 report = importing.ReportFile(name=upload.name, data=data, size=upload.size)
-                plan = importing.report_validate(files=[report])
+                accept_drafts = form.cleaned_data["accept_drafts"]
+                plan = importing.report_validate(files=[report], accept_drafts=accept_drafts)
                 if plan.ok:
                     request.session[self.PENDING] = {
                         "name": report.name,
                         "sha256": report.sha256,
                         "data": base64.b64encode(data).decode("ascii"),
+                        "accept_drafts": accept_drafts,
                     }
         context = {
             **self.admin_site.each_context(request),

@@ -255,7 +255,7 @@ def _key_text(key: Iterable) -> str:
     return json.dumps(parts, ensure_ascii=False, default=str)
 
 
-def _parse_file(report: ReportFile, plan: ImportPlan) -> list[_Record]:
+def _parse_file(report: ReportFile, plan: ImportPlan, *, accept_drafts: bool) -> list[_Record]:
     """Structure and plain values of one file; the database is not asked anything yet."""
     limit = settings.TRACKER_IMPORT_MAX_BYTES
     if report.size > limit or len(report.data) > limit:
@@ -317,7 +317,7 @@ def _parse_file(report: ReportFile, plan: ImportPlan) -> list[_Record]:
     records = []
     known = {model._meta.label_lower: model for model in record_models()}
     for position, raw in enumerate(data, start=1):
-        record = _parse_record(report.name, position, raw, known, plan)
+        record = _parse_record(report.name, position, raw, known, plan, accept_drafts)
         if record is not None:
             records.append(record)
     return records
@@ -334,7 +334,12 @@ def _json_type(value: Any) -> str:
 
 
 def _parse_record(
-    name: str, position: int, raw: Any, known: dict[str, type[models.Model]], plan: ImportPlan
+    name: str,
+    position: int,
+    raw: Any,
+    known: dict[str, type[models.Model]],
+    plan: ImportPlan,
+    accept_drafts: bool,
 ) -> "_Record | None":
     def error(message: str, **where) -> None:
         plan.errors.append(Problem(name, message, position, **where))
@@ -388,18 +393,33 @@ def _parse_record(
     if not keyed:
         return None  # without a key, it cannot be matched or referred to
     if "draft" in raw:
-        plan.warnings.append(record.problem(_draft_note(raw["draft"])))
+        # A drafter's guess imported unread would pass for a fact: only an explicit
+        # acceptance lets a draft in, and then each record is still listed to review.
+        if accept_drafts:
+            plan.warnings.append(
+                record.problem(f'draft: {_draft_note(raw["draft"])}; remove "draft" once checked.')
+            )
+        else:
+            plan.errors.append(
+                record.problem(
+                    f"still marked draft ({_draft_note(raw['draft'])}): review it, then remove "
+                    'its "draft" note, or import with --accept-drafts.'
+                )
+            )
     return record
 
 
 def _draft_note(draft: Any) -> str:
+    """What the drafter asks to check, and the sentence the record comes from."""
     details = draft if isinstance(draft, dict) else {"review": draft}
-    review = str(details.get("review") or "check it against the report")
+    review = details.get("review")
+    if not isinstance(review, str) or not review.strip():  # `"draft": true` says no more
+        review = "check it against the report"
     sentence = " ".join(str(details.get("sentence") or "").split())
     if len(sentence) > 90:
         sentence = sentence[:89] + "…"
-    source = f" (from “{sentence}”)" if sentence else ""
-    return f'draft: {review}{source}; remove "draft" once checked.'
+    source = f", from “{sentence}”" if sentence else ""
+    return f"{review}{source}"
 
 
 def _record_key(record: _Record) -> tuple:
@@ -915,16 +935,18 @@ def _shown(value: Any) -> str:
 # The service ---------------------------------------------------------------------------
 
 
-def report_validate(*, files: Sequence[ReportFile]) -> ImportPlan:
+def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False) -> ImportPlan:
     """Read and check report files, and work out what importing them would change.
 
     Writes nothing. The plan lists every error and warning, and per model how many
     records would be created, updated or left unchanged, with the fields that change.
+    A record still holding the drafter's "draft" note is an error, unless accept_drafts
+    makes it a warning.
     """
     plan = ImportPlan(files=list(files))
     records: list[_Record] = []
     for report in files:
-        records.extend(_parse_file(report, plan))
+        records.extend(_parse_file(report, plan, accept_drafts=accept_drafts))
     records = _deduplicate(records, plan)
     index = _KeyIndex()
     _resolve(records, index, plan)
@@ -940,21 +962,23 @@ def report_import(
     files: Sequence[ReportFile],
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    accept_drafts: bool = False,
 ) -> ImportPlan:
     """Validate report files, then upsert all their records in one transaction, or none.
 
     Raises ReportInvalid (holding the plan with every error) when any file has an error;
-    then nothing is written. With dry_run, returns the plan without writing.
+    then nothing is written. With dry_run, returns the plan without writing. Records still
+    marked draft are errors unless accept_drafts (see report_validate).
     """
     if dry_run:
-        plan = report_validate(files=files)
+        plan = report_validate(files=files, accept_drafts=accept_drafts)
         if not plan.ok:
             raise ReportInvalid(plan)
         return plan
     try:
         with transaction.atomic():
             # Validated inside the transaction, so the plan matches what is written.
-            plan = report_validate(files=files)
+            plan = report_validate(files=files, accept_drafts=accept_drafts)
             if not plan.ok:
                 raise ReportInvalid(plan)
             plan.dry_run = False

@@ -41,7 +41,7 @@ def _meeting(records: list[dict], **match) -> dict:
 @pytest.mark.parametrize("path", sorted(REPORTS.glob("*.txt")), ids=lambda p: p.stem)
 def test_every_draft_passes_a_dry_run_and_cites_its_sentences(db, path):
     records = _draft(path)
-    plan = report_validate(files=[_file(records)])
+    plan = report_validate(files=[_file(records)], accept_drafts=True)
     assert plan.ok, [str(e) for e in plan.errors]
     assert len(plan.warnings) == len(records)  # each record is marked for review
     text = " ".join(path.read_text(encoding="utf-8").split())
@@ -104,7 +104,7 @@ def test_a_report_already_recorded_is_linked_not_drafted_again():
     assert not drafted & {"summits.person", "summits.place", "summits.meeting", "summits.summit"}
     cited = {c["meeting"][0] for c in _of(records, "meetingcitation")}
     assert cited == set(Meeting.objects.values_list("slug", flat=True))
-    plan = report_import(files=[_file(records)])
+    plan = report_import(files=[_file(records)], accept_drafts=True)
     assert plan.summary()["summits.meetingcitation"]["created"] == 6
     meeting = Meeting.objects.get(slug="2025-11-19-jaishankar-manturov")
     assert meeting.sources.count() == 2
@@ -188,10 +188,10 @@ def test_command_writes_a_draft_that_imports_and_shows_on_the_pages(
         stderr=io.StringIO(),
     )
     dry = io.StringIO()
-    call_command("import_report", str(out), "--dry-run", stdout=dry)
+    call_command("import_report", str(out), "--dry-run", "--accept-drafts", stdout=dry)
     assert "warning(s) to review" in dry.getvalue()
     assert not Source.objects.filter(publisher="PTI").exists()
-    call_command("import_report", str(out), stdout=io.StringIO())
+    call_command("import_report", str(out), "--accept-drafts", stdout=io.StringIO())
     assert Source.objects.get(publisher="PTI").url == "https://example.org/pti/india-japan"
     meeting = Meeting.objects.get(slug="2026-03-12-iwaya-jaishankar")
     page = analyst_client.get(meeting.get_absolute_url())

@@ -345,13 +345,13 @@ def test_a_parent_given_after_its_child_in_the_same_file(db):
     assert Organisation.objects.get(slug="embassy-a").parent.slug == "mfa-a"
 
 
-def test_a_draft_record_is_imported_with_a_review_warning(db):
+def test_an_accepted_draft_record_is_imported_with_a_review_warning(db):
     place = {
         "model": "summits.place",
         "fields": {"slug": "sochi", "name": "Sochi", "country": ["RU"]},
         "draft": {"sentence": "They met in Sochi.", "review": "new place"},
     }
-    plan = report_validate(files=[_report([place])])
+    plan = report_validate(files=[_report([place])], accept_drafts=True)
     assert plan.ok
     [warning] = plan.warnings
     assert "They met in Sochi." in warning.message and warning.position == 1

@@ -1,4 +1,5 @@
-"""`import_report FILE [FILE...] [--dry-run]`: validate report fixtures, then load them."""
+"""`import_report FILE [FILE...] [--dry-run] [--accept-drafts]`: validate report fixtures,
+then load them."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,14 +19,22 @@ class Command(BaseCommand):
             action="store_true",
             help="validate and show what would change, without writing anything",
         )
+        parser.add_argument(
+            "--accept-drafts",
+            action="store_true",
+            help='import records that still hold the drafter\'s "draft" note, listing each as '
+            "a warning to review; without it, such records are errors and nothing is imported",
+        )
 
-    def handle(self, *args, files: list[str], dry_run: bool, **options) -> None:
+    def handle(
+        self, *args, files: list[str], dry_run: bool, accept_drafts: bool, **options
+    ) -> None:
         try:
             reports = [report_file_read(path=path) for path in files]
         except OSError as error:
             raise CommandError(f"cannot read {error.filename}: {error.strerror}.") from None
         try:
-            plan = report_import(files=reports, dry_run=dry_run)
+            plan = report_import(files=reports, dry_run=dry_run, accept_drafts=accept_drafts)
         except ReportInvalid as invalid:
             self.stderr.write(format_plan(invalid.plan))
             raise CommandError("the report was not imported; correct the errors above.") from None
