@@ -2,11 +2,14 @@
 with a message that names the file and says what to do."""
 
 import io
+import json
 import time
 import zipfile
 
 import docx
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
@@ -77,9 +80,10 @@ def test_empty_file_is_refused(data):
 
 
 def test_file_over_the_size_limit_is_refused(settings):
-    settings.TRACKER_REPORT_MAX_BYTES = 1024
-    assert refused("long.txt", b"a" * 1025) == (
-        "long.txt is 1.0\xa0KB, over the limit of 1.0\xa0KB for a report file: save only the "
+    settings.TRACKER_REPORT_MAX_BYTES = 2048
+    assert report_text_read(name="long.txt", data=b"a" * 2048) == "a" * 2048
+    assert refused("long.txt", b"a" * 2049) == (
+        "long.txt is larger than 2.0\xa0KB, the limit for a report file: save only the "
         "report's own pages, or paste its text."
     )
 
@@ -310,3 +314,56 @@ def test_docx_that_unpacks_to_too_much_is_refused(settings):
         "bomb.docx unpacks to 195.3\xa0KB, more than a report can hold: save it as .docx "
         "again (without embedded files), or paste its text."
     )
+
+
+# The draft_report command reads every format ----------------------------------------
+
+REPORT = (
+    "Chinese Premier Li Qiang met Mauro Vieira, envoy of Brazil, on May 6, 2026.",
+    "They agreed to meet again in early 2027.",
+)
+
+
+def drafted(tmp_path, name: str, data: bytes) -> list[dict]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / "draft.json"
+    call_command("draft_report", str(path), "-o", str(out), stderr=io.StringIO())
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_draft_report_reads_a_pdf_and_a_docx_as_it_reads_text(db, tmp_path):
+    from_text = drafted(tmp_path, "report.txt", "\n\n".join(REPORT).encode())
+    document = docx.Document()
+    for paragraph in REPORT:
+        document.add_paragraph(paragraph)
+    assert drafted(tmp_path, "report.docx", docx_bytes(document)) == from_text
+    assert drafted(tmp_path, "report.pdf", pdf_of(list(REPORT))) == from_text
+    assert any(record["model"] == "summits.meeting" for record in from_text)
+
+
+def test_draft_report_turns_an_unreadable_file_into_a_command_error(db, tmp_path):
+    path = tmp_path / "scan.pdf"
+    blank = FPDF()
+    blank.add_page()
+    path.write_bytes(bytes(blank.output()))
+    with pytest.raises(CommandError) as error:
+        call_command("draft_report", str(path), stdout=io.StringIO())
+    assert str(error.value) == (
+        f"{path} has no text layer (a scanned document?): paste its text or run OCR first."
+    )
+
+
+def test_draft_report_reads_no_more_than_the_limit_of_a_large_file(db, tmp_path, settings):
+    settings.TRACKER_REPORT_MAX_BYTES = 1000
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"word " * 100_000)
+    with pytest.raises(CommandError, match=r"huge\.txt is larger than 1000\xa0bytes, the limit"):
+        call_command("draft_report", str(path), stdout=io.StringIO())
+
+
+def test_draft_report_says_when_the_file_is_missing(db, tmp_path):
+    with pytest.raises(
+        CommandError, match=r"cannot read .*missing\.txt: No such file or directory\."
+    ):
+        call_command("draft_report", str(tmp_path / "missing.txt"), stdout=io.StringIO())

@@ -84,8 +84,9 @@ def report_text_read(*, name: str, data: bytes) -> str:
     limit = settings.TRACKER_REPORT_MAX_BYTES
     if len(data) > limit:
         raise ReportUnreadable(
-            f"{shown} is {filesizeformat(len(data))}, over the limit of {filesizeformat(limit)}"
-            " for a report file: save only the report's own pages, or paste its text."
+            # The size is not shown: a caller may pass only the first limit + 1 bytes.
+            f"{shown} is larger than {filesizeformat(limit)}, the limit for a report file: save "
+            "only the report's own pages, or paste its text."
         )
     if not data:
         raise ReportUnreadable(_no_text(shown))
@@ -332,7 +333,9 @@ def _pdf_page_text(page: pypdf.PageObject) -> str:
 
     A PDF has no paragraphs, only lines placed on the page: a paragraph ends where the
     gap to the next line is wider than the page's usual line spacing, where the font size
-    changes (a heading) or where the text moves up (the next column).
+    changes (a heading) or where the text moves up (the next column). The usual spacing is
+    at most 1.7 times the font size: on a page of one-line paragraphs, the most common gap
+    is between paragraphs.
     """
     lines = [_Line()]
 
@@ -355,8 +358,10 @@ def _pdf_page_text(page: pypdf.PageObject) -> str:
         if number:
             before = shown[number - 1]
             gap = before.y - line.y
-            resized = abs(before.size - line.size) > 0.15 * max(before.size, line.size)
-            out.append("\n\n" if gap < 0 or gap > 1.3 * usual or resized else "\n")
+            size = max(before.size, line.size)
+            spacing = min(usual, 1.7 * size) if size > 0 else usual
+            resized = abs(before.size - line.size) > 0.15 * size
+            out.append("\n\n" if gap < 0 or gap > 1.3 * spacing or resized else "\n")
         out.append(line.text.strip())
     return "".join(out)
 

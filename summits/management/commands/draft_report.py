@@ -1,22 +1,27 @@
-"""`draft_report REPORT.txt`: turn a plain-text news report into a draft report fixture."""
+"""`draft_report REPORT`: turn a news report (.txt, .html, .pdf, .docx) into a draft fixture."""
 
 import datetime as dt
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from summits.drafting import report_draft
+from summits.intake.reading import ReportUnreadable, report_text_read
 
 
 class Command(BaseCommand):
     help = (
-        "Draft a report fixture from a plain-text news report. Review every record with a "
-        '"draft" note, correct it, then run import_report --dry-run on the result.'
+        "Draft a report fixture from a news report (.txt, .html, .pdf or .docx). Review every "
+        'record with a "draft" note, correct it and remove the note, then run '
+        "import_report --dry-run on the result."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("report", metavar="REPORT.txt", help="the report as plain text")
+        parser.add_argument(
+            "report", metavar="REPORT", help="the report as a .txt, .html, .pdf or .docx file"
+        )
         parser.add_argument("--source-url", default="", help="where the report was published")
         parser.add_argument("--publisher", help="who published it, if the text does not say")
         parser.add_argument(
@@ -27,9 +32,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, report: str, output: str | None, **options) -> None:
         try:
-            text = Path(report).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {report}: {error}") from None
+            with Path(report).open("rb") as stream:
+                # One byte over the limit is enough to tell the file is too large.
+                data = stream.read(settings.TRACKER_REPORT_MAX_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"cannot read {report}: {error.strerror}.") from None
+        try:
+            text = report_text_read(name=report, data=data)
+        except ReportUnreadable as error:
+            raise CommandError(str(error)) from None
         records = report_draft(
             text=text,
             publisher=options["publisher"],
@@ -46,7 +57,8 @@ class Command(BaseCommand):
             listed = ", ".join(f"{n} {label.split('.')[1]}" for label, n in counts.items())
             self.stderr.write(f"Drafted {len(records)} records to {output}: {listed}.")
             self.stderr.write(
-                f"Review them, then: python manage.py import_report --dry-run {output}"
+                'Review them (remove each "draft" note once checked), then: '
+                f"python manage.py import_report --dry-run {output}"
             )
         else:
             self.stdout.write(fixture, ending="")
