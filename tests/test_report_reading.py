@@ -83,8 +83,8 @@ def test_file_over_the_size_limit_is_refused(settings):
     settings.TRACKER_REPORT_MAX_BYTES = 2048
     assert report_text_read(name="long.txt", data=b"a" * 2048) == "a" * 2048
     assert refused("long.txt", b"a" * 2049) == (
-        "long.txt is larger than 2.0\xa0KB, the limit for a report file: save only the "
-        "report's own pages, or paste its text."
+        "long.txt is over the limit of 2.0\xa0KB for a report file: save only the report's "
+        "own pages, or paste its text."
     )
 
 
@@ -358,7 +358,7 @@ def test_draft_report_reads_no_more_than_the_limit_of_a_large_file(db, tmp_path,
     settings.TRACKER_REPORT_MAX_BYTES = 1000
     path = tmp_path / "huge.txt"
     path.write_bytes(b"word " * 100_000)
-    with pytest.raises(CommandError, match=r"huge\.txt is larger than 1000\xa0bytes, the limit"):
+    with pytest.raises(CommandError, match=r"huge\.txt is over the limit of 1000\xa0bytes"):
         call_command("draft_report", str(path), stdout=io.StringIO())
 
 

@@ -85,8 +85,8 @@ def report_text_read(*, name: str, data: bytes) -> str:
     if len(data) > limit:
         raise ReportUnreadable(
             # The size is not shown: a caller may pass only the first limit + 1 bytes.
-            f"{shown} is larger than {filesizeformat(limit)}, the limit for a report file: save "
-            "only the report's own pages, or paste its text."
+            f"{shown} is over the limit of {filesizeformat(limit)} for a report file: save only "
+            "the report's own pages, or paste its text."
         )
     if not data:
         raise ReportUnreadable(_no_text(shown))
