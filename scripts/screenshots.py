@@ -4,7 +4,8 @@
 
 Builds a throw-away SQLite database from the report fixtures, records a few status
 updates so the charts show more than one colour, serves it, logs in and writes
-docs/dashboard.png and docs/action-items.png. The project's own database is untouched.
+docs/dashboard.png and docs/action-items.png, then pastes a report and writes its review
+page, docs/review.png. The project's own database is untouched.
 """
 
 import os
@@ -41,6 +42,29 @@ for ref, status, day in [
     if item:
         StatusUpdate.objects.create(action_item=item, as_of=day, status=status, author=user)
 """
+
+# A short report of a kind the seed does not hold: new people, a meeting, commitments.
+REPORT = (
+    "MOSCOW, December 3, 2025 (TASS) - Russian Deputy Foreign Minister Andrei Rudenko met "
+    "Indian Foreign Secretary Vikram Misri in Moscow on December 2, 2025, to prepare the 23rd "
+    "India-Russia Annual Summit.\n\n"
+    "The two sides agreed to launch a joint study on a free trade agreement by March 2026. "
+    "They also agreed to hold consular consultations in early 2026."
+)
+
+
+def review_page(page, base_url: str) -> None:
+    """Paste the report, accept a record and leave the rest to review, as an analyst would."""
+    page.goto(f"{base_url}/reports/new/")
+    page.get_by_label("Paste the report").fill(REPORT)
+    page.get_by_role("button", name="Read the report").click()
+    page.get_by_label("Publisher").fill("TASS")
+    page.get_by_label("Published on").fill("2025-12-03")
+    page.get_by_role("button", name="Draft the records").click()
+    page.locator("article.record form.record-form").first.get_by_role(
+        "button", name="Accept"
+    ).click()
+    page.wait_for_load_state("networkidle")
 
 
 def free_port() -> int:
@@ -85,11 +109,15 @@ def main() -> None:
                 page.screenshot(path=DOCS / "dashboard.png", full_page=True)
                 page.goto(f"{base_url}/action-items/")
                 page.screenshot(path=DOCS / "action-items.png", full_page=True)
+                page.set_viewport_size({"width": 1600, "height": 1100})
+                review_page(page, base_url)
+                page.screenshot(path=DOCS / "review.png")
                 browser.close()
         finally:
             server.terminate()
             server.wait()
-    print(f"Wrote {DOCS / 'dashboard.png'} and {DOCS / 'action-items.png'}")
+    names = ["dashboard.png", "action-items.png", "review.png"]
+    print(f"Wrote {', '.join(str(DOCS / name) for name in names)}")
 
 
 if __name__ == "__main__":
