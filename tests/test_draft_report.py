@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from summits.drafting.drafter import DATA, find_dates, report_draft
+from summits.drafting import report_draft
+from summits.drafting.dates import dates_in as find_dates
+from summits.drafting.sectors import DATA
 from summits.importing import ReportFile, report_import, report_validate
 from summits.models import Meeting, Person, Sector, Source
 

@@ -1,0 +1,655 @@
+"""From what the stages found to the draft fixture: records in `fixtures/reports/` form.
+
+Every record carries a "draft" note for the reviewer: the sentence it was read from,
+its spans in the stored text, what to check, and the recorded records it may be.
+Records already recorded are referred to, never drafted again; a summit already
+recorded gets only the changes the report gives (a new status or date), to review.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from django.utils import timezone
+
+from ..fuzzydates import FuzzyDate
+from ..models import Meeting, Source
+from .bodies import BodyMention, bodies_in, ordinal_text, series_key, summit_status, summits_in
+from .commitments import Commitment, commitments_in
+from .dates import dates_in
+from .meetings import Event, MeetingReader
+from .people import PeopleReader, Person
+from .places import City, Mention, gazetteer
+from .recorded import Recorded, ascii_slug
+from .sectors import sectors_in
+from .text import Report, Sentence, publisher_of, report_read
+
+_PREPARES = re.compile(
+    r"\b(?:preparations? for|ahead of|prepare|run-up to|in the lead-up to)\b", re.IGNORECASE
+)
+_MINISTRY = re.compile(r"\b(?:Ministry|Department|Government|Office|Council|Agency|Commission)\b")
+
+
+@dataclass
+class _Summit:
+    key: tuple[str, int]
+    name: str
+    sentences: list[Sentence]
+    event: Event | None = None
+
+
+class Draft:
+    def __init__(
+        self,
+        text: str,
+        publisher: str | None,
+        published: dt.date | None,
+        source_url: str,
+        title: str | None,
+    ) -> None:
+        self.report: Report = report_read(text)
+        self.recorded = Recorded()
+        self.places = gazetteer()
+        self.notes_on_source: list[str] = []
+        if published is None and self.report.published is None:
+            self.notes_on_source.append("no date line found: publication date set to today")
+        self.today = published or self.report.published or timezone.localdate()
+        found_publisher = publisher_of(self.report)
+        if not publisher and not found_publisher:
+            self.notes_on_source.append("publisher not named in the text: give it")
+        self.publisher = (publisher or found_publisher or "Unknown publisher")[:200]
+        self.records: list[dict] = []
+        self.cited: set[tuple] = set()
+        self.countries_used: dict[str, list[Sentence]] = {}  # ISO → where it came up
+        self.place_slugs: dict[City, str] = {}
+        self.person_slugs: dict[int, str] = {}
+        self.source = self._source(title, source_url)
+
+    # Output -------------------------------------------------------------------------
+
+    def add(
+        self,
+        model: str,
+        fields: dict,
+        sentences: list[Sentence],
+        review: str = "",
+        candidates: list[dict] | None = None,
+    ) -> None:
+        if model.endswith(("citation", "evidence")):
+            # One citation per record and source: the first sentence that supports it.
+            cited = (model, *(str(v) for k, v in fields.items() if k != "quote"))
+            if cited in self.cited:
+                return
+            self.cited.add(cited)
+        draft: dict = {}
+        if sentences:
+            draft["sentence"] = sentences[0].text
+            draft["spans"] = [[s.start, s.end] for s in sentences]
+        if review:
+            draft["review"] = review
+        if candidates:
+            draft["candidates"] = candidates
+        self.records.append({"model": f"summits.{model}", "fields": fields, "draft": draft})
+
+    def cite(self, model: str, target: str, key_value: list, sentences: list[Sentence]) -> None:
+        quote = " ".join(s.text for s in sentences)[:2000]
+        fields = {target: key_value, "source": [self.source], "quote": quote}
+        self.add(model, fields, sentences)
+
+    # The report -----------------------------------------------------------------------
+
+    def draft(self) -> list[dict]:
+        report = self.report
+        base = self.today
+        dateline_place = None
+        if report.dateline:
+            if report.dateline.date_text:
+                found = dates_in(report.dateline.date_text, self.today)
+                base = found[0].value.start if found else base
+            city = self.places.city(report.dateline.place)
+            if city:
+                start = (
+                    report.sentences[0].text.find(report.dateline.place) if report.sentences else 0
+                )
+                dateline_place = Mention(
+                    start, start + len(report.dateline.place), report.dateline.place, city
+                )
+        people = PeopleReader(self.places, self.recorded.people)
+        mentions = people.read(report.sentences)
+        events = MeetingReader(self.places, self.today, base, dateline_place).read(
+            report.sentences, mentions
+        )
+        self.bodies: dict[str, str] = {}  # body name → commission slug
+        self.summits = self._summits(events)
+        meetings = [self._meeting(event) for event in events]
+        for sentence in report.sentences:
+            for body in bodies_in(sentence.text):
+                self.commission(body, [sentence])  # named, even if no meeting of it is drafted
+        self._commitments(events, meetings, base)
+        self._countries()
+        return self.records
+
+    def _source(self, title: str | None, url: str) -> str:
+        sentences = self.report.sentences
+        first = sentences[0].text if sentences else "Untitled report"
+        title = " ".join((title or first).split())[:300]
+        words = ascii_slug(title).split("-")
+        while len("-".join(words)) > 60 and len(words) > 1:
+            words.pop()
+        # Date, publisher, the title's first words, as in fixtures/reports/. Not made unique:
+        # the same report drafted again keeps its slug, so importing it changes nothing.
+        slug = f"{self.today.isoformat()}-{ascii_slug(self.publisher)[:20]}-{'-'.join(words)}"
+        slug = slug[:120].strip("-")
+        kind = Source.Kind.NEWS_REPORT
+        if re.search(r"joint statement|joint declaration", title, re.IGNORECASE):
+            kind = Source.Kind.JOINT_STATEMENT
+        elif _MINISTRY.search(self.publisher):
+            kind = Source.Kind.PRESS_RELEASE
+        fields = {
+            "slug": slug,
+            "title": title,
+            "publisher": self.publisher,
+            "published_on": self.today.isoformat(),
+            "url": url,
+            "kind": kind,
+            "text": self.report.text,
+        }
+        review = "; ".join(["check title, publisher and date", *self.notes_on_source])
+        self.add("source", fields, sentences[:1], review)
+        return slug
+
+    # Places, people, countries ----------------------------------------------------------
+
+    def country(self, iso: str | None, sentences: list[Sentence]) -> None:
+        if iso:
+            self.countries_used.setdefault(iso, sentences[:1])
+
+    def place(self, mention: Mention | None, sentences: list[Sentence]) -> str | None:
+        if mention is None or mention.city is None:
+            return None
+        city = mention.city
+        if city in self.place_slugs:
+            return self.place_slugs[city]
+        name = city.name
+        written = mention.text
+        if (
+            written.lower() != name.lower()
+            and not written.isupper()
+            and anyascii(written).lower() in anyascii(name).lower()
+        ):
+            name = written  # "Cebu", not GeoNames' "Cebu City"
+        slug = self.recorded.place(name, city.country) or self.recorded.place(
+            city.name, city.country
+        )
+        if slug is None:
+            slug = self.recorded.free_slug("place", name)
+            self.country(city.country, sentences)
+            self.add(
+                "place",
+                {"slug": slug, "name": name, "country": [city.country]},
+                sentences[:1],
+                f"new place: {name}, {self.places.country_names.get(city.country, city.country)}",
+            )
+        self.place_slugs[city] = slug
+        return slug
+
+    def person(self, person: Person, sentences: list[Sentence]) -> str:
+        if person.slug:
+            return person.slug
+        if id(person) in self.person_slugs:
+            return self.person_slugs[id(person)]
+        slug = self.recorded.free_slug("person", person.name)
+        self.person_slugs[id(person)] = slug
+        self.country(person.country, sentences)
+        review = "new person: check the name, title and country"
+        if person.candidates:
+            review += "; may be someone recorded"
+        fields = {
+            "slug": slug,
+            "name": person.name[:200],
+            "aliases": "",
+            "title": person.title[:300],
+            "country": [person.country] if person.country else None,
+        }
+        self.add("person", fields, sentences[:1], review, person.candidates)
+        return slug
+
+    def _countries(self) -> None:
+        """Countries the draft refers to that are not recorded yet, from ISO 3166."""
+        missing = sorted(set(self.countries_used) - self.recorded.countries)
+        records = [
+            {
+                "model": "summits.country",
+                "fields": {"iso2": iso, "name": self.places.country_names.get(iso, iso)[:100]},
+                "draft": {
+                    "sentence": self.countries_used[iso][0].text,
+                    "spans": [[s.start, s.end] for s in self.countries_used[iso]],
+                    "review": "new country, from ISO 3166",
+                },
+            }
+            for iso in missing
+        ]
+        self.records[1:1] = records  # after the source, before what refers to them
+
+    # Summits and commissions --------------------------------------------------------------
+
+    def _summits(self, events: list[Event]) -> dict[str, _Summit]:
+        """The summits the report tells of, by series: drafted, or changes to recorded ones."""
+        found: dict[str, _Summit] = {}
+        sentences = self.report.sentences
+        for index, sentence in enumerate(sentences):
+            for mention in summits_in(sentence.text):
+                if not mention.name or re.search(
+                    r"\b(?:last|first|previous)\b[^.]{0,20}$", sentence.text[: mention.start]
+                ):
+                    continue
+                if self.places.city(mention.name.removesuffix(" Summit")):
+                    continue  # "the Astana Summit": named for where it met
+                told = [sentence]
+                for following in sentences[index + 1 : index + 3]:
+                    if re.match(r"(?:The summit|It)\b", following.text):
+                        told.append(following)
+                series = series_key(mention.name)
+                summit = found.get(series)
+                if summit is None:
+                    summit = self._summit(mention, told, events)
+                    if summit:
+                        found[series] = summit
+                elif mention.number and summit.key[1] == mention.number:
+                    summit.sentences += [s for s in told if s not in summit.sentences]
+        return found
+
+    def _summit(self, mention, told: list[Sentence], events: list[Event]) -> _Summit | None:
+        text = " ".join(s.text for s in told)
+        status = summit_status(text)
+        # The summit's own meeting: one told of as the summit, or planned where it is told of.
+        event = next(
+            (
+                e
+                for e in events
+                if set(e.sentences) & set(told)
+                and (e.kind == "summit" or (e.planned and not e.people))
+            ),
+            None,
+        )
+        if event:
+            event.kind = "summit"
+        dates = [
+            d
+            for d in dates_in(told[0].text[mention.end :], self.today)
+            if not d.text.lower().startswith(("by", "within"))
+        ]
+        if status == "postponed":
+            dates = [d for d in dates_in(text, self.today) if d.value.start > self.today][
+                -1:
+            ] or dates
+        date = event.date if event and event.dated else (dates[0].value if dates else None)
+        if date and date.end < self.today - dt.timedelta(days=40):
+            return None  # a summit of the past, named for context
+        if not status:
+            if event and not event.planned:
+                status = "held"
+            elif re.search(r"\bscheduled\b", text) or (date and date.precision == "day"):
+                status = "scheduled"
+            else:
+                status = "anticipated"
+        place = event.place if event else None
+        if place is None:
+            rest = told[0].text[mention.end :] + " " + " ".join(s.text for s in told[1:])
+            after = [m for m in self.places.mentions(rest) if m.city and not m.demonym]
+            place = after[0] if after else None
+        if not (mention.number or status in ("cancelled", "postponed") or (date and place)):
+            return None
+        match = self.recorded.summit_series(mention.name)
+        review = []
+        if match.slug:
+            series = match.slug
+        else:
+            series = self.recorded.free_slug("summitseries", mention.name)
+            countries = self._countries_named(mention.name)
+            for country in countries:
+                self.country(country, told)
+            name = " ".join(w[:1].upper() + w[1:] for w in mention.name.split())
+            name = re.sub(r"(?<=\w)\s*[-–]\s*(?=[A-Z])", "–", name)  # "India–Russia", as recorded
+            self.add(
+                "summitseries",
+                {
+                    "slug": series,
+                    "name": name[:200],
+                    "countries": [[c] for c in countries],
+                    "description": "",
+                },
+                told,
+                "new summit series: check its name and countries",
+                match.candidates,
+            )
+        number = mention.number
+        if number is None:
+            numbers = [n for s, n in self.recorded.summits if s == series]
+            upcoming = [
+                n
+                for (s, n), summit in self.recorded.summits.items()
+                if s == series and summit["status"] in ("anticipated", "scheduled", "postponed")
+            ]
+            number = (upcoming or [max(numbers, default=0) + 1])[-1]
+            review.append(f"the report gives no number: {ordinal_text(number)} assumed")
+        place_slug = self.place(place, told)
+        fields = {
+            "series": [series],
+            "number": number,
+            "host_place": [place_slug] if place_slug else None,
+            "date_start": date.start.isoformat() if date else None,
+            "date_precision": date.precision.value if date else "",
+            "status": status,
+        }
+        recorded = self.recorded.summits.get((series, number))
+        if recorded is None:
+            self.add(
+                "summit",
+                {**fields, "notes": ""},
+                told,
+                "; ".join(["new summit: check it", *review]),
+            )
+        else:
+            changes = self._changes(recorded, fields)
+            if changes:
+                said = ", ".join(f"{name} {old or '—'} → {new}" for name, old, new in changes)
+                changed = {
+                    "series": [series],
+                    "number": number,
+                    **{c[0]: fields[c[0]] for c in changes},
+                }
+                if "date_start" in changed:
+                    changed["date_precision"] = fields["date_precision"]
+                self.add("summit", changed, told, f"proposed change to a recorded summit: {said}")
+        self.cite("summitcitation", "summit", [series, number], told)
+        return _Summit((series, number), mention.name, list(told), event)
+
+    def _changes(self, recorded: dict, fields: dict) -> list[tuple[str, object, object]]:
+        changes = []
+        if fields["status"] != recorded["status"] and fields["status"] != "anticipated":
+            changes.append(("status", recorded["status"], fields["status"]))
+        date = fields["date_start"]
+        if date and (
+            date != str(recorded["date_start"])
+            or fields["date_precision"] != recorded["date_precision"]
+        ):
+            changes.append(("date_start", recorded["date_start"], date))
+        place = fields["host_place"]
+        if place and place[0] != recorded["host_place__slug"]:
+            changes.append(("host_place", recorded["host_place__slug"], place[0]))
+        return changes
+
+    def _countries_named(self, name: str) -> list[str]:
+        parts = re.split(r"\s*[–-]\s*|\s+", name.replace(" Summit", ""))
+        countries = [self.places.country(p) for p in parts]
+        return list(dict.fromkeys(c for c in countries if c))
+
+    def commission(self, body: BodyMention, sentences: list[Sentence]) -> str:
+        name = body.name
+        if name in self.bodies:
+            return self.bodies[name]
+        match = self.recorded.commission(name, body.acronym)
+        if match.slug:
+            self.bodies[name] = match.slug
+            return match.slug
+        slug = self.recorded.free_slug("commission", body.acronym or name)
+        countries = self._countries_named(name)
+        for country in countries:
+            self.country(country, sentences)
+        fields = {
+            "slug": slug,
+            "name": name[:300],
+            "acronym": body.acronym[:40],
+            "parent": None,
+            "countries": [[c] for c in countries],
+            "description": "",
+        }
+        self.add(
+            "commission",
+            fields,
+            sentences[:1],
+            "new commission or body: check its name",
+            match.candidates,
+        )
+        self.bodies[name] = slug
+        return slug
+
+    # Meetings --------------------------------------------------------------------------
+
+    def _meeting(self, event: Event) -> dict:
+        sentences = event.sentences
+        place = self.place(event.place, sentences)
+        commission = self.commission(event.body, sentences) if event.body else None
+        session = event.body.session if event.body and event.kind == "commission_session" else None
+        people = [self.person(p, sentences) for p in event.people]
+        surnames = [_surname(p) for p in event.people]
+        summit = self._summit_of(event)
+        existing = self._recorded_meeting(event, people, commission, session)
+        if existing:
+            self.cite("meetingcitation", "meeting", [existing], sentences)
+            return {"slug": existing, "event": event, "summit": summit}
+        stamp = {"day": "%Y-%m-%d", "year": "%Y"}.get(event.date.precision.value, "%Y-%m")
+        if commission and session:
+            slug = self.recorded.free_slug("meeting", f"{commission}-{session}", 120)
+        else:
+            who = "-".join(surnames) or (event.body.name if event.body else event.name) or "meeting"
+            slug = self.recorded.free_slug("meeting", f"{event.date.start:{stamp}}-{who}", 120)
+        fields = {
+            "slug": slug,
+            "title": self._title(event, surnames)[:300],
+            "kind": event.kind,
+            "date_start": event.date.start.isoformat(),
+            "date_precision": event.date.precision.value,
+            "place": [place] if place else None,
+            "summit": list(summit) if summit else None,
+            "commission": [commission] if commission else None,
+            "session_number": session,
+            "summary": " ".join(s.text for s in sentences)[:2000],
+            "sectors": [
+                [s] for s in sectors_in(" ".join(s.text for s in sentences), self.recorded.sectors)
+            ],
+        }
+        review = [
+            "planned meeting: check it" if event.planned else "new meeting: check it",
+            *event.notes,
+        ]
+        if place is None and event.kind != "call":
+            review.append("no place found")
+        self.add("meeting", fields, sentences, "; ".join(review))
+        for person, person_slug in zip(event.people, people, strict=True):
+            side = person.country
+            self.country(side, sentences)
+            role = event.roles.get(id(person)) or person.title
+            self.add(
+                "participation",
+                {
+                    "meeting": [slug],
+                    "person": [person_slug],
+                    "role": role[:300],
+                    "side": [side] if side else None,
+                },
+                sentences[:1],
+            )
+        self.cite("meetingcitation", "meeting", [slug], sentences)
+        return {"slug": slug, "event": event, "summit": summit}
+
+    def _title(self, event: Event, surnames: list[str]) -> str:
+        place = event.place.city.name if event.place and event.place.city else ""
+        where = f" in {place}" if place else ""
+        if event.kind == "commission_session" and event.body:
+            number = f"{ordinal_text(event.body.session)} " if event.body.session else ""
+            return f"{number}session of the {event.body.acronym or event.body.name}"
+        if event.kind == "working_group" and event.body:
+            return f"{event.body.name} meeting{where}"
+        if event.kind == "summit" and event.summit:
+            number = f"{ordinal_text(event.summit.number)} " if event.summit.number else ""
+            return f"{number}{event.summit.name}"
+        who = "–".join(surnames)
+        if event.kind == "call":
+            return f"{who} call".strip()
+        text = " ".join(s.text for s in event.sentences)
+        sidelines = re.search(
+            r"(?:sidelines|margins) of the ((?:[A-Z][\w'’-]*\s*)+(?:\([A-Z]+\))?)", text
+        )
+        noun = event.name or ("consultations" if "consultations" in text.lower() else "talks")
+        title = f"{who} {noun}{where}".strip() if who else f"{event.name or 'Meeting'}{where}"
+        if sidelines:
+            title += f" on the sidelines of the {sidelines.group(1).strip()}"
+        return title
+
+    def _summit_of(self, event: Event) -> tuple[str, int] | None:
+        for summit in self.summits.values():
+            if summit.event is event or set(summit.sentences) & set(event.sentences):
+                return summit.key
+        text = " ".join(s.text for s in event.sentences)
+        if _PREPARES.search(text) and len(self.summits) == 1:
+            return next(iter(self.summits.values())).key
+        return None
+
+    def _recorded_meeting(self, event: Event, people: list[str], commission, session) -> str | None:
+        """The recorded meeting this event is: the same session, or the same day and people."""
+        for meeting in self.recorded_meetings(event.date.start):
+            if (
+                commission
+                and session
+                and meeting["commission"] == commission
+                and meeting["session"] == session
+            ):
+                return meeting["slug"]
+            if people and set(people) == meeting["people"] and meeting["kind"] == event.kind:
+                return meeting["slug"]
+        return None
+
+    def recorded_meetings(self, day: dt.date) -> list[dict]:
+        if not hasattr(self, "_meetings_by_day"):
+            self._meetings_by_day: dict[dt.date, list[dict]] = {}
+            days = {e.date.start for e in getattr(self, "_events", [])}
+            for meeting in Meeting.objects.prefetch_related("participants").select_related(
+                "commission"
+            ):
+                if days and meeting.date_start not in days:
+                    continue
+                self._meetings_by_day.setdefault(meeting.date_start, []).append(
+                    {
+                        "slug": meeting.slug,
+                        "kind": meeting.kind,
+                        "commission": meeting.commission.slug if meeting.commission else None,
+                        "session": meeting.session_number,
+                        "people": {p.slug for p in meeting.participants.all()},
+                    }
+                )
+        return self._meetings_by_day.get(day, [])
+
+    # Commitments --------------------------------------------------------------------------
+
+    def _commitments(self, events: list[Event], meetings: list[dict], base: dt.date) -> None:
+        prefix = (ascii_slug(self.publisher).upper()[:12] or "REPORT") + f"-{self.today:%Y%m%d}"
+        number = 0
+        for commitment in commitments_in(self.report.sentences, base):
+            number += 1
+            ref = f"{prefix}-{number}"
+            while ref in self.recorded.refs:
+                number += 1
+                ref = f"{prefix}-{number}"
+            meeting = self._origin(commitment, meetings)
+            summit = meeting["summit"] if meeting else None
+            if summit is None and re.search(r"\bsummit\b", commitment.text, re.IGNORECASE):
+                upcoming = [s for s in self.summits.values()]
+                summit = upcoming[0].key if len(upcoming) == 1 else None
+            due = commitment.due.value if commitment.due else None
+            if (
+                due is None
+                and summit
+                and re.search(
+                    r"\b(?:before|by|ahead of) the summit\b", commitment.text, re.IGNORECASE
+                )
+            ):
+                due = self._summit_date(summit)
+            sectors = sectors_in(commitment.title, self.recorded.sectors)
+            if not sectors and meeting:
+                sectors = sectors_in(
+                    " ".join(s.text for s in meeting["event"].sentences), self.recorded.sectors
+                )
+            sentences = [commitment.sentence]
+            fields = {
+                "ref": ref,
+                "title": commitment.title,
+                "text": commitment.text,
+                "sectors": [[s] for s in sectors],
+                "origin_meeting": [meeting["slug"]] if meeting else None,
+                "target_summit": list(summit) if summit else None,
+                "due_start": due.start.isoformat() if due else None,
+                "due_precision": due.precision.value if due else "",
+                "priority": 2,
+            }
+            review = "drafted commitment: check its wording, link and due date"
+            self.add("actionitem", fields, sentences, review)
+            self.cite("actionitemcitation", "action_item", [ref], sentences)
+            as_of = min(self.today, timezone.localdate()).isoformat()
+            self.add(
+                "statusupdate",
+                {
+                    "action_item": [ref],
+                    "as_of": as_of,
+                    "sequence": 1,
+                    "status": "not_started",
+                    "note": f"Drafted from {self.publisher}, {self.today:%d %b %Y}.",
+                },
+                sentences,
+            )
+            self.cite("statusupdateevidence", "status_update", [ref, as_of, 1], sentences)
+
+    def _summit_date(self, key: tuple[str, int]):
+        for record in self.records:
+            fields = record["fields"]
+            summit = record["model"] == "summits.summit" and fields.get("date_start")
+            if summit and (fields["series"][0], fields["number"]) == key:
+                return FuzzyDate(
+                    dt.date.fromisoformat(fields["date_start"]), fields["date_precision"]
+                )
+        recorded = self.recorded.summits.get(key)
+        if recorded and recorded["date_start"]:
+            return FuzzyDate(recorded["date_start"], recorded["date_precision"])
+        return None
+
+    def _origin(self, commitment: Commitment, meetings: list[dict]) -> dict | None:
+        """The meeting a commitment came from: the one its sentence tells of, or the last
+        meeting held before it in the report."""
+        anchor = commitment.intro or commitment.sentence
+        for meeting in meetings:
+            if (
+                anchor in meeting["event"].sentences
+                or commitment.sentence in meeting["event"].sentences
+            ):
+                return meeting
+        before = [
+            m
+            for m in meetings
+            if not m["event"].planned and m["event"].sentences[0].index <= anchor.index
+        ]
+        return max(before, key=lambda m: m["event"].sentences[0].index, default=None)
+
+
+def _surname(person: Person) -> str:
+    words = [w for w in person.name.split() if not re.fullmatch(r"[A-Z]\.?|Jr\.?", w)]
+    if not words:
+        return person.name
+    # Family name first where names are written so: "Szijjártó Péter", "Kim Jung-kwan".
+    # (Vietnamese names are too, but people are called by the last: "Minister Diên".)
+    if person.country in ("CN", "KR", "KP", "HU") and len(words) >= 2:
+        return words[0]
+    return words[-1]
+
+
+def report_draft(
+    *,
+    text: str,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    source_url: str = "",
+    title: str | None = None,
+) -> list[dict]:
+    """A draft report fixture from a report's text: a list of records to review."""
+    return Draft(text, publisher, published, source_url, title).draft()
