@@ -42,6 +42,7 @@ _KINDS = {
 _EVENT = re.compile(
     r"(?<![\w-])(?:meetings?|talks|consultations|session|preceded|"
     r"(?:was|were|will|would|to|is to)(?: now| also| then)? be held|was held|were held|"
+    r"(?<=, )held(?= (?:at|in|on)\b)|"
     r"(?:will|would|to) hold its|"
     r"(?:will|would|to) meet|represented by)(?![\w-])",
     re.IGNORECASE,
@@ -493,7 +494,7 @@ class MeetingReader:
         """People a sentence names without their names: "he", "the two ministers"."""
         implied: list[Person] = []
         pronoun = _PRONOUN.search(text)
-        if _GROUP.search(text) and self.events:
+        if _GROUP.search(text) and self.events and len(named) < 2:
             implied += self.events[-1].people
         described = _DESCRIBED.search(text)
         if described and self.mentioned:

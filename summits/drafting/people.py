@@ -162,6 +162,11 @@ def _heads() -> dict[str, list[tuple[str, ...]]]:
 
 
 _HEADS = _heads()
+# Titles that name one person when written alone after "the": "the Amir", "the Sultan".
+_RANKS = frozenset("amir emir sultan king queen pope president chancellor premier".split())
+# Titles written before a name like an honorific, after another title:
+# "Foreign Minister Senator Mohammad Ishaq Dar", "Saudi Foreign Minister Prince Faisal".
+_STYLES = frozenset("senator prince princess sheikh sheikha sayyid general admiral".split())
 _MODIFIERS = frozenset(_key(m) for m in _TITLES["modifiers"])
 
 
@@ -216,11 +221,15 @@ class PeopleReader:
 
     def read(self, sentences: list[Sentence]) -> dict[int, list[PersonMention]]:
         found: dict[int, list[PersonMention]] = {}
+        first: dict[int, int] = {}  # id(person) → the sentence that first names them
         for sentence in sentences:
             found[sentence.index] = self._named(sentence.text)
+            for mention in found[sentence.index]:
+                first.setdefault(id(mention.person), sentence.index)
         for sentence in sentences:
             taken = [(m.start, m.end) for m in found[sentence.index]]
-            found[sentence.index] += self._referred(sentence.text, taken)
+            known = [p for p in self.people if first.get(id(p), len(sentences)) <= sentence.index]
+            found[sentence.index] += self._referred(sentence.text, taken, known)
             found[sentence.index].sort(key=lambda m: m.start)
         return found
 
@@ -237,10 +246,44 @@ class PeopleReader:
             )
             if mention is None:
                 mention, after = self._appositive(tokens, index, text) or (None, index + 1)
+            if mention is None:
+                listed = self._listed(tokens, index, text)
+                if listed:
+                    mentions += listed[0]
+                    after = listed[1]
             if mention:
                 mentions.append(mention)
             index = max(after, index + 1)
         return mentions
+
+    def _listed(self, tokens, index, text):
+        """ "the two foreign ministers, Constantinos Kombos and Giorgos Gerapetritis"."""
+        word = _key(tokens[index].word)
+        if not re.fullmatch(
+            r"(?:foreign |prime |trade |defence )?(?:ministers|leaders|co-chairs)", word
+        ):
+            if not (word in ("foreign", "prime", "trade", "defence") and index + 1 < len(tokens)):
+                return None
+            if not re.fullmatch(r"ministers|secretaries", _key(tokens[index + 1].word)):
+                return None
+            index += 1
+        position = index + 1
+        if position >= len(tokens) or tokens[position].text != ",":
+            return None
+        found = []
+        while position < len(tokens) and tokens[position].text in (",", "and"):
+            position = self._skip_honorifics(tokens, position + 1, text)
+            end = self._name_at(tokens, position)
+            if end - position < 2:
+                break
+            title = tokens[index].word.rstrip("s")
+            person = self._person(text[tokens[position].start : tokens[end - 1].end], "", None)
+            if person:
+                found.append(
+                    PersonMention(tokens[position].start, tokens[end - 1].end, person, title)
+                )
+            position = end
+        return (found, position) if len(found) >= 2 else None
 
     def _title_at(self, tokens: list[_Token], index: int) -> int:
         """The end of a title that starts at `index` ("Deputy Prime Minister and …"), or index."""
@@ -346,6 +389,12 @@ class PeopleReader:
         if comma:
             position += 1
         position = self._skip_honorifics(tokens, position, text)
+        while (
+            position + 1 < len(tokens)
+            and _key(tokens[position].word) in _STYLES
+            and tokens[position + 1].capitalised
+        ):
+            position += 1
         if not tokens[index].capitalised and not comma:
             return None  # "the minister continues": a lower-case title names nobody after it
         name_end = self._name_at(tokens, position, titled=True)
@@ -565,10 +614,13 @@ class PeopleReader:
 
     # Second pass: later mentions by one name or by title alone --------------------------
 
-    def _referred(self, text: str, taken: list[tuple[int, int]]) -> list[PersonMention]:
+    def _referred(
+        self, text: str, taken: list[tuple[int, int]], known: list[Person]
+    ) -> list[PersonMention]:
+        """Later mentions of people already named: by one of their names, or their title."""
         found: list[PersonMention] = []
-        names = self._short_names()
-        heads = self._title_names()
+        names = self._short_names(known)
+        heads = self._title_names(known)
         for match in re.finditer(r"(?<![\w’'-])([A-ZÀ-ÞĀ-ỹ][\w’'-]*)", text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
@@ -595,33 +647,42 @@ class PeopleReader:
             for match in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", lowered):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue
-                after = text[match.end() :].lstrip()
-                if after[:1].isupper() and not after.startswith(("And", "The")):
-                    continue  # a title before another name
+                after = text[match.end() :]
+                if re.match(r"\s*,?\s*(?:[A-Z]|Mr|Ms|Dr|H\.?E)", after) and not re.match(
+                    r"\s*(?:And|The)\b", after
+                ):
+                    continue  # a title before a name, or one of several: not a reference
+                if (
+                    len(head.split()) == 1
+                    and head not in _ABBREVIATIONS
+                    and not re.search(r"\bthe\s+$", text[: match.start()])
+                ):
+                    continue  # "the Amir", "the Sultan": one word names someone only after "the"
                 found.append(PersonMention(match.start(), match.end(), person, reference=True))
                 taken.append(match.span())
         return found
 
-    def _short_names(self) -> dict[str, Person]:
+    def _short_names(self, known: list[Person]) -> dict[str, Person]:
         """Surnames and given names that name one person only in this report."""
         counts: dict[str, list[Person]] = {}
-        for person in self.people:
+        for person in known:
             tokens = [_key(t) for t in person.tokens]
             for token in {tokens[0], tokens[-1]} if tokens else ():
                 if len(token) > 1 and token not in _NOT_NAMES - {"he"}:
                     counts.setdefault(token, []).append(person)
         return {token: people[0] for token, people in counts.items() if len(people) == 1}
 
-    def _title_names(self) -> dict[str, Person]:
+    def _title_names(self, known: list[Person]) -> dict[str, Person]:
         """Titles that name one person only: "the External Affairs Minister", "EAM"."""
         counts: dict[str, list[Person]] = {}
-        for person in self.people:
+        for person in known:
             for head in person.heads:
                 head = re.sub(r"^(?:the|a|an)\s+", "", head)
                 if (
                     head in _ABBREVIATIONS.values()
                     or len(head.split()) >= 2
                     or head in _ABBREVIATIONS
+                    or head in _RANKS
                 ):
                     counts.setdefault(head, []).append(person)
                 for short, long in _ABBREVIATIONS.items():
