@@ -75,7 +75,8 @@ _NOT_AN_EVENT = re.compile(
 )
 _NEW_MARKER = re.compile(
     r"\b(?:separate|separately|also held|later held|the day before|the previous day|"
-    r"a day earlier|preceded|followed|the following day|the next day)\b",
+    r"a day earlier|preceded|followed|the following day|the next day|bilateral (?:talks|meetings?)|"
+    r"(?:sidelines|margins) of)\b",
     re.IGNORECASE,
 )
 _SAME_DAY = re.compile(
@@ -357,6 +358,9 @@ class MeetingReader:
         if (future and not dated) or (_HOPED.search(region) and not dated):
             return  # hoped for, not scheduled
         place = None if kind == "call" else self._place(text, start, end, triggers[0].start, people)
+        if future and place is self.context_place and place is not None:
+            named = [m for m in self._cities(text, people) if start <= m.start < end]
+            place = named[0] if named else None  # a planned meeting is where the report says
         summits = [s for s in summits_in(text) if start <= s.start < end]
         bodies = [
             b
@@ -613,11 +617,16 @@ class MeetingReader:
         return groups[0] if groups and kind != "call" else None
 
     def _countries(self, text: str) -> set[str]:
-        return {m.country for m in self.gazetteer.mentions(text) if m.country and not m.city}
+        return {
+            m.country
+            for m in self.gazetteer.mentions(text)
+            if m.country and (m.state or not m.city)
+        }
 
     def _remember(self, text: str, dates: list[Found], people: list[PersonMention]) -> None:
         """What the next sentence may leave out: the day, the place, who "he" is."""
-        for date in dates:
+        flashback = re.search(r"\b(?:preceded|the day before|the previous day|earlier)\b", text)
+        for date in [] if flashback else dates:
             if (
                 date.value.precision == Precision.DAY
                 and not _deadline(text, date)
@@ -650,10 +659,9 @@ class MeetingReader:
 
     def _worth_drafting(self, event: Event) -> bool:
         if event.planned:
-            return (
-                event.place is not None
-                and event.date.precision not in (Precision.YEAR, Precision.QUARTER)
-                and len(event.people) != 1
+            return event.place is not None and event.date.precision not in (
+                Precision.YEAR,
+                Precision.QUARTER,
             )
         if len(event.people) >= 2:
             return True

