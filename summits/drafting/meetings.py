@@ -44,6 +44,7 @@ _EVENT = re.compile(
     r"(?:was|were|will|would|to|is to)(?: now| also| then)? be held|was held|were held|"
     r"(?<=, )held(?= (?:at|in|on)\b)|"
     r"(?:will|would|to) hold its|"
+    r"(?:will|would|to) hold an? (?:[\w-]+ ){0,3}(?:summit|meeting|talks)|"
     r"(?:will|would|to) meet|represented by)(?![\w-])",
     re.IGNORECASE,
 )
@@ -104,7 +105,14 @@ _GROUP = re.compile(
 )
 _GOES_ON = re.compile(r"(?:During|At|In) the (?:meeting|talks|call|visit)\b|Both sides\b|They\b")
 # Someone named by what they are, not by name: the report's protagonist.
-_DESCRIBED = re.compile(r"\bthe (?:minister|head of \w+ diplomacy|visiting \w+(?: \w+)?)\b")
+_DESCRIBED = re.compile(
+    r"\b[Tt]he (?:minister|head of (?:\w+ ){0,2}(?:diplomacy|state|government|delegation)|"
+    r"visiting \w+(?: \w+)?)\b"
+)
+# "The Thai minister": the one person of that country the report names most.
+_DEMONYM_DESCRIBED = re.compile(
+    r"\b[Tt]he ([A-Z][a-z]+) (?:foreign |prime |trade )?(?:minister|president|leader|premier)\b"
+)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _JOINT = re.compile(
     r"\b(?:agreed|signed|discussed|reaffirmed|pledged|decided|exchanged views|reviewed)\b"
@@ -335,7 +343,7 @@ class MeetingReader:
                     continue
                 merged.append(part)
             else:
-                if _FUTURE.search(region) and (_HOPED.search(region) or merged):
+                if _HOPED.search(region) or re.match(r"(?:would|will|shall)\b", region):
                     continue  # "and that the ministers would meet at a date to be agreed"
                 merged[-1][1] = part[1]
                 merged[-1][2] += part[2]
@@ -501,7 +509,13 @@ class MeetingReader:
         if _GROUP.search(text) and self.events and len(named) < 2:
             implied += self.events[-1].people
         described = _DESCRIBED.search(text)
-        if described and self.mentioned:
+        of_country = _DEMONYM_DESCRIBED.search(text)
+        country = self.gazetteer.country(of_country.group(1)) if of_country else None
+        if country:
+            theirs = [p for p in self.mentioned if p.country == country]
+            if theirs:
+                implied.append(max(theirs, key=lambda p: self.mentioned[p]))
+        elif described and self.mentioned:
             implied.append(
                 max(self.mentioned, key=lambda p: (self.mentioned[p], -self.report_people.index(p)))
             )

@@ -162,11 +162,21 @@ def _heads() -> dict[str, list[tuple[str, ...]]]:
 
 
 _HEADS = _heads()
+# Words that end the name of an organisation, not of a person.
+_BODIES = frozenset(
+    {"service", "agency", "ministry", "department", "office", "council", "committee", "commission"}
+    | {"bank", "board", "authority", "company", "corporation", "group", "forum", "university"}
+    | {"centre", "center", "institute", "chamber", "party", "government", "secretariat"}
+)
 # Titles that name one person when written alone after "the": "the Amir", "the Sultan".
-_RANKS = frozenset("amir emir sultan king queen pope president chancellor premier".split())
+_RANKS = frozenset(
+    ["amir", "emir", "sultan", "king", "queen", "pope", "president", "chancellor", "premier"]
+)
 # Titles written before a name like an honorific, after another title:
 # "Foreign Minister Senator Mohammad Ishaq Dar", "Saudi Foreign Minister Prince Faisal".
-_STYLES = frozenset("senator prince princess sheikh sheikha sayyid general admiral".split())
+_STYLES = frozenset(
+    ["senator", "prince", "princess", "sheikh", "sheikha", "sayyid", "general", "admiral"]
+)
 _MODIFIERS = frozenset(_key(m) for m in _TITLES["modifiers"])
 
 
@@ -398,6 +408,26 @@ class PeopleReader:
         if not tokens[index].capitalised and not comma:
             return None  # "the minister continues": a lower-case title names nobody after it
         name_end = self._name_at(tokens, position, titled=True)
+        if (
+            name_end < len(tokens)
+            and _key(tokens[name_end].word) in _BODIES
+            and name_end + 1 < len(tokens)
+            and tokens[name_end + 1].text == ","
+        ):
+            # "the President of the Dakhla-Oued Eddahab Regional Council, Al Khattat Yanja"
+            title_tokens = tokens[index : name_end + 1]
+            position = self._skip_honorifics(tokens, name_end + 2, text)
+            name_end = self._name_at(tokens, position)
+            if name_end == position:
+                return None
+            name = text[tokens[position].start : tokens[name_end - 1].end]
+            title = text[title_tokens[0].start : title_tokens[-1].end]
+            person = self._person(name, title, self._country_in(title))
+            if person is None:
+                return None
+            return PersonMention(
+                tokens[index].start, tokens[name_end - 1].end, person, title
+            ), name_end
         if name_end == position:
             return None
         if position and tokens[position - 1].text in ("of", "the"):
@@ -546,6 +576,8 @@ class PeopleReader:
             name = name[:-1]  # the sentence's full stop
         if not name or self.gazetteer.country(name) or self.gazetteer.city(name):
             return None
+        if _key(name.split()[-1]) in _BODIES:
+            return None  # "Border Guard Service": an organisation
         person = self._same_as(name)
         if person is None:
             person = Person(name=name)

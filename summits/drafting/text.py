@@ -172,16 +172,24 @@ def date_line_of(lines: list[str]) -> tuple[dt.date | None, int | None]:
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][\w’'.\- ]{1,40}?)"
     r"(?:,\s*(?P<country>[A-ZÀ-Þ][\w’' ]{1,30}?))??"
-    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? \d{4})?))?"
-    r"\s*(?:\((?P<publisher>[^()]{2,40})\))?\s*(?:--|[-–—])\s+"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:[,/]? ?\d{4})?|"
+    r"\d{1,2}\.\d{1,2}\.\d{4}))?"
+    r"\s*(?:\((?P<publisher>[^()]{2,40})\))?\s*(?:\.?--|\.?[-–—]|:)\s+"
 )
 
 
 def _dateline(paragraphs: list[str]) -> Dateline | None:
     for paragraph in paragraphs[:2]:
         match = _DATELINE.match(paragraph)
-        if match and (match.group("publisher") or match.group("place").isupper()):
+        if match and (
+            match.group("publisher") or match.group("place").isupper() or match.group("date")
+        ):
             return Dateline(match.group("place"), match.group("publisher"), match.group("date"))
+        parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", paragraph)]
+        if 2 <= len(parts) <= 4 and len(paragraph) < 120 and re.search(r"\d{4}", parts[0]):
+            # "January 21, 2027 - Ottawa, Ontario - Global Affairs Canada"
+            publisher = parts[2] if len(parts) > 2 else None
+            return Dateline(parts[1].split(",")[0], publisher, parts[0])
         # A line of its own: "ANTALYA, Türkiye" or "Brussels, 18 February 2027".
         short = re.fullmatch(
             r"(?P<place>[A-ZÀ-Þ][\w’'.\- ]{1,40}?),\s*(?P<rest>[\w ,]{2,40})", paragraph
