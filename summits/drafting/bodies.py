@@ -6,6 +6,7 @@ the … Commission (IRIGC-TEC)", "the thirty-second session", "a Working Group o
 Numbers come in digits or words.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -130,9 +131,30 @@ def is_mechanism(name: str) -> bool:
     return bool(_MECHANISM.search(name))
 
 
+def _around(pattern: re.Pattern, anchor: re.Pattern, text: str, reach: int = 160):
+    """Matches of `pattern` that contain a match of `anchor`, searched only near it: the
+    long patterns for names stay linear in the text however it is made."""
+    seen: set[tuple[int, int]] = set()
+    for hit in anchor.finditer(text):
+        start = max(0, hit.start() - reach)
+        for match in pattern.finditer(text, start, min(len(text), hit.end() + reach)):
+            if match.start() <= hit.start() < match.end() and match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
+_SUMMIT_WORD = re.compile(r"[Ss]ummit\b")
+_BODY_WORD = re.compile(
+    r"Commission|Committee|Cabinet|Council|Consultations|Dialogue|Working Group|Sub-Group|"
+    r"Subgroup|Task Force|Mechanism|working group|committee|sub-group|task force"
+)
+
+
+@functools.lru_cache(maxsize=512)
 def summits_in(text: str) -> list[SummitMention]:
+    """Summits a sentence names (the stages ask often; the answer is kept: do not change it)."""
     found = []
-    for match in SUMMIT.finditer(text):
+    for match in _around(SUMMIT, _SUMMIT_WORD, text):
         name = " ".join(match.group("name").split())
         name = re.sub(r"^(?:the|a|an|this|next|last|first)(?:\s+|$)", "", name, flags=re.IGNORECASE)
         if match.group("between"):
@@ -148,10 +170,12 @@ def summits_in(text: str) -> list[SummitMention]:
     return found
 
 
+@functools.lru_cache(maxsize=512)
 def bodies_in(text: str) -> list[BodyMention]:
+    """Commissions and other bodies a sentence names (kept like `summits_in`)."""
     found: list[BodyMention] = []
     for pattern in (BODY, BODY_LOWER):
-        for match in pattern.finditer(text):
+        for match in _around(pattern, _BODY_WORD, text):
             name = " ".join(match.group("name").split()).rstrip(".")
             name = re.sub(r"^(?:The|A|An)\s+", "", name)
             start = match.start("name") + match.group("name").find(name.split()[0])

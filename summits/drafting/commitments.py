@@ -96,7 +96,7 @@ def _commitment(
         (
             d
             for d in dates
-            if _DEADLINE_WORD.search(scope[: d.start])
+            if _DEADLINE_WORD.search(scope[max(0, d.start - 20) : d.start])
             or d.text.lower().startswith(("within", "the end", "by"))
         ),
         None,

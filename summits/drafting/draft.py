@@ -115,8 +115,8 @@ class Draft:
                 dateline_place = Mention(
                     start, start + len(report.dateline.place), report.dateline.place, city
                 )
-        people = PeopleReader(self.places, self.recorded.people)
-        mentions = people.read(report.sentences)
+        self.people = PeopleReader(self.places, self.recorded.people)
+        mentions = self.people.read(report.sentences)
         events = MeetingReader(self.places, self.today, base, dateline_place).read(
             report.sentences, mentions
         )
@@ -203,7 +203,8 @@ class Draft:
         self.person_slugs[id(person)] = slug
         self.country(person.country, sentences)
         review = "new person: check the name, title and country"
-        if person.candidates:
+        candidates = self.people.candidates(person)
+        if candidates:
             review += "; may be someone recorded"
         fields = {
             "slug": slug,
@@ -212,7 +213,7 @@ class Draft:
             "title": person.title[:300],
             "country": [person.country] if person.country else None,
         }
-        self.add("person", fields, sentences[:1], review, person.candidates)
+        self.add("person", fields, sentences[:1], review, candidates)
         return slug
 
     def _countries(self) -> None:
@@ -241,7 +242,8 @@ class Draft:
         for index, sentence in enumerate(sentences):
             for mention in summits_in(sentence.text):
                 if not mention.name or re.search(
-                    r"\b(?:last|first|previous)\b[^.]{0,20}$", sentence.text[: mention.start]
+                    r"\b(?:last|first|previous)\b[^.]{0,20}$",
+                    sentence.text[max(0, mention.start - 40) : mention.start],
                 ):
                     continue
                 if self.places.city(mention.name.removesuffix(" Summit")):

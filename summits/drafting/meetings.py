@@ -176,6 +176,7 @@ class MeetingReader:
         self.events: list[Event] = []
         self.last_people: list[Person] = []
         self.report_people: list[Person] = []
+        self._reported: set[int] = set()
         self.mentioned: dict[Person, int] = {}  # how often each person is named so far
 
     def read(
@@ -184,7 +185,10 @@ class MeetingReader:
         for sentence in sentences:
             self._sentence(sentence, mentions[sentence.index])
             named = [m.person for m in mentions[sentence.index] if not m.reference]
-            self.report_people += [p for p in named if all(p is not q for q in self.report_people)]
+            for person in named:
+                if id(person) not in self._reported:
+                    self._reported.add(id(person))
+                    self.report_people.append(person)
             for mention in mentions[sentence.index]:
                 self.mentioned[mention.person] = self.mentioned.get(mention.person, 0) + 1
         for event in self.events:
@@ -203,7 +207,7 @@ class MeetingReader:
             t
             for t in self._triggers(text)
             if not _inside(t.start, quoted)
-            and not _NOT_AN_EVENT.search(text[: t.start])
+            and not _NOT_AN_EVENT.search(text[max(0, t.start - 80) : t.start])
             and not _PAST.search(text[max(0, t.start - 30) : t.end])
         ]
         people = [m for m in mentions if self._participant(m, text, quoted)]
@@ -254,14 +258,14 @@ class MeetingReader:
             t for i, t in enumerate(found) if not any(o.start <= t.start < o.end for o in found[:i])
         ]
         for trigger in found:
-            before = text[: trigger.start]
+            before = text[max(0, trigger.start - 60) : trigger.start]
             trigger.referring = bool(_REFERRING_TRIGGER.search(before)) and trigger.kind not in (
                 "call",
                 "video",
             )
             # "The talks followed …", "The Session was preceded by …": the subject is the
             # meeting already told of; the new one comes after the verb.
-            if re.match(r"(?:[A-Z]+:\s+)?(?:The|It)\s+$", before) and re.match(
+            if re.fullmatch(r"(?:[A-Z]+:\s+)?(?:The|It)\s+", text[: trigger.start]) and re.match(
                 r"\w+\s+(?:was |were )?(?:preceded|followed)\b", text[trigger.start :]
             ):
                 trigger.referring = True
@@ -378,7 +382,8 @@ class MeetingReader:
                 or (b.session and (start == 0 or re.match(r"(?i)session|meeting|round", region)))
             )
             and not re.search(
-                r"\b(?:convene|to hold|agreed to|agreeing to)\b[^.;]{0,25}$", text[: b.start]
+                r"\b(?:convene|to hold|agreed to|agreeing to)\b[^.;]{0,25}$",
+                text[max(0, b.start - 60) : b.start],
             )
         ]
         event = Event(
@@ -500,7 +505,7 @@ class MeetingReader:
             return False  # "Merz's predecessor", but "Modi's meeting with …"
         if not speaking and re.match(r",?\s+(?:told|said|says|added|noted|stressed)\b", after):
             return False  # who spoke of it, not necessarily who met
-        return not _NOT_PARTICIPANT.search(text[: mention.start])
+        return not _NOT_PARTICIPANT.search(text[max(0, mention.start - 60) : mention.start])
 
     def _implied(self, text: str, named: tuple[int, ...] = ()) -> list[Person]:
         """People a sentence names without their names: "he", "the two ministers"."""
@@ -690,7 +695,7 @@ class MeetingReader:
 def _deadline(text: str, date: Found) -> bool:
     """ "by 31 December", "within six months": when something is due, not when it met."""
     return bool(
-        _DEADLINE.search(text[: date.start])
+        _DEADLINE.search(text[max(0, date.start - 20) : date.start])
         or re.match(r"(?:within|by|before)\b", date.text, re.IGNORECASE)
     )
 

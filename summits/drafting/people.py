@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anyascii import anyascii
+from rapidfuzz import fuzz, process
 
 from .places import Gazetteer
 from .text import Sentence
@@ -22,7 +23,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 _TITLES = json.loads((DATA / "titles.json").read_text(encoding="utf-8"))
 _PORTFOLIO = frozenset(w.lower() for w in _TITLES["portfolio_words"])
 _PAST = frozenset(w.lower() for w in _TITLES["past_markers"])
-_HONORIFICS = sorted(_TITLES["honorifics"], key=len, reverse=True)
+_HONORIFIC = re.compile(
+    "|".join(re.escape(h) for h in sorted(_TITLES["honorifics"], key=len, reverse=True))
+    + r"(?![^\W\d_])"
+)
 # Short titles analysts' sources use for a person they already named.
 _ABBREVIATIONS = {"eam": "external affairs minister", "fm": "foreign minister"}
 _ABBREVIATIONS |= {"pm": "prime minister", "deputy pm": "deputy prime minister"}
@@ -189,7 +193,6 @@ class Person:
     country: str | None = None
     slug: str | None = None
     heads: set[str] = field(default_factory=set)  # titles, lower case, to resolve "the EAM"
-    candidates: list[dict] = field(default_factory=list)  # recorded people they may be
 
     @property
     def tokens(self) -> list[str]:
@@ -225,21 +228,37 @@ class PeopleReader:
         self.gazetteer = gazetteer
         self.recorded = recorded  # {"slug", "name", "variants", "title", "country"}
         self.recorded_by_key = {_key(v): r for r in recorded for v in r["variants"]}
+        self.recorded_choices = list(self.recorded_by_key)
+        self.recorded_by_last: dict[str, list[tuple[list[str], dict]]] = {}
+        for variant, record in self.recorded_by_key.items():
+            words = variant.split()
+            if words:
+                self.recorded_by_last.setdefault(words[-1], []).append((words, record))
         self.people: list[Person] = []
+        self._by_short: dict[str, list[Person]] = {}
+        self._by_head: dict[str, list[Person]] = {}
+        self.by_name: dict[str, Person] = {}
+        self.by_token: dict[str, list[Person]] = {}
 
     # First pass: full names, each with the title and country written next to it --------
 
     def read(self, sentences: list[Sentence]) -> dict[int, list[PersonMention]]:
         found: dict[int, list[PersonMention]] = {}
-        first: dict[int, int] = {}  # id(person) → the sentence that first names them
+        introduced: dict[int, list[Person]] = {}  # sentence → the people it names first
+        seen: set[int] = set()
         for sentence in sentences:
             found[sentence.index] = self._named(sentence.text)
             for mention in found[sentence.index]:
-                first.setdefault(id(mention.person), sentence.index)
+                if id(mention.person) not in seen:
+                    seen.add(id(mention.person))
+                    introduced.setdefault(sentence.index, []).append(mention.person)
+        # Later mentions resolve only to people named before them, so the lookups grow
+        # sentence by sentence instead of being rebuilt: linear in the report.
         for sentence in sentences:
+            for person in introduced.get(sentence.index, []):
+                self._know(person)
             taken = [(m.start, m.end) for m in found[sentence.index]]
-            known = [p for p in self.people if first.get(id(p), len(sentences)) <= sentence.index]
-            found[sentence.index] += self._referred(sentence.text, taken, known)
+            found[sentence.index] += self._referred(sentence.text, taken)
             found[sentence.index].sort(key=lambda m: m.start)
         return found
 
@@ -344,7 +363,14 @@ class PeopleReader:
                 continue
             break
         # Never end on a connector: "Minister of Trade, Ana Silva": the comma is the name's.
-        while position > end and tokens[position - 1].text in ("and", ",", "&"):
+        # Never end on a connector: "…, Ana Silva" (the comma is the name's), "…, on the".
+        while position > end and (
+            tokens[position - 1].text in ("and", ",", "&", "on", "in")
+            or (
+                tokens[position - 1].text == "the"
+                and tokens[position - 2].text in ("on", "in", ",")
+            )
+        ):
             position -= 1
         return position
 
@@ -518,20 +544,13 @@ class PeopleReader:
 
     def _skip_honorifics(self, tokens, index, text) -> int:
         position = index
-        while position < len(tokens):
-            rest = text[tokens[position].start :]
-            honorific = next(
-                (
-                    h
-                    for h in _HONORIFICS
-                    if rest.startswith(h) and not rest[len(h) : len(h) + 1].isalpha()
-                ),
-                None,
-            )
+        for _ in range(3):  # "H.E. Dr. …"; never a whole run of them
+            if position >= len(tokens):
+                break
+            honorific = _HONORIFIC.match(text, tokens[position].start)
             if not honorific:
                 break
-            stop = tokens[position].start + len(honorific)
-            while position < len(tokens) and tokens[position].start < stop:
+            while position < len(tokens) and tokens[position].start < honorific.end():
                 position += 1
         return position
 
@@ -583,28 +602,33 @@ class PeopleReader:
             person = Person(name=name)
             self._recorded(person)
             self.people.append(person)
+            self._index(person)
         elif len(name.split()) > len(person.name.split()) and not person.slug:
             person.name = name  # "Merz", then "Friedrich Merz"
+            self._index(person)
         if title and not person.title:
             person.title = title
         if title:
             person.heads.add(_key(title))
             for part in re.split(r"\band\b|,", title):
-                if part.strip():
+                # Each title they hold, to know them by it later: "High Representative".
+                if any(_HEADS.get(_key(word)) for word in part.split()):
                     person.heads.update({_key(part), _key(re.split(r" of | for ", part)[0])})
         if country and not person.country:
             person.country = country
         return person
 
     def _same_as(self, name: str) -> Person | None:
-        key = _key(name)
-        words = [w for w in key.split() if w not in _PARTICLES]
-        for person in self.people:
-            theirs = [w for w in _key(person.name).split() if w not in _PARTICLES]
-            if key == _key(person.name):
-                return person
-            # "S Jaishankar" and "Jaishankar"; "Merz" and "Friedrich Merz".
-            if len(words) == 1 and words[0] in (theirs[0], theirs[-1]) and len(words[0]) > 1:
+        """The person already read whom this name names: the same name, or a short form."""
+        words = _words(name)
+        if not words:
+            return None
+        if " ".join(words) in self.by_name:
+            return self.by_name[" ".join(words)]
+        # "Merz" and "Friedrich Merz"; "S Jaishankar" and "Dr. S. Jaishankar".
+        for person in self.by_token.get(words[-1], []) + self.by_token.get(words[0], []):
+            theirs = _words(person.name)
+            if len(words) == 1 and len(words[0]) > 1 and words[0] in (theirs[0], theirs[-1]):
                 return person
             if len(theirs) == 1 and theirs[0] in (words[0], words[-1]):
                 return person
@@ -612,21 +636,22 @@ class PeopleReader:
                 return person
         return None
 
-    def _recorded(self, person: Person) -> None:
-        """Link a new person to a recorded one: the same name, or one unambiguous fuzzy match."""
-        from rapidfuzz import fuzz, process
+    def _index(self, person: Person) -> None:
+        words = _words(person.name)
+        self.by_name[" ".join(words)] = person
+        for word in {words[0], words[-1]} if words else ():
+            self.by_token.setdefault(word, []).append(person)
 
-        key = _key(person.name)
-        exact = self.recorded_by_key.get(key)
-        if exact is None:
-            words = key.split()
+    def _recorded(self, person: Person) -> None:
+        """Link a new person to a recorded one with the same name or a short form of it."""
+        words = _key(person.name).split()
+        exact = self.recorded_by_key.get(" ".join(words))
+        if exact is None and words:
             exact = next(
                 (
-                    r
-                    for r in self.recorded
-                    for v in r["variants"]
-                    if _key(v).split()[-1:] == words[-1:]
-                    and _initials_agree(words[:-1], _key(v).split()[:-1])
+                    record
+                    for variant, record in self.recorded_by_last.get(words[-1], [])
+                    if _initials_agree(words[:-1], variant[:-1])
                 ),
                 None,
             )
@@ -634,33 +659,50 @@ class PeopleReader:
             person.slug, person.name = exact["slug"], exact["name"]
             person.title = person.title or exact["title"]
             person.country = person.country or exact["country"]
-            return
-        choices = {_key(v): r for r in self.recorded for v in r["variants"]}
-        close = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=88)
-        person.candidates = list(
-            {
-                choices[c]["slug"]: {"slug": choices[c]["slug"], "name": choices[c]["name"]}
-                for c, *_ in close
-            }.values()
+
+    def candidates(self, person: Person) -> list[dict]:
+        """Recorded people a new person may be, for the reviewer: close spellings, by
+        rapidfuzz. Asked only for the people a draft records, not for every name read."""
+        close = process.extract(
+            _key(person.name), self.recorded_choices, scorer=fuzz.WRatio, limit=3, score_cutoff=88
         )
+        found = {}
+        for variant, *_ in close:
+            record = self.recorded_by_key[variant]
+            found[record["slug"]] = {"slug": record["slug"], "name": record["name"]}
+        return list(found.values())
 
     # Second pass: later mentions by one name or by title alone --------------------------
 
-    def _referred(
-        self, text: str, taken: list[tuple[int, int]], known: list[Person]
-    ) -> list[PersonMention]:
-        """Later mentions of people already named: by one of their names, or their title."""
+    def _know(self, person: Person) -> None:
+        """Index a person's short names and titles, once they have been named."""
+        tokens = [_key(t) for t in person.tokens]
+        for token in {tokens[0], tokens[-1]} if tokens else ():
+            if len(token) > 1 and token not in _NOT_NAMES - {"he"}:
+                self._by_short.setdefault(token, []).append(person)
+        heads = set()
+        for head in person.heads:
+            head = re.sub(r"^(?:the|a|an)\s+", "", head)
+            if len(head.split()) >= 2 or head in _ABBREVIATIONS or head in _RANKS:
+                heads.add(head)
+            for short, long in _ABBREVIATIONS.items():
+                if head == long or head.endswith(" " + long):
+                    heads.add(short)
+        for head in heads:
+            self._by_head.setdefault(head, []).append(person)
+
+    def _referred(self, text: str, taken: list[tuple[int, int]]) -> list[PersonMention]:
+        """Later mentions of people already named: by one of their names (if no one else
+        named has it), or by a title that only one of them holds."""
         found: list[PersonMention] = []
-        names = self._short_names(known)
-        heads = self._title_names(known)
         for match in re.finditer(r"(?<![\w’'-])([A-ZÀ-ÞĀ-ỹ][\w’'-]*)", text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
             word = match.group(1).removesuffix("’s").removesuffix("'s")
-            person = names.get(_key(word))
-            if person is None:
+            people = self._by_short.get(_key(word), [])
+            if len(people) != 1:
                 continue
-            before = text[: match.start()].rstrip()
+            before = text[max(0, match.start() - 40) : match.start()].rstrip()
             titled = bool(
                 re.search(
                     r"(?:Minister|President|Premier|PM|Chancellor|Secretary|Mr\.?|Ms\.?|Dr\.?)$",
@@ -672,58 +714,42 @@ class PeopleReader:
             start = match.start()
             if titled:
                 start = before.rfind(" ", 0, len(before)) + 1 if " " in before else 0
-            found.append(PersonMention(start, match.start() + len(word), person, reference=True))
+                start += max(0, match.start() - 40)
+            found.append(PersonMention(start, match.start() + len(word), people[0], reference=True))
             taken.append((match.start(), match.end()))
-        lowered = text.lower()
-        for head, person in heads.items():
-            for match in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", lowered):
-                if any(s < match.end() and match.start() < e for s, e in taken):
+        words = [(m.start(), m.end(), _key(m.group(0))) for m in re.finditer(r"[\w.'’-]+", text)]
+        index = 0
+        while index < len(words):
+            for size in range(min(10, len(words) - index), 0, -1):
+                head = " ".join(w for _, _, w in words[index : index + size])
+                people = self._by_head.get(head, [])
+                if len(people) != 1:
                     continue
-                after = text[match.end() :]
-                if re.match(r"\s*,?\s*(?:[A-Z]|Mr|Ms|Dr|H\.?E)", after) and not re.match(
-                    r"\s*(?:And|The)\b", after
+                start, end = words[index][0], words[index + size - 1][1]
+                if self._title_reference(text, start, end, head) and not any(
+                    s < end and start < e for s, e in taken
                 ):
-                    continue  # a title before a name, or one of several: not a reference
-                if (
-                    len(head.split()) == 1
-                    and head not in _ABBREVIATIONS
-                    and not re.search(r"\bthe\s+$", text[: match.start()])
-                ):
-                    continue  # "the Amir", "the Sultan": one word names someone only after "the"
-                found.append(PersonMention(match.start(), match.end(), person, reference=True))
-                taken.append(match.span())
+                    found.append(PersonMention(start, end, people[0], reference=True))
+                    taken.append((start, end))
+                    index += size - 1
+                break
+            index += 1
         return found
 
-    def _short_names(self, known: list[Person]) -> dict[str, Person]:
-        """Surnames and given names that name one person only in this report."""
-        counts: dict[str, list[Person]] = {}
-        for person in known:
-            tokens = [_key(t) for t in person.tokens]
-            for token in {tokens[0], tokens[-1]} if tokens else ():
-                if len(token) > 1 and token not in _NOT_NAMES - {"he"}:
-                    counts.setdefault(token, []).append(person)
-        return {token: people[0] for token, people in counts.items() if len(people) == 1}
+    def _title_reference(self, text: str, start: int, end: int, head: str) -> bool:
+        after = text[end : end + 12]
+        if re.match(r"\s*,?\s*(?:[A-Z]|Mr|Ms|Dr|H\.?E)", after) and not re.match(
+            r"\s*(?:And|The)\b", after
+        ):
+            return False  # a title before a name, or one of several: not a reference
+        if len(head.split()) == 1 and head not in _ABBREVIATIONS:
+            # "the Amir", "the Sultan": one word names someone only after "the".
+            return bool(re.search(r"\bthe\s+$", text[max(0, start - 5) : start]))
+        return True
 
-    def _title_names(self, known: list[Person]) -> dict[str, Person]:
-        """Titles that name one person only: "the External Affairs Minister", "EAM"."""
-        counts: dict[str, list[Person]] = {}
-        for person in known:
-            for head in person.heads:
-                head = re.sub(r"^(?:the|a|an)\s+", "", head)
-                if (
-                    head in _ABBREVIATIONS.values()
-                    or len(head.split()) >= 2
-                    or head in _ABBREVIATIONS
-                    or head in _RANKS
-                ):
-                    counts.setdefault(head, []).append(person)
-                for short, long in _ABBREVIATIONS.items():
-                    if head == long or head.endswith(" " + long):
-                        counts.setdefault(short, []).append(person)
-        unique = {
-            head: people[0] for head, people in counts.items() if len(set(map(id, people))) == 1
-        }
-        return dict(sorted(unique.items(), key=lambda item: -len(item[0])))
+
+def _words(name: str) -> list[str]:
+    return [w for w in _key(name).split() if w not in _PARTICLES]
 
 
 def _particles_then_name(tokens: list[_Token], index: int) -> bool:

@@ -52,6 +52,7 @@ ABBREVIATIONS = frozenset(
 )
 # A list item or a numbered decision is a sentence of its own: "1.", "(ii)", "–", "-".
 LIST_ITEM = re.compile(r"^\s*(?:\(?[0-9ivx]{1,4}[.)]|[-–—•*·])\s+", re.IGNORECASE)
+MAX_SENTENCE = 600  # characters; real sentences are shorter
 _SENTENCE_END = re.compile(r"[.!?;:][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9À-ÖØ-Þ])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -152,7 +153,23 @@ def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         start = match.end()
     if paragraph[start:].strip():
         spans.append((start, len(paragraph)))
+    spans = [piece for span in spans for piece in _bounded(paragraph, *span)]
     return [(s, e - (len(paragraph[s:e]) - len(paragraph[s:e].rstrip()))) for s, e in spans]
+
+
+def _bounded(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A "sentence" longer than any real one (a pasted table, a run-on) cut at a comma or
+    a space, so every later stage works on pieces of bounded length: linear in the text."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = max(
+            paragraph.rfind(", ", start, start + MAX_SENTENCE),
+            paragraph.rfind(" ", start, start + MAX_SENTENCE),
+        )
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
 
 
 def date_line_of(lines: list[str]) -> tuple[dt.date | None, int | None]:
