@@ -147,9 +147,16 @@ class Event:
     notes: list[str] = field(default_factory=list)
     unnamed: bool = False  # opened without naming anyone: "foreign ministers met"
 
+    def tell(self, sentence: Sentence) -> None:
+        """Add a sentence that goes on about this meeting (read in order: the last is newest)."""
+        if not self.sentences or sentence.index > self.sentences[-1].index:
+            self.sentences.append(sentence)
+
     def add_people(self, people: list[tuple[Person, str]]) -> None:
+        ids = {id(p) for p in self.people}
         for person, role in people:
-            if all(p is not person for p in self.people):
+            if id(person) not in ids:
+                ids.add(id(person))
                 self.people.append(person)
             if role and not self.roles.get(id(person)):
                 self.roles[id(person)] = role
@@ -219,8 +226,7 @@ class MeetingReader:
                 if self.events and (_GROUP.search(text) or _GOES_ON.match(text)):
                     # "The two ministers reviewed cooperation in defence …": more on the last.
                     last = self._last_held(text)
-                    if sentence not in last.sentences:
-                        last.sentences.append(sentence)
+                    last.tell(sentence)
                 self._remember(text, dates, mentions)
                 return
             triggers = [joint]
@@ -476,7 +482,8 @@ class MeetingReader:
         into.body = into.body or event.body
         into.name = into.name or event.name
         into.countries |= event.countries
-        into.sentences += [s for s in event.sentences if s not in into.sentences]
+        for sentence in event.sentences:
+            into.tell(sentence)
 
     def _add_to(self, event: Event, sentence: Sentence, people, dates, text) -> None:
         event.add_people([(m.person, m.title) for m in people])
@@ -486,8 +493,7 @@ class MeetingReader:
         )
         if event.place is None and event.kind != "call":
             event.place = self._place(text, 0, len(text), 0, people)
-        if sentence not in event.sentences:
-            event.sentences.append(sentence)
+        event.tell(sentence)
         if not event.body:
             event.body = self._body_of(bodies_in(text), event.kind)
         if not event.summit:

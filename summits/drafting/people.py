@@ -8,6 +8,7 @@ it ("Wang Wentao, Minister of Commerce of …"), an honorific ("H.E.", "Shri", "
 short form ("S Jaishankar" for "Dr. S. Jaishankar") resolve to the same person.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -149,6 +150,7 @@ _MONTHS_DAYS = frozenset(
 _TOKEN = re.compile(r"[^\s,;:()\"“”]+|[,;:()\"“”]")
 
 
+@functools.lru_cache(maxsize=65536)  # the same words come back all the time
 def _key(text: str) -> str:
     return re.sub(r"[\s.]+", " ", anyascii(text).lower().replace("’", "'")).strip()
 
@@ -213,14 +215,14 @@ class _Token:
     text: str
     start: int
     end: int
+    word: str = ""  # without a full stop or a possessive: "Modi's" → "Modi"
+    key: str = ""  # the word compared: "modi"
+    capitalised: bool = False
 
-    @property
-    def word(self) -> str:
-        return self.text.rstrip(".").removesuffix("’s").removesuffix("'s")
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        self.word = self.text.rstrip(".").removesuffix("’s").removesuffix("'s")
+        self.key = _key(self.word)
+        self.capitalised = self.text[:1].isupper()
 
 
 class PeopleReader:
@@ -237,6 +239,7 @@ class PeopleReader:
         self.people: list[Person] = []
         self._by_short: dict[str, list[Person]] = {}
         self._by_head: dict[str, list[Person]] = {}
+        self._head_starts: set[str] = set()
         self.by_name: dict[str, Person] = {}
         self.by_token: dict[str, list[Person]] = {}
 
@@ -287,13 +290,13 @@ class PeopleReader:
 
     def _listed(self, tokens, index, text):
         """ "the two foreign ministers, Constantinos Kombos and Giorgos Gerapetritis"."""
-        word = _key(tokens[index].word)
+        word = tokens[index].key
         if not re.fullmatch(
             r"(?:foreign |prime |trade |defence )?(?:ministers|leaders|co-chairs)", word
         ):
             if not (word in ("foreign", "prime", "trade", "defence") and index + 1 < len(tokens)):
                 return None
-            if not re.fullmatch(r"ministers|secretaries", _key(tokens[index + 1].word)):
+            if not re.fullmatch(r"ministers|secretaries", tokens[index + 1].key):
                 return None
             index += 1
         position = index + 1
@@ -317,8 +320,10 @@ class PeopleReader:
     def _title_at(self, tokens: list[_Token], index: int) -> int:
         """The end of a title that starts at `index` ("Deputy Prime Minister and …"), or index."""
         end, headed = index, False
+        if tokens[index].key not in _HEADS and tokens[index].key not in _MODIFIERS:
+            return index
         while end < len(tokens):
-            words = [_key(t.word) for t in tokens[end : end + 6]]
+            words = [t.key for t in tokens[end : end + 6]]
             head = next((h for h in _HEADS.get(words[0], []) if tuple(words[: len(h)]) == h), None)
             if head is None:
                 if words[0] in _MODIFIERS and end + 1 < len(tokens):
@@ -349,7 +354,7 @@ class PeopleReader:
         position = end
         while position < len(tokens):
             token = tokens[position]
-            word = _key(token.word)
+            word = token.key
             if token.text in ("of", "for", "on", "and", "the", ",", "&", "in") or (
                 word in _PORTFOLIO or _key(token.text) in _PORTFOLIO
             ):
@@ -386,7 +391,7 @@ class PeopleReader:
             end += 1  # "Vice Premier He Lifeng": a family name, not the pronoun
         while end < len(tokens):
             token = tokens[end]
-            word = _key(token.word)
+            word = token.key
             if re.fullmatch(r"[A-Z]\.?", token.text) and end + 1 < len(tokens):
                 end += 1  # an initial: "N. Chandrababu Naidu", "S Jaishankar"
                 continue
@@ -427,7 +432,7 @@ class PeopleReader:
         position = self._skip_honorifics(tokens, position, text)
         while (
             position + 1 < len(tokens)
-            and _key(tokens[position].word) in _STYLES
+            and tokens[position].key in _STYLES
             and tokens[position + 1].capitalised
         ):
             position += 1
@@ -436,7 +441,7 @@ class PeopleReader:
         name_end = self._name_at(tokens, position, titled=True)
         if (
             name_end < len(tokens)
-            and _key(tokens[name_end].word) in _BODIES
+            and tokens[name_end].key in _BODIES
             and name_end + 1 < len(tokens)
             and tokens[name_end + 1].text == ","
         ):
@@ -491,7 +496,7 @@ class PeopleReader:
         return PersonMention(tokens[index].start, tokens[end - 1].end, person, title), end
 
     def _counterpart(self, tokens, index, text):
-        if _key(tokens[index].word) != "counterpart":
+        if tokens[index].key != "counterpart":
             return None
         position = index + 1
         if position < len(tokens) and tokens[position].text == ",":
@@ -690,6 +695,7 @@ class PeopleReader:
                     heads.add(short)
         for head in heads:
             self._by_head.setdefault(head, []).append(person)
+            self._head_starts.add(head.split()[0])
 
     def _referred(self, text: str, taken: list[tuple[int, int]]) -> list[PersonMention]:
         """Later mentions of people already named: by one of their names (if no one else
@@ -720,6 +726,9 @@ class PeopleReader:
         words = [(m.start(), m.end(), _key(m.group(0))) for m in re.finditer(r"[\w.'’-]+", text)]
         index = 0
         while index < len(words):
+            if words[index][2] not in self._head_starts:
+                index += 1
+                continue
             for size in range(min(10, len(words) - index), 0, -1):
                 head = " ".join(w for _, _, w in words[index : index + size])
                 people = self._by_head.get(head, [])

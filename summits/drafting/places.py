@@ -245,6 +245,7 @@ class Gazetteer:
         return Mention(start, end, name, city=city, country=city.country) if city else None
 
 
+@functools.lru_cache(maxsize=65536)  # the same words come back all the time
 def _key(name: str) -> str:
     return re.sub(r"['‘’ʻʼ`]", "", anyascii(name).lower()).strip()
 
