@@ -64,6 +64,8 @@ class Draft:
         self.countries_used: dict[str, list[Sentence]] = {}  # ISO → where it came up
         self.place_slugs: dict[City, str] = {}
         self.person_slugs: dict[int, str] = {}
+        self.sessions: dict[tuple[str, int], str] = {}  # (commission, number) → meeting
+        self.participants: set[tuple[str, str]] = set()  # (meeting, person) drafted
         self.source = self._source(title, source_url)
 
     # Output -------------------------------------------------------------------------
@@ -432,6 +434,13 @@ class Draft:
         if existing:
             self.cite("meetingcitation", "meeting", [existing], sentences)
             return {"slug": existing, "event": event, "summit": summit}
+        if (commission, session) in self.sessions:
+            # A session told of twice (its date in one place, its co-chairs in another) is
+            # one meeting: the second telling adds its people.
+            slug = self.sessions[(commission, session)]
+            self._participations(slug, event, people, sentences)
+            self.cite("meetingcitation", "meeting", [slug], sentences)
+            return {"slug": slug, "event": event, "summit": summit}
         stamp = {"day": "%Y-%m-%d", "year": "%Y"}.get(event.date.precision.value, "%Y-%m")
         if commission and session:
             slug = self.recorded.free_slug("meeting", f"{commission}-{session}", 120)
@@ -460,7 +469,17 @@ class Draft:
         if place is None and event.kind != "call":
             review.append("no place found")
         self.add("meeting", fields, sentences, "; ".join(review))
+        if commission and session:
+            self.sessions[(commission, session)] = slug
+        self._participations(slug, event, people, sentences)
+        self.cite("meetingcitation", "meeting", [slug], sentences)
+        return {"slug": slug, "event": event, "summit": summit}
+
+    def _participations(self, slug: str, event: Event, people: list[str], sentences) -> None:
         for person, person_slug in zip(event.people, people, strict=True):
+            if (slug, person_slug) in self.participants:
+                continue
+            self.participants.add((slug, person_slug))
             side = person.country
             self.country(side, sentences)
             role = event.roles.get(id(person)) or person.title
@@ -474,8 +493,6 @@ class Draft:
                 },
                 sentences[:1],
             )
-        self.cite("meetingcitation", "meeting", [slug], sentences)
-        return {"slug": slug, "event": event, "summit": summit}
 
     def _title(self, event: Event, surnames: list[str]) -> str:
         place = event.place.city.name if event.place and event.place.city else ""
