@@ -17,7 +17,7 @@ from .text import LIST_ITEM, Sentence
 CUE = re.compile(
     r"\b(?:agreed|agree|agreeing|pledged|pledging|committed|undertook|resolved|decided|"
     r"will|would|shall|tasked|aims? to|aimed to|signed|reaffirmed (?:a|the) (?:goal|target)|"
-    r"set (?:a|the) target|adopted)\b"
+    r"set (?:a|the) target|adopted|underscored the importance of|emphasi[sz]ed the need to)\b"
 )
 # Introductions to a list of commitments: "The two sides agreed to:", "The BNC adopted the
 # following decisions:", "The documents signed were:", "… exchange of documents including:".

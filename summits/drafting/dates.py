@@ -43,7 +43,8 @@ _PART = (
 _NUMBER = r"(?P<count>\d{1,3}|" + "|".join(NUMBERS) + r")"
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|to be held|is to|are to|scheduled|expected|plans?|planned|"
-    r"next|upcoming|forthcoming|due to)\b",
+    r"next|upcoming|forthcoming|due to|(?:was|were) (?:to|due)|"
+    r"had been (?:scheduled|planned|expected))\b",
     re.IGNORECASE,
 )
 
@@ -58,7 +59,10 @@ PATTERNS: list[tuple[str, str]] = [
     (rf"\b{_MONTH}(?:,?\s+{_YEAR}|\s+(?:this|next|last) year)\b", "month"),
     (rf"\b(?:in|by|during|until|from|since|of|before|after|till)\s+{_MONTH}\b", "month"),
     (rf"\b(?:in|by|during|until|for|since|before|after|till|of)\s+{_YEAR}\b", "year"),
-    (r"\b(?P<rel>yesterday|today|tomorrow)(?:['’]s)?\b", "relative"),
+    (r"\b(?P<rel>yesterday|tomorrow)(?:['’]s)?\b", "relative"),
+    # "today" as a day, not as "now": "took place today", "Today the leaders will …".
+    (r"(?:^|(?<=place )|(?<=held )|(?<=met )|(?<=signed )|(?<=opened ))(?P<rel>[Tt]oday)\b",
+     "relative"),
     (r"\b(?P<rel>(?:later|earlier) this (?:month|week|year)|this (?:month|week)|"
      r"(?:next|last|this coming|the coming) (?:week|month|quarter)|"
      r"(?:next|last|this|the current|the coming|the following|the previous) year|"

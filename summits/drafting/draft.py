@@ -14,7 +14,7 @@ from anyascii import anyascii
 from django.utils import timezone
 
 from ..fuzzydates import FuzzyDate
-from ..models import Meeting, Source
+from ..models import Source
 from .bodies import BodyMention, bodies_in, ordinal_text, series_key, summit_status, summits_in
 from .commitments import Commitment, commitments_in
 from .dates import dates_in
@@ -55,6 +55,7 @@ class Draft:
         if published is None and self.report.published is None:
             self.notes_on_source.append("no date line found: publication date set to today")
         self.today = published or self.report.published or timezone.localdate()
+        self.given_date = published is not None
         found_publisher = publisher_of(self.report)
         if not publisher and not found_publisher:
             self.notes_on_source.append("publisher not named in the text: give it")
@@ -65,6 +66,7 @@ class Draft:
         self.place_slugs: dict[City, str] = {}
         self.person_slugs: dict[int, str] = {}
         self.sessions: dict[tuple[str, int], str] = {}  # (commission, number) → meeting
+        self.session_slugs: list[str] = []  # sessions the report tells of, drafted or recorded
         self.participants: set[tuple[str, str]] = set()  # (meeting, person) drafted
         self.source = self._source(title, source_url)
 
@@ -119,15 +121,24 @@ class Draft:
                 )
         self.people = PeopleReader(self.places, self.recorded.people)
         mentions = self.people.read(report.sentences)
-        events = MeetingReader(self.places, self.today, base, dateline_place).read(
-            report.sentences, mentions
-        )
+        dated = bool(self.report.published or not self.notes_on_source or self.given_date)
+        dateline_end = report.dateline.end if report.dateline else 0
+        reader = MeetingReader(self.places, self.today, base, dateline_place, dated, dateline_end)
+        events = reader.read(report.sentences, mentions)
         self.bodies: dict[str, str] = {}  # body name → commission slug
+        self.recorded_meetings = self.recorded.meetings_on({e.date.start for e in events})
+        named = [b for s in report.sentences for b in bodies_in(s.text)]
+        commissions = {self.recorded.commission(b.name, b.acronym).slug for b in named}
+        self.recorded_sessions = self.recorded.sessions(commissions - {None})
         self.summits = self._summits(events)
         meetings = [self._meeting(event) for event in events]
         for sentence in report.sentences:
             for body in bodies_in(sentence.text):
-                self.commission(body, [sentence])  # named, even if no meeting of it is drafted
+                slug = self.commission(body, [sentence])  # named, even if none of it is drafted
+                recorded = self.recorded_sessions.get((slug, body.session))
+                if recorded:  # "following the 26th Session": the report cites a recorded one
+                    self.cite("meetingcitation", "meeting", [recorded], [sentence])
+                    self.session_slugs.append(recorded)
         self._commitments(events, meetings, base)
         self._countries()
         return self.records
@@ -294,7 +305,7 @@ class Draft:
         if not status:
             if event and not event.planned:
                 status = "held"
-            elif re.search(r"\bscheduled\b", text) or (date and date.precision == "day"):
+            elif date and date.precision == "day" and re.search(r"\b(?:scheduled|will)\b", text):
                 status = "scheduled"
             else:
                 status = "anticipated"
@@ -386,9 +397,20 @@ class Draft:
         return changes
 
     def _countries_named(self, name: str) -> list[str]:
-        parts = re.split(r"\s*[–-]\s*|\s+", name.replace(" Summit", ""))
-        countries = [self.places.country(p) for p in parts]
-        return list(dict.fromkeys(c for c in countries if c))
+        """ "Germany–South Africa Binational Summit" → DE, ZA."""
+        countries = []
+        for part in re.split(r"\s*[–-]\s*", name):
+            words = part.split()
+            # The longest run of words that names a country: "South Africa", "Viet Nam".
+            for size in range(len(words), 0, -1):
+                found = [
+                    self.places.country(" ".join(words[i : i + size]))
+                    for i in range(len(words) - size + 1)
+                ]
+                if any(found):
+                    countries += [c for c in found if c]
+                    break
+        return list(dict.fromkeys(countries))
 
     def commission(self, body: BodyMention, sentences: list[Sentence]) -> str:
         name = body.name
@@ -434,6 +456,13 @@ class Draft:
         if existing:
             self.cite("meetingcitation", "meeting", [existing], sentences)
             return {"slug": existing, "event": event, "summit": summit}
+        if (
+            event.kind == "summit"
+            and event.planned
+            and not event.people
+            and summit in self.recorded.summits
+        ):
+            return {"slug": None, "event": event, "summit": summit}  # the summit says it all
         if (commission, session) in self.sessions:
             # A session told of twice (its date in one place, its co-chairs in another) is
             # one meeting: the second telling adds its people.
@@ -458,9 +487,7 @@ class Draft:
             "commission": [commission] if commission else None,
             "session_number": session,
             "summary": " ".join(s.text for s in sentences)[:2000],
-            "sectors": [
-                [s] for s in sectors_in(" ".join(s.text for s in sentences), self.recorded.sectors)
-            ],
+            "sectors": [[s] for s in self._sectors(sentences)],
         }
         review = [
             "planned meeting: check it" if event.planned else "new meeting: check it",
@@ -471,6 +498,7 @@ class Draft:
         self.add("meeting", fields, sentences, "; ".join(review))
         if commission and session:
             self.sessions[(commission, session)] = slug
+            self.session_slugs.append(slug)
         self._participations(slug, event, people, sentences)
         self.cite("meetingcitation", "meeting", [slug], sentences)
         return {"slug": slug, "event": event, "summit": summit}
@@ -494,6 +522,15 @@ class Draft:
                 sentences[:1],
             )
 
+    def _sectors(self, sentences: list[Sentence]) -> list[str]:
+        """What a passage is about; a commission's name ("… on Trade, Economic, Scientific
+        and Cultural Cooperation") says what it covers, not what was discussed."""
+        text = " ".join(s.text for s in sentences)
+        for sentence in sentences:
+            for body in bodies_in(sentence.text):
+                text = text.replace(body.name, " ")
+        return sectors_in(text, self.recorded.sectors)
+
     def _title(self, event: Event, surnames: list[str]) -> str:
         place = event.place.city.name if event.place and event.place.city else ""
         where = f" in {place}" if place else ""
@@ -502,9 +539,12 @@ class Draft:
             return f"{number}session of the {event.body.acronym or event.body.name}"
         if event.kind == "working_group" and event.body:
             return f"{event.body.name} meeting{where}"
-        if event.kind == "summit" and event.summit:
-            number = f"{ordinal_text(event.summit.number)} " if event.summit.number else ""
-            return f"{number}{event.summit.name}"
+        if event.kind == "summit":
+            summit = next((s for s in self.summits.values() if s.event is event), None)
+            if summit or event.summit:
+                number = summit.key[1] if summit else event.summit.number
+                name = summit.name if summit else event.summit.name
+                return f"{ordinal_text(number)} {name}" if number else name
         who = "–".join(surnames)
         if event.kind == "call":
             return f"{who} call".strip()
@@ -528,38 +568,18 @@ class Draft:
         return None
 
     def _recorded_meeting(self, event: Event, people: list[str], commission, session) -> str | None:
-        """The recorded meeting this event is: the same session, or the same day and people."""
-        for meeting in self.recorded_meetings(event.date.start):
-            if (
-                commission
-                and session
-                and meeting["commission"] == commission
-                and meeting["session"] == session
-            ):
-                return meeting["slug"]
-            if people and set(people) == meeting["people"] and meeting["kind"] == event.kind:
-                return meeting["slug"]
-        return None
-
-    def recorded_meetings(self, day: dt.date) -> list[dict]:
-        if not hasattr(self, "_meetings_by_day"):
-            self._meetings_by_day: dict[dt.date, list[dict]] = {}
-            days = {e.date.start for e in getattr(self, "_events", [])}
-            for meeting in Meeting.objects.prefetch_related("participants").select_related(
-                "commission"
-            ):
-                if days and meeting.date_start not in days:
-                    continue
-                self._meetings_by_day.setdefault(meeting.date_start, []).append(
-                    {
-                        "slug": meeting.slug,
-                        "kind": meeting.kind,
-                        "commission": meeting.commission.slug if meeting.commission else None,
-                        "session": meeting.session_number,
-                        "people": {p.slug for p in meeting.participants.all()},
-                    }
-                )
-        return self._meetings_by_day.get(day, [])
+        """The recorded meeting this event is: the same session, or the same day, kind and
+        people (and place, when two recorded meetings would do)."""
+        if commission and session and (commission, session) in self.recorded_sessions:
+            return self.recorded_sessions[(commission, session)]
+        place = self.place_slugs.get(event.place.city) if event.place and event.place.city else None
+        same = [
+            meeting
+            for meeting in self.recorded_meetings.get(event.date.start, [])
+            if people and set(people) == meeting["people"] and meeting["kind"] == event.kind
+        ]
+        same.sort(key=lambda meeting: meeting["place"] != place)
+        return same[0]["slug"] if same else None
 
     # Commitments --------------------------------------------------------------------------
 
@@ -587,10 +607,8 @@ class Draft:
             ):
                 due = self._summit_date(summit)
             sectors = sectors_in(commitment.title, self.recorded.sectors)
-            if not sectors and meeting:
-                sectors = sectors_in(
-                    " ".join(s.text for s in meeting["event"].sentences), self.recorded.sectors
-                )
+            if not sectors and meeting and meeting.get("event"):
+                sectors = self._sectors(meeting["event"].sentences)
             sentences = [commitment.sentence]
             fields = {
                 "ref": ref,

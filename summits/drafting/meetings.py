@@ -103,7 +103,11 @@ _GROUP = re.compile(
     r"[Ff]oreign [Mm]inisters|[Pp]rime [Mm]inisters|[Pp]residents|co-chairs)\b|"
     r"^(?:The|the) (?:[Mm]inisters|[Ll]eaders|co-chairs)\b|\btheir (?:co-)?chairmanship\b|^They\b",
 )
-_GOES_ON = re.compile(r"(?:During|At|In) the (?:meeting|talks|call|visit)\b|Both sides\b|They\b")
+_GOES_ON = re.compile(
+    r"(?:During|At|In) the (?:meeting|talks|call|visit)\b|Both sides\b|They\b|Key areas\b|"
+    r"This (?:engagement|meeting|visit|interaction|call)\b|The (?:talks|meeting|call) (?:also )?"
+    r"(?:covered|focused|underscored|reviewed)"
+)
 # Someone named by what they are, not by name: the report's protagonist.
 _DESCRIBED = re.compile(
     r"\b[Tt]he (?:minister|head of (?:\w+ ){0,2}(?:diplomacy|state|government|delegation)|"
@@ -172,10 +176,19 @@ class _Trigger:
 
 class MeetingReader:
     def __init__(
-        self, gazetteer: Gazetteer, today: dt.date, base: dt.date, place: Mention | None
+        self,
+        gazetteer: Gazetteer,
+        today: dt.date,
+        base: dt.date,
+        place: Mention | None,
+        dated_report: bool = True,
+        dateline_end: int = 0,
     ) -> None:
         self.gazetteer = gazetteer
         self.today = today
+        # Without the report's date, "today" is only a guess: no meeting is old by it.
+        self.dated_report = dated_report
+        self.dateline_end = dateline_end  # the dateline's date is the report's, no meeting's
         self.base = base  # the day relative dates count from: the dateline's, else the report's
         self.context_date = FuzzyDate(base)
         self.context_place = place  # where the report's meetings are: the dateline's city
@@ -209,7 +222,11 @@ class MeetingReader:
         if sentence.index == 0 and not re.search(r"[.!?]$", text) and len(text) < 160:
             return  # the headline: what the report goes on to tell
         quoted = [m.span() for m in _QUOTE.finditer(text)]
-        dates = [d for d in dates_in(text, self.base) if not _inside(d.start, quoted)]
+        dates = [
+            d
+            for d in dates_in(text, self.base)
+            if not _inside(d.start, quoted) and sentence.start + d.start >= self.dateline_end
+        ]
         triggers = [
             t
             for t in self._triggers(text)
@@ -370,7 +387,7 @@ class MeetingReader:
         named = tuple(m.start - offset for m in clause_people)
         participants += [(p, "") for p in self._implied(region if start else text[:end], named)]
         date, dated, note = self._date(text, start, end, dates, triggers[0].start)
-        if dated and date.end < self.today - dt.timedelta(days=40):
+        if self.dated_report and dated and date.end < self.today - dt.timedelta(days=40):
             return  # history, not a meeting of this report
         future = bool(_FUTURE.search(region)) or (dated and date.start > self.today)
         if (future and not dated) or (_HOPED.search(region) and not dated):
@@ -459,6 +476,9 @@ class MeetingReader:
             calls = {previous.kind, event.kind} & {"call"}
             if not same_day or (calls and previous.kind != event.kind):
                 continue
+            places = {m.city for m in (previous.place, event.place) if m and m.city}
+            if len(places) > 1 and event.place is not self.context_place:
+                continue  # named apart: Moscow, then Yekaterinburg
             mine = {id(p) for p in event.people}
             theirs = {id(p) for p in previous.people}
             if (
@@ -662,8 +682,8 @@ class MeetingReader:
                 break
         if self.events and self.events[-1].dated and not self.events[-1].planned:
             last = self.events[-1]
-            if last.date.precision == Precision.DAY and last.sentences[-1].text == text:
-                self.context_date = last.date
+            if last.sentences[-1].text == text and not flashback:
+                self.context_date = last.date  # "earlier in Moscow": the next visit too
             if last.place and last.sentences[-1].text == text:
                 self.context_place = last.place
         if people:

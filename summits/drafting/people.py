@@ -25,8 +25,9 @@ _TITLES = json.loads((DATA / "titles.json").read_text(encoding="utf-8"))
 _PORTFOLIO = frozenset(w.lower() for w in _TITLES["portfolio_words"])
 _PAST = frozenset(w.lower() for w in _TITLES["past_markers"])
 _HONORIFIC = re.compile(
-    "|".join(re.escape(h) for h in sorted(_TITLES["honorifics"], key=len, reverse=True))
-    + r"(?![^\W\d_])"
+    "(?:"
+    + "|".join(re.escape(h) for h in sorted(_TITLES["honorifics"], key=len, reverse=True))
+    + r")(?![^\W\d_])"
 )
 # Short titles analysts' sources use for a person they already named.
 _ABBREVIATIONS = {"eam": "external affairs minister", "fm": "foreign minister"}
@@ -400,7 +401,7 @@ class PeopleReader:
                 continue
             if re.match(r"(?:al|el|bin|ibn|ben)-[A-Z]", token.text) or (
                 token.capitalised
-                and word not in _NOT_NAMES
+                and (word not in _NOT_NAMES or (word == "an" and end > index))
                 and word not in _MONTHS_DAYS
                 and not (_HEADS.get(word) or (word in _HEADS and end > index))
                 and not self.gazetteer.country(token.word)

@@ -19,8 +19,8 @@ from anyascii import anyascii
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Capitalised words (with the particles place names carry) that may name a place.
 _CAPITALISED = re.compile(
-    r"(?<![\w’'-])[A-ZÀ-ÖØ-ÞĀ-ỹ][\w’'.-]*(?:[ -](?:(?:de|do|da|dos|das|del|es|al|el|la|le|"
-    r"am|sur)[ -])?[A-ZÀ-ÖØ-ÞĀ-ỹ][\w’'-]*){0,3}"
+    r"(?<![\w’'‘ʻ-])[A-ZÀ-ÖØ-ÞĀ-ỹ][\w’'‘ʻ.-]*(?:[ -](?:(?:de|do|da|dos|das|del|es|al|el|la|le|"
+    r"am|sur)[ -])?[A-ZÀ-ÖØ-ÞĀ-ỹ][\w’'‘ʻ-]*){0,3}"
 )
 # Capitalised words that start sentences or titles far more often than they name a city.
 _NOT_CITIES = frozenset(

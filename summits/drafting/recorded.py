@@ -89,6 +89,28 @@ class Recorded:
         }
         self.refs = set(ActionItem.objects.values_list("ref", flat=True))
 
+    def meetings_on(self, days: set) -> dict:
+        """Recorded meetings on the days a draft's meetings fall on, in one query."""
+        found: dict = {}
+        meetings = Meeting.objects.filter(date_start__in=days).select_related("commission", "place")
+        for meeting in meetings.prefetch_related("participants"):
+            found.setdefault(meeting.date_start, []).append(
+                {
+                    "slug": meeting.slug,
+                    "kind": meeting.kind,
+                    "place": meeting.place.slug if meeting.place else None,
+                    "people": {p.slug for p in meeting.participants.all()},
+                }
+            )
+        return found
+
+    def sessions(self, commissions: set[str]) -> dict[tuple[str, int], str]:
+        """Recorded sessions of the commissions a draft names: (commission, number) → slug."""
+        rows = Meeting.objects.filter(
+            commission__slug__in=commissions, session_number__isnull=False
+        ).values_list("commission__slug", "session_number", "slug")
+        return {(commission, number): slug for commission, number, slug in rows}
+
     def free_slug(self, model: str, text: str, max_length: int = 50) -> str:
         """A slug for a new record: not taken in the database or earlier in this draft."""
         taken = self.slugs.setdefault(model, set())

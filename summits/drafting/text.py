@@ -72,6 +72,7 @@ class Dateline:
     place: str  # as written: "SANTIAGO", "Hanoi"
     publisher: str | None
     date_text: str | None  # "March 4", "18 February 2027"
+    end: int = 0  # where it ends in the stored text: the report proper starts there
 
 
 @dataclass
@@ -135,7 +136,7 @@ def report_read(raw: str) -> Report:
                     listed,
                 )
             )
-    return Report(text, placed, sentences, published, _dateline(paragraphs))
+    return Report(text, placed, sentences, published, _dateline(placed))
 
 
 def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -195,25 +196,26 @@ _DATELINE = re.compile(
 )
 
 
-def _dateline(paragraphs: list[str]) -> Dateline | None:
-    for paragraph in paragraphs[:2]:
+def _dateline(paragraphs: list[tuple[int, str]]) -> Dateline | None:
+    for offset, paragraph in paragraphs[:2]:
         match = _DATELINE.match(paragraph)
         if match and (
             match.group("publisher") or match.group("place").isupper() or match.group("date")
         ):
-            return Dateline(match.group("place"), match.group("publisher"), match.group("date"))
+            place, publisher, date = match.group("place", "publisher", "date")
+            return Dateline(place, publisher, date, offset + match.end())
         parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", paragraph)]
         if 2 <= len(parts) <= 4 and len(paragraph) < 120 and re.search(r"\d{4}", parts[0]):
             # "January 21, 2027 - Ottawa, Ontario - Global Affairs Canada"
             publisher = parts[2] if len(parts) > 2 else None
-            return Dateline(parts[1].split(",")[0], publisher, parts[0])
+            return Dateline(parts[1].split(",")[0], publisher, parts[0], offset + len(paragraph))
         # A line of its own: "ANTALYA, Türkiye" or "Brussels, 18 February 2027".
         short = re.fullmatch(
             r"(?P<place>[A-ZÀ-Þ][\w’'.\- ]{1,40}?),\s*(?P<rest>[\w ,]{2,40})", paragraph
         )
         if short and (short.group("place").isupper() or re.search(r"\d{4}", short.group("rest"))):
             date = short.group("rest") if re.search(r"\d", short.group("rest")) else None
-            return Dateline(short.group("place"), None, date)
+            return Dateline(short.group("place"), None, date, offset + len(paragraph))
     return None
 
 
