@@ -157,6 +157,10 @@ def summits_in(text: str) -> list[SummitMention]:
     for match in _around(SUMMIT, _SUMMIT_WORD, text):
         name = " ".join(match.group("name").split())
         name = re.sub(r"^(?:the|a|an|this|next|last|first)(?:\s+|$)", "", name, flags=re.IGNORECASE)
+        number = ordinal_value(match.group("ordinal")) if match.group("ordinal") else None
+        written = re.match(rf"({ORDINAL})\s+", name)
+        if written and number is None:  # "The Ninth Mexico-Canada Leaders' Summit"
+            number, name = ordinal_value(written.group(1)), name[written.end() :]
         if match.group("between"):
             parties = re.split(r"\s+and\s+", match.group("between"))
             parties = [re.sub(r"^(?:the\s+)?(?:Republic of\s+)?", "", p.strip()) for p in parties]
@@ -164,7 +168,6 @@ def summits_in(text: str) -> list[SummitMention]:
         name = re.sub(r"\bleaders['’]?\s*", "", name, flags=re.IGNORECASE).strip()
         if not name or not re.search(r"[A-Z]", name):
             name = ""
-        number = ordinal_value(match.group("ordinal")) if match.group("ordinal") else None
         series = f"{name} Summit".strip() if name else ""
         found.append(SummitMention(match.start(), match.end(), match.group(0), series, number))
     return found

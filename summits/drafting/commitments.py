@@ -40,6 +40,16 @@ _DEADLINE_WORD = re.compile(
 )
 
 
+# Who is to act: "The Department of Transport and Mozambique's Ministry of Transport and
+# Logistics shall …", "The Ministry of Energy of Burkina Faso will …".
+_ORGANISATION = re.compile(
+    r"(?:(?P<owner>[A-Z][\w-]+(?: [A-Z][\w-]+)?)['’]s\s+)?"
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}?(?:Ministry|Department|Agency|Office|Service|Authority|"
+    r"Board|Bank|Secretariat)(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*"
+    r"(?:(?:,\s*|\s+and\s+|\s+&\s+|\s+of\s+|\s+)[A-Z][\w'’-]*)*)?)"
+)
+
+
 @dataclass
 class Commitment:
     title: str
@@ -47,6 +57,7 @@ class Commitment:
     sentence: Sentence
     due: Found | None
     intro: Sentence | None = None  # the sentence that introduced its list
+    responsible: tuple[tuple[str, str | None], ...] = ()  # (name, owner as written)
 
 
 def commitments_in(sentences: list[Sentence], base: dt.date) -> list[Commitment]:
@@ -69,6 +80,9 @@ def commitments_in(sentences: list[Sentence], base: dt.date) -> list[Commitment]
         if cue is None or body.endswith("?"):
             continue
         subject = body[: cue.start()].strip()
+        responsible = tuple(
+            (m.group("name"), m.group("owner")) for m in _ORGANISATION.finditer(subject)
+        )
         rest = body[cue.end() :]
         parts = [p for p in _SPLIT.split(rest) if p.strip()]
         for part in parts:
@@ -83,12 +97,17 @@ def commitments_in(sentences: list[Sentence], base: dt.date) -> list[Commitment]
             else:
                 verb = f"{cue.group(0)} {linked.group(1)}" if linked else cue.group(0)
                 title = f"{subject} {verb} {part}".strip()
-            found.append(_commitment(title, sentence, base, intro, part))
+            found.append(_commitment(title, sentence, base, intro, part, responsible))
     return found
 
 
 def _commitment(
-    title: str, sentence: Sentence, base: dt.date, intro: Sentence | None, part: str = ""
+    title: str,
+    sentence: Sentence,
+    base: dt.date,
+    intro: Sentence | None,
+    part: str = "",
+    responsible: tuple = (),
 ) -> Commitment:
     scope = part or title
     dates = dates_in(scope, base)
@@ -104,4 +123,4 @@ def _commitment(
     due = due or (dates[0] if dates else None)
     title = title.strip(" ;.")
     title = title[:1].upper() + title[1:]
-    return Commitment(title[:300], sentence.text, sentence, due, intro)
+    return Commitment(title[:300], sentence.text, sentence, due, intro, responsible)

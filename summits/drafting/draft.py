@@ -68,6 +68,7 @@ class Draft:
         self.sessions: dict[tuple[str, int], str] = {}  # (commission, number) → meeting
         self.session_slugs: list[str] = []  # sessions the report tells of, drafted or recorded
         self.participants: set[tuple[str, str]] = set()  # (meeting, person) drafted
+        self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
         self.source = self._source(title, source_url)
 
     # Output -------------------------------------------------------------------------
@@ -290,6 +291,7 @@ class Draft:
         )
         if event:
             event.kind = "summit"
+            event.cancelled = status == "cancelled"  # then there is no meeting to record
         dates = [
             d
             for d in dates_in(told[0].text[mention.end :], self.today)
@@ -300,7 +302,7 @@ class Draft:
                 -1:
             ] or dates
         date = event.date if event and event.dated else (dates[0].value if dates else None)
-        if date and date.end < self.today - dt.timedelta(days=40):
+        if date and date.end < self.today - dt.timedelta(days=40) and not status:
             return None  # a summit of the past, named for context
         if not status:
             if event and not event.planned:
@@ -446,6 +448,8 @@ class Draft:
 
     def _meeting(self, event: Event) -> dict:
         sentences = event.sentences
+        if event.cancelled:
+            return {"slug": None, "event": event, "summit": None}
         place = self.place(event.place, sentences)
         commission = self.commission(event.body, sentences) if event.body else None
         session = event.body.session if event.body and event.kind == "commission_session" else None
@@ -620,6 +624,7 @@ class Draft:
                 "due_start": due.start.isoformat() if due else None,
                 "due_precision": due.precision.value if due else "",
                 "priority": 2,
+                "responsible": [[self.organisation(*r, sentences)] for r in commitment.responsible],
             }
             review = "drafted commitment: check its wording, link and due date"
             self.add("actionitem", fields, sentences, review)
@@ -637,6 +642,35 @@ class Draft:
                 sentences,
             )
             self.cite("statusupdateevidence", "status_update", [ref, as_of, 1], sentences)
+
+    def organisation(self, name: str, owner: str | None, sentences: list[Sentence]) -> str:
+        """A ministry or agency named as responsible: recorded, or drafted with its country."""
+        country = self.places.country(owner) if owner else None
+        of = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w' -]+)$", name)
+        if of and self.places.country(of.group(1)):
+            country = country or self.places.country(of.group(1))
+            name = name[: of.start()]  # "Ministry of Energy of Burkina Faso" → its name, BF
+        name = re.sub(r"^The\s+", "", name)
+        if (name, country) in self.organisations:
+            return self.organisations[(name, country)]
+        match = self.recorded.organisation(name, country)
+        slug = match.slug
+        if slug is None:
+            slug = self.recorded.free_slug("organisation", f"{name} {country or ''}".strip())
+            self.country(country, sentences)
+            kind = "agency" if re.search(r"Agency|Service|Authority|Board", name) else "ministry"
+            fields = {
+                "slug": slug,
+                "name": name[:200],
+                "acronym": "",
+                "kind": kind,
+                "country": [country] if country else None,
+                "parent": None,
+            }
+            review = "new organisation: check its name and country"
+            self.add("organisation", fields, sentences[:1], review, match.candidates)
+        self.organisations[(name, country)] = slug
+        return slug
 
     def _summit_date(self, key: tuple[str, int]):
         for record in self.records:

@@ -150,6 +150,7 @@ class Event:
     countries: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     unnamed: bool = False  # opened without naming anyone: "foreign ministers met"
+    cancelled: bool = False  # a summit's meeting that will not take place
 
     def tell(self, sentence: Sentence) -> None:
         """Add a sentence that goes on about this meeting (read in order: the last is newest)."""
@@ -440,7 +441,7 @@ class MeetingReader:
                 r"\b(?:attend|attended|hosted|host|at|for|of)\s+the\s+(?:\w+\s+){0,3}$",
                 text[max(0, event.summit.start - 40) : event.summit.start],
             )
-            or re.match(r"(?:\d+\.\s+)?The\s+$", text[: event.summit.start])
+            or re.fullmatch(r"(?:\d+\.\s+)?(?:The\s+)?", text[: event.summit.start])
         )
         if at_summit and re.search(r"\b(?:prepar\w*|ahead of)\b", text[: event.summit.start]):
             at_summit = False  # a meeting that prepares the summit

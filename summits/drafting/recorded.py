@@ -64,7 +64,9 @@ class Recorded:
         self.countries = set(Country.objects.values_list("iso2", flat=True))
         self.sectors = set(Sector.objects.values_list("slug", flat=True))
         self.places = list(Place.objects.values("slug", "name", "country__iso2"))
-        self.organisations = list(Organisation.objects.values("slug", "name", "acronym"))
+        self.organisations = list(
+            Organisation.objects.values("slug", "name", "acronym", "country__iso2")
+        )
         self.commissions = list(Commission.objects.values("slug", "name", "acronym"))
         self.series = list(SummitSeries.objects.values("slug", "name"))
         self.summits = {
@@ -139,13 +141,15 @@ class Recorded:
                 return Match(commission["slug"])
         return _fuzzy(name, self.commissions)
 
-    def organisation(self, name: str) -> Match:
-        for organisation in self.organisations:
+    def organisation(self, name: str, country: str | None) -> Match:
+        """Ministries share names across countries: the same name and country."""
+        same = [o for o in self.organisations if country in (None, o["country__iso2"])]
+        for organisation in same:
             if key(organisation["name"]) == key(name) or (
                 organisation["acronym"] and organisation["acronym"] == name
             ):
                 return Match(organisation["slug"])
-        return _fuzzy(name, self.organisations)
+        return _fuzzy(name, same)
 
     def summit_series(self, name: str) -> Match:
         wanted = series_key(name)
