@@ -69,6 +69,7 @@ class Draft:
         self.session_slugs: list[str] = []  # sessions the report tells of, drafted or recorded
         self.participants: set[tuple[str, str]] = set()  # (meeting, person) drafted
         self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
+        self.linked: set[str] = set()  # recorded meetings already found in this report
         self.source = self._source(title, source_url)
 
     # Output -------------------------------------------------------------------------
@@ -552,6 +553,16 @@ class Draft:
         who = "–".join(surnames)
         if event.kind == "call":
             return f"{who} call".strip()
+        if event.kind == "visit":
+            # What the visit was for: "Jaishankar inaugurated Indian consulates in …".
+            text = event.sentences[0].text
+            did = re.search(
+                r"\b(?:inaugurated|opened|paid homage|laid a wreath|visited|toured|"
+                r"called on|paid a courtesy call)\b[^,;.]*",
+                text,
+            )
+            if did:
+                return f"{who} {did.group(0)}".strip()
         text = " ".join(s.text for s in event.sentences)
         sidelines = re.search(
             r"(?:sidelines|margins) of the ((?:[A-Z][\w'’-]*\s*)+(?:\([A-Z]+\))?)", text
@@ -580,10 +591,17 @@ class Draft:
         same = [
             meeting
             for meeting in self.recorded_meetings.get(event.date.start, [])
-            if people and set(people) == meeting["people"] and meeting["kind"] == event.kind
+            if people
+            and set(people) == meeting["people"]
+            and meeting["kind"] == event.kind
+            and meeting["slug"] not in self.linked
         ]
-        same.sort(key=lambda meeting: meeting["place"] != place)
-        return same[0]["slug"] if same else None
+        if not same:
+            return None
+        # Of several (two visits in a day): the same place, else one with none recorded.
+        best = max(same, key=lambda m: (m["place"] == place, m["place"] is None))
+        self.linked.add(best["slug"])
+        return best["slug"]
 
     # Commitments --------------------------------------------------------------------------
 
@@ -602,15 +620,16 @@ class Draft:
                 upcoming = [s for s in self.summits.values()]
                 summit = upcoming[0].key if len(upcoming) == 1 else None
             due = commitment.due.value if commitment.due else None
-            if (
-                due is None
-                and summit
-                and re.search(
-                    r"\b(?:before|by|ahead of) the summit\b", commitment.text, re.IGNORECASE
-                )
-            ):
+            review = "drafted commitment: check its wording, link and due date"
+            if due is None and summit:
                 due = self._summit_date(summit)
+                review += "; no deadline given: due by the summit it prepares"
             sectors = sectors_in(commitment.title, self.recorded.sectors)
+            if not sectors:  # what its paragraph, or the meeting it came from, was about
+                paragraph = [
+                    s for s in self.report.sentences if s.paragraph == commitment.sentence.paragraph
+                ]
+                sectors = self._sectors(paragraph)
             if not sectors and meeting and meeting.get("event"):
                 sectors = self._sectors(meeting["event"].sentences)
             sentences = [commitment.sentence]
@@ -626,7 +645,6 @@ class Draft:
                 "priority": 2,
                 "responsible": [[self.organisation(*r, sentences)] for r in commitment.responsible],
             }
-            review = "drafted commitment: check its wording, link and due date"
             self.add("actionitem", fields, sentences, review)
             self.cite("actionitemcitation", "action_item", [ref], sentences)
             as_of = min(self.today, timezone.localdate()).isoformat()
@@ -689,6 +707,15 @@ class Draft:
         """The meeting a commitment came from: the one its sentence tells of, or the last
         meeting held before it in the report."""
         anchor = commitment.intro or commitment.sentence
+        if self.session_slugs and re.search(
+            r"\b(?:commission|session|committee)\b", commitment.text, re.IGNORECASE
+        ):
+            # "implementing decisions made during the commission": its session.
+            slug = self.session_slugs[0]
+            summit = next(iter(self.summits.values())).key if len(self.summits) == 1 else None
+            found = next((m for m in meetings if m["slug"] == slug), None)
+            return found or {"slug": slug, "summit": summit}
+        meetings = [m for m in meetings if m["slug"]]
         for meeting in meetings:
             if (
                 anchor in meeting["event"].sentences

@@ -671,7 +671,7 @@ class MeetingReader:
 
     def _remember(self, text: str, dates: list[Found], people: list[PersonMention]) -> None:
         """What the next sentence may leave out: the day, the place, who "he" is."""
-        flashback = re.search(r"\b(?:preceded|the day before|the previous day|earlier)\b", text)
+        flashback = re.search(r"\b(?:preceded|the day before|the previous day)\b", text)
         for date in [] if flashback else dates:
             if (
                 date.value.precision == Precision.DAY
