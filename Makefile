@@ -87,6 +87,7 @@ BENCH_SQLITE_URL ?= sqlite:////tmp/summit-tracker-bench.sqlite3
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker_bench
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-app
+	$(PY) benchmarks/drafting.py
 	$(PY) benchmarks/run.py --database-url "$(BENCH_SQLITE_URL)" $(BENCH_ARGS)
 	@if $(PY) scripts/database-available "$(BENCH_POSTGRES_URL)"; then \
 		$(PY) benchmarks/run.py --database-url "$(BENCH_POSTGRES_URL)" $(BENCH_ARGS); \
