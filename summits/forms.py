@@ -13,6 +13,13 @@ from .models import FINAL_STATUSES, ActionItem, Meeting, Source, Status, Summit
 from .queries import DUE_SOON_DAYS, RECENTLY_CHANGED_DAYS
 
 
+def web_address(url: str) -> str:
+    """A source's address: a link people can follow, not `javascript:` or `file:`."""
+    if url and not url.startswith(("http://", "https://")):
+        raise ValidationError("Give an http:// or https:// address.", code="scheme")
+    return url
+
+
 class FuzzyDateFormField(forms.Field):
     """One readable text box for a fuzzy date: "early December 2025", "19 Nov 2025"."""
 
@@ -186,10 +193,7 @@ class NewSourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        if url and not url.startswith(("http://", "https://")):
-            raise ValidationError("Give an http:// or https:// address.", code="scheme")
-        return url
+        return web_address(self.cleaned_data["url"])
 
     @property
     def started(self) -> bool:

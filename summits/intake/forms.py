@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..forms import FuzzyDateFormField
+from ..forms import FuzzyDateFormField, web_address
 from ..fuzzydates import FuzzyDate
 from .reading import ReportUnreadable, report_text_read
 from .records import (
@@ -97,10 +97,7 @@ class ReportDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        if url and not url.startswith(("http://", "https://")):
-            raise ValidationError("Give an http:// or https:// address.", code="scheme")
-        return url
+        return web_address(self.cleaned_data["url"])
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
