@@ -187,13 +187,11 @@ class Draft:
         if city in self.place_slugs:
             return self.place_slugs[city]
         name = city.name
-        written = mention.text
-        if (
-            written.lower() != name.lower()
-            and not written.isupper()
-            and anyascii(written).lower() in anyascii(name).lower()
-        ):
-            name = written  # "Cebu", not GeoNames' "Cebu City"
+        written = mention.text.title() if mention.text.isupper() else mention.text
+        if written.isascii() or anyascii(written).lower() in anyascii(name).lower():
+            # As the report writes it: "Cebu" (GeoNames: "Cebu City"), "Khiva" ("Xiva");
+            # but "Hà Nội" is Hanoi.
+            name = written
         slug = self.recorded.place(name, city.country) or self.recorded.place(
             city.name, city.country
         )

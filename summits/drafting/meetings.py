@@ -117,6 +117,7 @@ _DESCRIBED = re.compile(
 _DEMONYM_DESCRIBED = re.compile(
     r"\b[Tt]he ([A-Z][a-z]+) (?:foreign |prime |trade )?(?:minister|president|leader|premier)\b"
 )
+_LEADER = re.compile(r"President|Prime Minister|Premier|Chancellor|King|Emir|Amir|Sultan|Leader")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _JOINT = re.compile(
     r"\b(?:agreed|signed|discussed|reaffirmed|pledged|decided|exchanged views|reviewed)\b"
@@ -538,8 +539,9 @@ class MeetingReader:
         """People a sentence names without their names: "he", "the two ministers"."""
         implied: list[Person] = []
         pronoun = _PRONOUN.search(text)
-        if _GROUP.search(text) and self.events and len(named) < 2:
-            implied += self.events[-1].people
+        group = _GROUP.search(text)
+        if group and self.events and len(named) < 2:
+            implied += self._group(group.group(0)).people
         described = _DESCRIBED.search(text)
         of_country = _DEMONYM_DESCRIBED.search(text)
         country = self.gazetteer.country(of_country.group(1)) if of_country else None
@@ -558,6 +560,14 @@ class MeetingReader:
             known = [p for p in reversed(self.report_people) if country and p.country == country]
             implied += known[:1]
         return implied
+
+    def _group(self, words: str) -> Event:
+        """ "the two leaders": the last meeting of leaders, not the ministers' after it."""
+        rank = _LEADER if re.search(r"leaders|presidents|prime ministers", words, re.I) else None
+        for event in reversed(self.events[-6:]):
+            if rank is None or sum(bool(rank.search(p.title)) for p in event.people) >= 2:
+                return event
+        return self.events[-1]
 
     def _date(self, text, start, end, dates, trigger) -> tuple[FuzzyDate, bool, str]:
         usable = [d for d in dates if not _deadline(text, d)]
@@ -737,7 +747,11 @@ def _located(text: str, mention: Mention) -> bool:
     return (
         mention.venue
         or bool(
-            re.search(r"\b(?:in|at|to|of|near|from)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,3}$", before)
+            re.search(
+                r"\b(?:in|at|to|of|near|from|visit|visits|visited|visiting)\s+(?:the\s+)?"
+                r"(?:[\w-]+,?\s+){0,3}$",
+                before,
+            )
         )
         or mention.start < 3
     )

@@ -223,7 +223,7 @@ class _Token:
     def __post_init__(self) -> None:
         self.word = self.text.rstrip(".").removesuffix("’s").removesuffix("'s")
         self.key = _key(self.word)
-        self.capitalised = self.text[:1].isupper()
+        self.capitalised = self.text.lstrip("ʻ‘'")[:1].isupper()  # "ʻUtoikamanu"
 
 
 class PeopleReader:
@@ -440,12 +440,9 @@ class PeopleReader:
         if not tokens[index].capitalised and not comma:
             return None  # "the minister continues": a lower-case title names nobody after it
         name_end = self._name_at(tokens, position, titled=True)
-        if (
-            name_end < len(tokens)
-            and tokens[name_end].key in _BODIES
-            and name_end + 1 < len(tokens)
-            and tokens[name_end + 1].text == ","
-        ):
+        body_end = self._body_end(tokens, position)
+        if body_end:
+            name_end = body_end
             # "the President of the Dakhla-Oued Eddahab Regional Council, Al Khattat Yanja"
             title_tokens = tokens[index : name_end + 1]
             position = self._skip_honorifics(tokens, name_end + 2, text)
@@ -481,6 +478,16 @@ class PeopleReader:
         if person is None:
             return None
         return PersonMention(tokens[start].start, tokens[name_end - 1].end, person, title), name_end
+
+    def _body_end(self, tokens, position) -> int | None:
+        """ "of the Dakhla-Oued Eddahab Regional Council, Al Khattat Yanja": where a body's
+        name ends, when capitalised words run into one before a comma."""
+        for end in range(position, min(position + 7, len(tokens) - 1)):
+            if not tokens[end].capitalised and tokens[end].text not in ("of", "for", "and"):
+                return None
+            if tokens[end].key in _BODIES and tokens[end + 1].text == ",":
+                return end
+        return None
 
     def _honoured(self, tokens, index, text):
         position = self._skip_honorifics(tokens, index, text)

@@ -5,11 +5,15 @@ review page can highlight exactly what each drafted record was read from.
 """
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..fuzzydates import FuzzyDate
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Words after which a full stop does not end a sentence: honorifics, initials, months.
 ABBREVIATIONS = frozenset(
@@ -50,6 +54,12 @@ ABBREVIATIONS = frozenset(
         "approx",
     ]
 )
+# …and every honorific written with a full stop ("Amb.", "Engr.", "Hon.").
+ABBREVIATIONS |= {
+    h.rstrip(".").lower()
+    for h in json.loads((DATA / "titles.json").read_text(encoding="utf-8"))["honorifics"]
+    if h.endswith(".") and " " not in h
+}
 # A list item or a numbered decision is a sentence of its own: "1.", "(ii)", "–", "-".
 LIST_ITEM = re.compile(r"^\s*(?:\(?[0-9ivx]{1,4}[.)]|[-–—•*·])\s+", re.IGNORECASE)
 MAX_SENTENCE = 600  # characters; real sentences are shorter
