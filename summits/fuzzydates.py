@@ -21,6 +21,7 @@ class Precision(models.TextChoices):
     LATE_MONTH = "late", "late month (21–end)"
     MONTH = "month", "month"
     QUARTER = "quarter", "quarter"
+    HALF = "half", "half-year"
     YEAR = "year", "year"
 
 
@@ -33,7 +34,8 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 FORMAT_HELP = (
     'Write a date as a report would: "19 November 2025", "2025-11-19", '
-    '"early December 2025" (also mid-, late), "December 2025", "Q1 2026" or "2026".'
+    '"early December 2025" (also mid-, late), "December 2025", "Q1 2026", '
+    '"second half of 2026" or "2026".'
 )
 
 
@@ -63,6 +65,8 @@ class FuzzyDate:
         if precision == Precision.QUARTER:
             last_month = start.month + 2
             return dt.date(start.year, last_month, calendar.monthrange(start.year, last_month)[1])
+        if precision == Precision.HALF:
+            return dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
         return dt.date(start.year, 12, 31)
 
     def contains(self, day: dt.date) -> bool:
@@ -85,6 +89,8 @@ class FuzzyDate:
             return month_year
         if precision == Precision.QUARTER:
             return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        if precision == Precision.HALF:
+            return f"{'first' if start.month == 1 else 'second'} half of {start.year}"
         return str(start.year)
 
     @classmethod
@@ -110,6 +116,8 @@ def _period_start(day: dt.date, precision: Precision) -> dt.date:
         return day.replace(day=1)
     if precision == Precision.QUARTER:
         return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if precision == Precision.HALF:
+        return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
     return dt.date(day.year, 1, 1)
 
 
@@ -136,6 +144,11 @@ def _parse_cleaned(text: str) -> FuzzyDate:
         (r"(\d{4})-(\d{1,2})", lambda y, m: (dt.date(int(y), int(m), 1), "month")),
         (r"q([1-4]) (\d{4})", lambda q, y: (dt.date(int(y), int(q) * 3 - 2, 1), "quarter")),
         (r"(\d{4}) q([1-4])", lambda y, q: (dt.date(int(y), int(q) * 3 - 2, 1), "quarter")),
+        (
+            r"(?:the )?(first|second) half(?: of)? (\d{4})",
+            lambda h, y: (dt.date(int(y), 1 if h == "first" else 7, 1), "half"),
+        ),
+        (r"h([12]) (\d{4})", lambda h, y: (dt.date(int(y), 1 if h == "1" else 7, 1), "half")),
         (r"(\d{4})", lambda y: (dt.date(int(y), 1, 1), "year")),
     ]
     for pattern, build in patterns:

@@ -87,3 +87,18 @@ def test_overdue_query_agrees_with_the_value_type():
         )
         in_python = {f"T-{i}" for i, d in enumerate(dates) if d.is_past(today)}
         assert in_sql == in_python, today
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("second half of 2026", D(2026, 7, 1), D(2026, 12, 31)),
+        ("the first half of 2027", D(2027, 1, 1), D(2027, 6, 30)),
+        ("H2 2026", D(2026, 7, 1), D(2026, 12, 31)),
+    ],
+)
+def test_a_half_year_is_read_kept_and_shown_as_written(text, start, end):
+    date = FuzzyDate.parse(text)
+    assert (date.start, date.end, date.precision) == (start, end, Precision.HALF)
+    assert FuzzyDate.parse(str(date)) == date
+    assert not date.is_past(end) and date.is_past(end + dt.timedelta(days=1))

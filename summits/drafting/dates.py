@@ -177,7 +177,7 @@ def _part_of_year(part: str, year: int) -> FuzzyDate | None:
     if part in ("late", "end of", "fourth quarter of"):
         return FuzzyDate(dt.date(year, 12, 21), Precision.LATE_MONTH)
     if part in ("second half of", "first half of"):
-        return FuzzyDate(dt.date(year, 1, 1), Precision.YEAR)  # no half-year precision
+        return FuzzyDate(dt.date(year, 1 if part.startswith("first") else 7, 1), Precision.HALF)
     quarter = {"second quarter of": 4, "third quarter of": 7}.get(part)
     return FuzzyDate(dt.date(year, quarter, 1), Precision.QUARTER) if quarter else None
 

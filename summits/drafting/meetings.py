@@ -717,6 +717,7 @@ class MeetingReader:
         if event.planned:
             return event.place is not None and event.date.precision not in (
                 Precision.YEAR,
+                Precision.HALF,
                 Precision.QUARTER,
             )
         if len(event.people) >= 2:
