@@ -321,7 +321,7 @@ NOTES = {
     Status.WITHDRAWN: ("Dropped by the parties and superseded by a new plan.",),
 }
 
-DUE_PRECISIONS = (list(Precision), (20, 10, 10, 10, 20, 15, 15))
+DUE_PRECISIONS = (list(Precision), (20, 10, 10, 10, 20, 15, 5, 10))
 MEETING_PRECISIONS = (
     [
         Precision.DAY,
