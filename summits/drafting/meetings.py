@@ -132,6 +132,16 @@ _HOPED = re.compile(
 )
 _DEADLINE = re.compile(r"\b(?:by|before|until|till|within)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+_FINENESS = [
+    Precision.DAY,
+    Precision.EARLY_MONTH,
+    Precision.MID_MONTH,
+    Precision.LATE_MONTH,
+    Precision.MONTH,
+    Precision.QUARTER,
+    Precision.HALF,
+    Precision.YEAR,
+]
 _SPECIFIC = ("commission_session", "summit", "working_group", "call", "bilateral", "visit")
 
 
@@ -574,7 +584,10 @@ class MeetingReader:
         after = [d for d in usable if trigger <= d.start < end]
         inside = [d for d in usable if start <= d.start < end]
         subject = [d for d in usable if d.start < trigger] if start == 0 else []
-        chosen = (after or inside or subject or [None])[0]
+        # The meeting's own day beats a vaguer date for what it agreed: "held a phone call on
+        # Tuesday, … agreed to hold the Joint Commission later this year".
+        candidates = after + [d for d in inside + subject if d not in after]
+        chosen = min(candidates, key=lambda d: _FINENESS.index(d.value.precision), default=None)
         if chosen is not None:
             return chosen.value, True, ""
         region = text[start:end] if start else text
