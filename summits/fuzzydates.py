@@ -27,10 +27,10 @@ class Precision(models.TextChoices):
 
 # Thirds of a month: the day each starts on.
 _THIRD_START = {Precision.EARLY_MONTH: 1, Precision.MID_MONTH: 11, Precision.LATE_MONTH: 21}
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 FORMAT_HELP = (
     'Write a date as a report would: "19 November 2025", "2025-11-19", '
@@ -122,7 +122,7 @@ def _period_start(day: dt.date, precision: Precision) -> dt.date:
 
 
 def _month(name: str) -> int:
-    return _MONTHS[name]
+    return MONTHS[name]
 
 
 def _parse_cleaned(text: str) -> FuzzyDate:

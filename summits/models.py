@@ -73,7 +73,8 @@ def _precision_constraint(prefix: str, model: str) -> models.CheckConstraint:
     )
 
 
-def _ordinal(number: int) -> str:
+def ordinal(number: int) -> str:
+    """23 → "23rd"."""
     suffix = (
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
@@ -321,7 +322,7 @@ class Summit(NaturalKeyModel):
         indexes = [models.Index(fields=["date_start"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{_ordinal(self.number)} {self.series.name}"
+        return f"{ordinal(self.number)} {self.series.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("summits:summit-detail", args=[self.series.slug, self.number])

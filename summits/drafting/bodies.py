@@ -50,13 +50,6 @@ def ordinal_value(text: str) -> int | None:
     return tens + _UNITS.index(unit) + 1 if unit in _UNITS else None
 
 
-def ordinal_text(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 _CAP = r"[A-ZÀ-ÞĀ-ỹ][\w’'.&]*(?:[–-][A-ZÀ-ÞĀ-ỹ][\w’'.&]*)*"
 SUMMIT = re.compile(
     rf"(?:(?P<ordinal>{ORDINAL})\s+)?"

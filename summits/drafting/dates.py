@@ -16,11 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..fuzzydates import FuzzyDate, Precision
+from ..fuzzydates import MONTHS, FuzzyDate, Precision
 
-MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
 WEEKDAYS = [name.lower() for name in calendar.day_name]
 NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

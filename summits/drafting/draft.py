@@ -14,8 +14,8 @@ from anyascii import anyascii
 from django.utils import timezone
 
 from ..fuzzydates import FuzzyDate
-from ..models import Source
-from .bodies import BodyMention, bodies_in, ordinal_text, series_key, summit_status, summits_in
+from ..models import Source, ordinal
+from .bodies import BodyMention, bodies_in, series_key, summit_status, summits_in
 from .commitments import Commitment, commitments_in
 from .dates import dates_in
 from .meetings import Event, MeetingReader
@@ -349,7 +349,7 @@ class Draft:
                 if s == series and summit["status"] in ("anticipated", "scheduled", "postponed")
             ]
             number = (upcoming or [max(numbers, default=0) + 1])[-1]
-            review.append(f"the report gives no number: {ordinal_text(number)} assumed")
+            review.append(f"the report gives no number: {ordinal(number)} assumed")
         place_slug = self.place(place, told)
         fields = {
             "series": [series],
@@ -538,7 +538,7 @@ class Draft:
         place = event.place.city.name if event.place and event.place.city else ""
         where = f" in {place}" if place else ""
         if event.kind == "commission_session" and event.body:
-            number = f"{ordinal_text(event.body.session)} " if event.body.session else ""
+            number = f"{ordinal(event.body.session)} " if event.body.session else ""
             return f"{number}session of the {event.body.acronym or event.body.name}"
         if event.kind == "working_group" and event.body:
             return f"{event.body.name} meeting{where}"
@@ -547,7 +547,7 @@ class Draft:
             if summit or event.summit:
                 number = summit.key[1] if summit else event.summit.number
                 name = summit.name if summit else event.summit.name
-                return f"{ordinal_text(number)} {name}" if number else name
+                return f"{ordinal(number)} {name}" if number else name
         who = "–".join(surnames)
         if event.kind == "call":
             return f"{who} call".strip()
