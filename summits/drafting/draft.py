@@ -6,6 +6,7 @@ Records already recorded are referred to, never drafted again; a summit already
 recorded gets only the changes the report gives (a new status or date), to review.
 """
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class Draft:
         self.participants: set[tuple[str, str]] = set()  # (meeting, person) drafted
         self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
         self.linked: set[str] = set()  # recorded meetings already found in this report
+        self.summit_dates: dict[tuple[str, int], FuzzyDate] = {}
         self.source = self._source(title, source_url)
 
     # Output -------------------------------------------------------------------------
@@ -359,6 +361,8 @@ class Draft:
             "date_precision": date.precision.value if date else "",
             "status": status,
         }
+        if date:
+            self.summit_dates[(series, number)] = date
         recorded = self.recorded.summits.get((series, number))
         if recorded is None:
             self.add(
@@ -604,6 +608,20 @@ class Draft:
     # Commitments --------------------------------------------------------------------------
 
     def _commitments(self, events: list[Event], meetings: list[dict], base: dt.date) -> None:
+        self.paragraphs: dict[int, list[Sentence]] = {}
+        for sentence in self.report.sentences:
+            self.paragraphs.setdefault(sentence.paragraph, []).append(sentence)
+        # Which drafted meeting each sentence tells of, and the meetings held in reading order:
+        # a commitment's origin is looked up, not searched for.
+        drafted = [m for m in meetings if m["slug"]]
+        self.told_in = {s.index: m for m in reversed(drafted) for s in m["event"].sentences}
+        held = sorted(
+            (m["event"].sentences[0].index, -n, m)
+            for n, m in enumerate(drafted)
+            if not m["event"].planned
+        )
+        self.held_starts = [index for index, _, _ in held]
+        self.held = [m for _, _, m in held]
         prefix = (ascii_slug(self.publisher).upper()[:12] or "REPORT") + f"-{self.today:%Y%m%d}"
         number = 0
         for commitment in commitments_in(self.report.sentences, base):
@@ -624,10 +642,7 @@ class Draft:
                 review += "; no deadline given: due by the summit it prepares"
             sectors = sectors_in(commitment.title, self.recorded.sectors)
             if not sectors:  # what its paragraph, or the meeting it came from, was about
-                paragraph = [
-                    s for s in self.report.sentences if s.paragraph == commitment.sentence.paragraph
-                ]
-                sectors = self._sectors(paragraph)
+                sectors = self._sectors(self.paragraphs[commitment.sentence.paragraph])
             if not sectors and meeting and meeting.get("event"):
                 sectors = self._sectors(meeting["event"].sentences)
             sentences = [commitment.sentence]
@@ -688,14 +703,9 @@ class Draft:
         self.organisations[(name, country)] = slug
         return slug
 
-    def _summit_date(self, key: tuple[str, int]):
-        for record in self.records:
-            fields = record["fields"]
-            summit = record["model"] == "summits.summit" and fields.get("date_start")
-            if summit and (fields["series"][0], fields["number"]) == key:
-                return FuzzyDate(
-                    dt.date.fromisoformat(fields["date_start"]), fields["date_precision"]
-                )
+    def _summit_date(self, key: tuple[str, int]) -> FuzzyDate | None:
+        if key in self.summit_dates:
+            return self.summit_dates[key]
         recorded = self.recorded.summits.get(key)
         if recorded and recorded["date_start"]:
             return FuzzyDate(recorded["date_start"], recorded["date_precision"])
@@ -713,19 +723,11 @@ class Draft:
             summit = next(iter(self.summits.values())).key if len(self.summits) == 1 else None
             found = next((m for m in meetings if m["slug"] == slug), None)
             return found or {"slug": slug, "summit": summit}
-        meetings = [m for m in meetings if m["slug"]]
-        for meeting in meetings:
-            if (
-                anchor in meeting["event"].sentences
-                or commitment.sentence in meeting["event"].sentences
-            ):
-                return meeting
-        before = [
-            m
-            for m in meetings
-            if not m["event"].planned and m["event"].sentences[0].index <= anchor.index
-        ]
-        return max(before, key=lambda m: m["event"].sentences[0].index, default=None)
+        for sentence in (anchor, commitment.sentence):
+            if sentence.index in self.told_in:
+                return self.told_in[sentence.index]
+        before = bisect.bisect_right(self.held_starts, anchor.index)
+        return self.held[before - 1] if before else None
 
 
 def _surname(person: Person) -> str:
