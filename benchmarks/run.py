@@ -104,7 +104,11 @@ def _admin_connection(url: str):
 
 def drop_database(url: str) -> None:
     if urlsplit(url).scheme == "sqlite":
-        _sqlite_path(url).unlink(missing_ok=True)
+        # With the WAL journal (tracker/settings.py), a killed run may leave its journal
+        # files; a new database paired with an old journal would be corrupt.
+        path = _sqlite_path(url)
+        for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            file.unlink(missing_ok=True)
         return
     from psycopg import sql
 

@@ -134,6 +134,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file. A transaction that starts by reading
+    # and then writes cannot wait for the write lock: SQLite answers "database is locked"
+    # at once. BEGIN IMMEDIATE takes the lock up front, so writers queue instead, for up
+    # to `timeout` seconds; WAL lets pages keep reading while one of them writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # Menus and figures every page shows, kept until a record changes (summits/caching.py),
 # and sessions. Without REDIS_URL a file cache shares them between the workers of one
 # machine; with it, between machines. The prefix keeps two databases' figures apart.
