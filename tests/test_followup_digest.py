@@ -2,13 +2,19 @@
 
 import datetime as dt
 import io
+import os
+import socket
+import subprocess
+import sys
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from summits.models import ActionItem, Status, StatusUpdate
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -59,3 +65,111 @@ def test_a_recently_updated_item_due_later_is_due_soon_not_stale(people):
     (message,) = mail.outbox
     assert "DUE WITHIN 10 DAYS (1)" in message.body
     assert "NO UPDATE" not in message.body
+
+
+# A real mail server ---------------------------------------------------------------------
+
+
+class Mailbox:
+    """An aiosmtpd handler that refuses some recipients (RCPT TO: 550) and keeps the rest."""
+
+    def __init__(self, refused: set[str]) -> None:
+        self.refused, self.delivered = refused, []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.delivered.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def free_port() -> int:
+    """A port nothing listens on (the kernel's pick, closed again at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def smtp_to(port: int) -> dict:
+    backend = "django.core.mail.backends.smtp.EmailBackend"
+    return {"default": {"BACKEND": backend, "OPTIONS": {"host": "127.0.0.1", "port": port}}}
+
+
+@pytest.fixture
+def mail_server(settings):
+    mailbox = Mailbox(refused={"gone@example.org"})
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = smtp_to(controller.port)
+    yield mailbox
+    controller.stop()
+
+
+def _follow(user: User, ref: str, due: dt.date) -> None:
+    ActionItem.objects.create(ref=ref, title=ref, owner=user, due_start=due, due_precision="day")
+
+
+def test_a_refused_recipient_is_reported_and_the_others_still_get_theirs(mail_server):
+    gone, ann, cy = (
+        User.objects.create_user(name, email=f"{name}@example.org")
+        for name in ["gone", "ann", "cy"]
+    )
+    # Digests go out in due order: the refused recipient comes first.
+    _follow(gone, "EARLY-1", dt.date(2025, 1, 1))
+    _follow(ann, "LATER-1", dt.date(2025, 2, 1))
+    _follow(cy, "LATER-2", dt.date(2025, 3, 1))
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 of 3 digest"):
+        call_command("send_followup_digest", stdout=stdout, stderr=stderr)
+
+    assert sorted(mail_server.delivered) == ["ann@example.org", "cy@example.org"]
+    assert "Not sent to gone@example.org: 550 5.1.1 No such mailbox here" in stderr.getvalue()
+    assert "Sent 2 digest(s)." in stdout.getvalue()
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        # The project's own settings, not whatever the calling shell set for Django.
+        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SETUP = """
+import datetime as dt
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from summits.models import ActionItem
+call_command("migrate", verbosity=0)
+owner = User.objects.create_user("owner", email="owner@example.org")
+ActionItem.objects.create(
+    ref="LATE-1", title="Late", owner=owner, due_start=dt.date(2025, 1, 1), due_precision="day"
+)
+"""
+
+
+def test_with_no_mail_server_the_command_says_so_in_one_line_and_fails(tmp_path):
+    """On the command line, as cron runs it: an error line, no traceback, exit status 1."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'digest.sqlite3'}",
+        "DJANGO_EMAIL_HOST": "127.0.0.1",
+        "DJANGO_EMAIL_PORT": str(free_port()),  # nothing listens there
+    }
+    assert _manage("shell", "-c", SETUP, env=env).returncode == 0
+
+    done = _manage("send_followup_digest", env=env)
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("CommandError: No digest sent: cannot reach the mail server at 127.0")
+    assert "Connection refused" in line
