@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 STRONG_KEY = "k" * 20 + "-production-secret-for-tests-only-" + "q" * 20
@@ -29,6 +31,20 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 
 def test_production_mode_refuses_a_weak_secret_key():
     result = _manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" * 50,  # long enough, but one character
+        "abcd" * 20,  # four distinct characters
+        "django-insecure-" + STRONG_KEY,  # what startproject writes for development
+    ],
+)
+def test_production_mode_refuses_a_key_djangos_deployment_check_calls_weak(key):
+    result = _manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key)
     assert result.returncode != 0
     assert "too weak" in result.stderr
 
