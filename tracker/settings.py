@@ -144,8 +144,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write to one file. A transaction that starts by reading
     # and then writes cannot wait for the write lock: SQLite answers "database is locked"
@@ -157,6 +155,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 # Menus and figures every page shows, kept until a record changes (summits/caching.py),
 # and sessions. Without REDIS_URL a file cache shares them between the workers of one
 # machine; with it, between machines. The prefix keeps two databases' figures apart.
