@@ -2,13 +2,25 @@
 
 import io
 import json
+import os
+import stat
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from summits import services
-from summits.models import ActionItem, Source, Status, record_models
+from summits.importing import ReportFile, report_import
+from summits.models import (
+    ActionItem,
+    CalendarFeedToken,
+    ReportDraft,
+    ReportImport,
+    Source,
+    Status,
+    record_models,
+)
+from tests.conftest import SEED_REPORT
 
 
 def _snapshot(path) -> list[dict]:
@@ -21,9 +33,9 @@ def _empty_the_tracker() -> None:
     for model in models:
         if any(f.name == "parent" for f in model._meta.fields):  # self-references protect
             model.objects.update(parent=None)
-    for model in reversed(models):
+    for model in [ReportDraft, ReportImport, *reversed(models)]:
         model.objects.all().delete()
-    User.objects.all().delete()
+    User.objects.all().delete()  # and their calendar feed tokens
 
 
 @pytest.mark.usefixtures("seed")
@@ -40,6 +52,14 @@ def test_backup_and_restore_round_trip(tmp_path, analyst):
         quote="Both sides underscored the importance",
         author=analyst,
     )
+    token = CalendarFeedToken.objects.create(user=analyst).token
+    data = SEED_REPORT.read_bytes()
+    report = ReportFile(name=SEED_REPORT.name, data=data, size=len(data))
+    report_import(files=[report], user=analyst)
+    draft = ReportDraft.objects.create(
+        title="Next report", publisher="ANI", published_on=item.status_as_of, text="…"
+    )
+    draft.imports.set(ReportImport.objects.all())
     before = _snapshot(tmp_path / "backup.json")
 
     _empty_the_tracker()
@@ -53,3 +73,22 @@ def test_backup_and_restore_round_trip(tmp_path, analyst):
     assert restored.owner.username == "alice"
     assert restored.status_updates.count() == 2
     assert restored.status_updates.first().evidence.exists()
+    # The calendar keeps working at its old address; the import log says who imported what.
+    assert CalendarFeedToken.objects.get(token=token).user.username == "alice"
+    logged = ReportImport.objects.get()
+    assert (logged.file_name, logged.imported_by.username) == (SEED_REPORT.name, "alice")
+    assert ReportDraft.objects.get().imports.get() == logged
+
+
+def test_the_backup_is_readable_by_its_owner_alone(tmp_path, analyst):
+    old_umask = os.umask(0o022)  # the usual one: new files are readable by everyone
+    try:
+        path = tmp_path / "backup.json"
+        path.write_text("an older backup, readable by anyone")
+        path.chmod(0o644)
+        _snapshot(path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        # Nothing left behind but the backup itself.
+        assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]
+    finally:
+        os.umask(old_umask)
