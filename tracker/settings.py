@@ -181,6 +181,9 @@ else:
     }
 # Sessions read from the cache, written through to the database: one query less a page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A sign-in lasts a working day, not Django's two weeks; its cookie goes when the browser
+# closes unless the user ticks "Keep me signed in on this device" (summits/accounts.py).
+SESSION_COOKIE_AGE = envint("TRACKER_SESSION_HOURS", 8) * 60 * 60
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and addresses
