@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import Column
 
 from . import filters, services, tables
+from .access import may_read
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .exports import FORMATS, export_response
@@ -666,7 +667,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @login_not_required  # a calendar program has no session; the secret token stands for one
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    if not CalendarFeedToken.objects.filter(token=token, user__is_active=True).exists():
+    feed_token = (
+        CalendarFeedToken.objects.filter(token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    # Its owner's permission, checked on every fetch: leaving the groups ends the feed too.
+    if feed_token is None or not may_read(feed_token.user):
         raise Http404("No such calendar feed: it may have been revoked.")
     summits, meetings, items = feed_records(request.GET)
     body = build_calendar(

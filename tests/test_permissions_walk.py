@@ -1,7 +1,9 @@
-"""Every URL of the app, walked as an anonymous user, a viewer and an analyst.
+"""Every URL of the app, walked as an anonymous user, a user in no group, a viewer and an
+analyst.
 
-The walk is built from the URLconf: every named route of the `summits` app and every
-admin route of every registered model must be in it, so a new page cannot be left out.
+The walk is built from the URLconf: every named route of the `summits` app, of the
+account pages and every admin route of every registered model must be in it, so a new
+page cannot be left out.
 """
 
 from collections.abc import Callable
@@ -10,11 +12,12 @@ from dataclasses import dataclass, field
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
 from summits import urls as summit_urls
+from summits.access import NO_ACCESS
 from summits.models import (
     ActionItem,
     CalendarFeedToken,
@@ -29,15 +32,19 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
+from tracker import urls as tracker_urls
 
 pytestmark = pytest.mark.usefixtures("seed")
-ROLES = ("anonymous", "viewer", "analyst")
+# "nobody" has logged in but is in no group: a login alone reads nothing.
+ROLES = ("anonymous", "nobody", "viewer", "analyst")
 LOGIN = "login"  # a redirect to the site's or the admin's login page
-READ = {"anonymous": LOGIN, "viewer": 200, "analyst": 200}
-ANALYSTS_WRITE = {"anonymous": LOGIN, "viewer": 403, "analyst": 302}
-ANYONE_WRITES = {"anonymous": LOGIN, "viewer": 302, "analyst": 302}
+READ = {"anonymous": LOGIN, "nobody": 403, "viewer": 200, "analyst": 200}
+ANALYSTS_WRITE = {"anonymous": LOGIN, "nobody": 403, "viewer": 403, "analyst": 302}
+ANYONE_WRITES = {"anonymous": LOGIN, "nobody": 403, "viewer": 302, "analyst": 302}
 # Report drafts are analysts' work in progress: viewers neither see nor change them.
-ANALYSTS_READ = {"anonymous": LOGIN, "viewer": 403, "analyst": 200}
+ANALYSTS_READ = {"anonymous": LOGIN, "nobody": 403, "viewer": 403, "analyst": 200}
+# One's own account: anyone signed in, whatever their groups.
+SIGNED_IN = {"anonymous": LOGIN, "nobody": 200, "viewer": 200, "analyst": 200}
 WALK_SOURCE = {
     "slug": "2025-12-01-walk-report",
     "title": "Walk report",
@@ -130,17 +137,51 @@ def _app_visits() -> list[Visit]:
         ),
     ]
     visits += _report_visits()
-    # The feed: its secret address stands for a login; an unknown one shows nothing. Its
-    # owner walks nothing, so the walk's own "create a new address" leaves it valid.
+    # The feed: its secret address stands for a login; an unknown one shows nothing, nor
+    # does one whose owner may not read. Its owners walk nothing, so the walk's own
+    # "create a new address" leaves them valid.
     carol = User.objects.create_user("carol")
-    token = CalendarFeedToken.objects.create(user=carol).token
+    carol.groups.add(Group.objects.get(name="Viewers"))
+    dave = User.objects.create_user("dave")
     visits += [
-        Visit("summits:calendar-feed", reverse("summits:calendar-feed", args=[token]), {}),
-        Visit("summits:calendar-feed", reverse("summits:calendar-feed", args=["nope"]), {}),
+        Visit("summits:calendar-feed", _feed_url(carol), dict.fromkeys(ROLES, 200)),
+        Visit("summits:calendar-feed", _feed_url(dave), dict.fromkeys(ROLES, 404)),
+        Visit(
+            "summits:calendar-feed",
+            reverse("summits:calendar-feed", args=["nope"]),
+            dict.fromkeys(ROLES, 404),
+        ),
     ]
-    visits[-2].expect = dict.fromkeys(ROLES, 200)
-    visits[-1].expect = dict.fromkeys(ROLES, 404)
     return visits
+
+
+def _feed_url(user: User) -> str:
+    token = CalendarFeedToken.objects.create(user=user).token
+    return reverse("summits:calendar-feed", args=[token])
+
+
+def _account_visits() -> list[Visit]:
+    """Logging in and out, changing one's password; resetting it is not offered (404)."""
+    everyone = dict.fromkeys(ROLES, 200)
+    gone = dict.fromkeys(ROLES, 404)
+    return [
+        Visit("login", reverse("login"), everyone),
+        Visit("password_change", reverse("password_change"), SIGNED_IN),
+        Visit("password_change_done", reverse("password_change_done"), SIGNED_IN),
+        # The routes django.contrib.auth.urls would add.
+        Visit("password_reset", "/accounts/password_reset/", gone),
+        Visit("password_reset", "/accounts/password_reset/", gone, "post", lambda: _EMAIL),
+        Visit("password_reset_done", "/accounts/password_reset/done/", gone),
+        Visit("password_reset_confirm", "/accounts/reset/MQ/set-password/", gone),
+        Visit("password_reset_complete", "/accounts/reset/done/", gone),
+        # Last: it ends the session the visits before it use.
+        Visit(
+            "logout", reverse("logout"), {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}, "post"
+        ),
+    ]
+
+
+_EMAIL = {"email": "bob@example.org"}
 
 
 def _report_visits() -> list[Visit]:
@@ -245,17 +286,18 @@ def _admin_visits() -> list[Visit]:
         if model is ReportImport:
             # Its own view refuses a signed-in user who may not import, not a redirect.
             url = reverse("admin:summits_reportimport_import")
-            expect = {"anonymous": LOGIN, "viewer": 403, "analyst": 200}
+            expect = {"anonymous": LOGIN, "nobody": 403, "viewer": 403, "analyst": 200}
             visits.append(Visit("admin:summits_reportimport_import", url, expect))
     return visits
 
 
 def _admin(analyst: int) -> dict[str, int | str]:
-    return {"anonymous": LOGIN, "viewer": LOGIN, "analyst": analyst}
+    return {"anonymous": LOGIN, "nobody": LOGIN, "viewer": LOGIN, "analyst": analyst}
 
 
 def _routes_to_cover() -> set[str]:
     routes = {f"summits:{pattern.name}" for pattern in summit_urls.urlpatterns}
+    routes |= {pattern.name for pattern in tracker_urls.accounts}
     for model_admin in admin.site._registry.values():
         routes |= {f"admin:{p.name}" for p in model_admin.get_urls() if p.name}
     return routes | {"admin:index"}
@@ -269,9 +311,10 @@ def _outcome(response) -> int | str:
 
 
 def test_every_url_answers_each_role_as_expected(viewer, analyst):
-    visits = _app_visits() + _admin_visits()
+    visits = _app_visits() + _admin_visits() + _account_visits()
     assert _routes_to_cover() - {visit.route for visit in visits} == set()
     clients = {role: Client() for role in ROLES}
+    clients["nobody"].force_login(User.objects.create_user("nobody"))
     clients["viewer"].force_login(viewer)
     clients["analyst"].force_login(analyst)
     wrong = []
@@ -291,3 +334,25 @@ def test_every_url_answers_each_role_as_expected(viewer, analyst):
     assert item.status == Status.STALLED
     assert set(item.watchers.all()) == {viewer, analyst}
     assert Source.objects.filter(slug=WALK_SOURCE["slug"]).exists()
+
+
+def test_taking_a_viewer_out_of_the_group_closes_the_tracker_at_once(client, viewer):
+    client.force_login(viewer)
+    client.post(reverse("summits:calendar"), {"action": "create"})
+    feed = reverse("summits:calendar-feed", args=[CalendarFeedToken.objects.get(user=viewer).token])
+    pages = [
+        reverse("summits:home"),
+        reverse("summits:actionitem-list"),
+        f"{reverse('summits:actionitem-list')}?_export=csv",
+        ActionItem.objects.get(ref="MARITIME-2025-1").get_absolute_url(),
+    ]
+    assert [client.get(page).status_code for page in [*pages, feed]] == [200] * 5
+
+    viewer.groups.clear()  # the same session goes on: nothing is remembered in it
+
+    refused = [client.get(page) for page in pages]
+    assert [response.status_code for response in refused] == [403] * 4
+    assert NO_ACCESS in refused[0].text  # a page saying whom to ask, not a login loop
+    assert Client().get(feed).status_code == 404
+    assert client.post(reverse("summits:calendar"), {"action": "create"}).status_code == 403
+    assert client.post(reverse("logout")).status_code == 302

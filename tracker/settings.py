@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login; the few public views say so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and reading needs the records' view permissions (Viewers, Analysts): 403 without.
+    "summits.access.ReadPermissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs every history entry with the user who made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -194,16 +196,27 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # still reads older hashes
 ]
 
-# Login throttling: after this many failures for one account, or from one address,
-# logins stop for the cool-off period.
+# Login throttling (django-axes), for the cool-off period: an account is locked at the
+# address its password was guessed from, not everywhere (or anyone could lock anyone out),
+# and an address trying many accounts is locked for all of them, at a higher limit since
+# a whole office may share one address. summits.access.AccountAtAddressHandler counts the
+# two, in the order of AXES_LOCKOUT_PARAMETERS.
 AXES_FAILURE_LIMIT = envint("TRACKER_LOGIN_FAILURE_LIMIT", 5)
+TRACKER_LOGIN_ADDRESS_FAILURE_LIMIT = envint("TRACKER_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("TRACKER_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "summits.access.AccountAtAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 if envbool("DJANGO_BEHIND_PROXY", False):
-    AXES_IPWARE_PROXY_COUNT = 1
+    # The client's address is the one the proxy appends to X-Forwarded-For: the
+    # right-most entry. Entries left of it are whatever the client sent, never trusted.
+    # (django-ipware counts the proxies named in the header, and ours names none.)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = 0
+    # Read a longer header from the right instead of ignoring it for REMOTE_ADDR (the
+    # proxy's own address, shared by everyone).
+    IPWARE_STRICT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

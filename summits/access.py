@@ -1,0 +1,94 @@
+"""Who gets in: login throttling, and who may read the tracker.
+
+A login is not enough to read: that needs the records' view permissions (the Viewers
+and Analysts groups give them). One rule for every page, applied by
+`ReadPermissionMiddleware`, so a new page needs it without saying so. It is checked on
+every request, never remembered in the session: taking someone out of their group
+closes the tracker to them at once.
+"""
+
+from collections.abc import Callable
+
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+
+from .models import record_models
+
+NO_ACCESS = (
+    "Your account may not read the tracker yet. Ask an administrator to add you to the "
+    "Viewers or Analysts group."
+)
+
+
+def may_read(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether `user` may see every kind of record the pages show.
+
+    Two queries the first time (the user's and their groups' permissions), none after:
+    Django keeps the permissions on the user object for the rest of the request.
+    """
+    return user.has_perms(
+        f"{model._meta.app_label}.view_{model._meta.model_name}" for model in record_models()
+    )
+
+
+def read_permission_not_required[V: Callable](view: V) -> V:
+    """Marks a view any signed-in user may open, e.g. changing one's own password."""
+    view.read_permission_required = False
+    return view
+
+
+class ReadPermissionMiddleware:
+    """Answers 403, with a page saying whom to ask, to a signed-in user who may not read.
+
+    After `LoginRequiredMiddleware`, which has already sent anonymous users to log in.
+    Public views (`@login_not_required`: the login page, logout, the calendar feed, which
+    checks its owner itself) and the admin, which checks each model's permissions itself,
+    are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        if not getattr(view_func, "read_permission_required", True):
+            return None
+        if request.resolver_match.app_name == "admin":
+            return None
+        if not may_read(request.user):
+            raise PermissionDenied(NO_ACCESS)
+        return None
+
+
+class AccountAtAddressHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a limit for an account at one address and a
+    higher one for an address, whatever accounts it tries.
+
+    axes compares one count with one limit (AXES_FAILURE_LIMIT), so an address past its
+    own limit (TRACKER_LOGIN_ADDRESS_FAILURE_LIMIT) counts as having reached it.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        account_at_address, address = (
+            attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.TRACKER_LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(account_at_address, settings.AXES_FAILURE_LIMIT)
+        return account_at_address
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        # A right password clears its account's failures at that address, not the
+        # address's failures on other accounts: a guesser could clear those by logging
+        # in to their own account between guesses.
+        account_at_address, _address = self.filter_user_attempts(request, credentials)
+        deleted, _ = account_at_address.delete()
+        return deleted
