@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Cache-Control: no-store on what signed-in users receive (after WhiteNoise: not static).
+    "summits.accounts.no_store_when_signed_in",
     # Last, as django-axes requires: turns repeated failed logins into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]
