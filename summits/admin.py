@@ -8,11 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -74,8 +76,23 @@ class ActionItemCitationInline(CitationInline):
     model = ActionItemCitation
 
 
+class StatusEvidenceFormSet(BaseInlineFormSet):
+    """A status update's evidence rows, judged with its status by the rule every write
+    passes (services.status_update_evidence_check): an error on the form, nothing saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = (getattr(form, "cleaned_data", {}) for form in self.forms)
+        sources = [row["source"] for row in rows if row.get("source") and not row.get("DELETE")]
+        try:
+            services.status_update_evidence_check(status=self.instance.status, evidence=sources)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
 class StatusUpdateEvidenceInline(CitationInline):
     model = StatusUpdateEvidence
+    formset = StatusEvidenceFormSet
     verbose_name = "evidence"
 
 
@@ -101,11 +118,23 @@ class MeetingActionItemInline(admin.TabularInline):
 
 
 class StatusUpdateInline(admin.TabularInline):
+    """An item's updates, to read: a new one is recorded on the status update page (the
+    item's "Record a status update" link), which holds its evidence and goes through
+    services.status_update_record, as every other way of recording one does."""
+
     model = StatusUpdate
     extra = 0
-    show_change_link = True  # evidence is added on the update's own page
-    fields = ["as_of", "sequence", "status", "note", "author"]
-    readonly_fields = ["author"]
+    show_change_link = True
+    fields = readonly_fields = ["as_of", "sequence", "status", "note", "author"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class SummitInline(admin.TabularInline):
@@ -247,6 +276,20 @@ class MeetingAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, MeetingCitationInline, MeetingActionItemInline]
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not ActionItem:
+            super().save_formset(request, form, formset, change)
+            return
+        # New items get their first update, as on the action item page.
+        for item in formset.save(commit=False):
+            if item in formset.new_objects:
+                services.action_item_create(item=item, author=request.user)
+            else:
+                item.save()
+        for obsolete in formset.deleted_objects:
+            obsolete.delete()
+        formset.save_m2m()
+
     @admin.display(description="date", ordering="date_start")
     def date_display(self, meeting: Meeting) -> str:
         return str(meeting.date)
@@ -295,7 +338,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
         "watchers",
     ]
     date_hierarchy = "due_start"
-    readonly_fields = ["status", "status_as_of"]
+    readonly_fields = ["status", "status_as_of", "record_update"]
     fieldsets = [
         (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
         (
@@ -303,7 +346,10 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
             {"fields": ["origin_meeting", "target_summit", "due", "sectors", "responsible"]},
         ),
         ("Follow-up", {"fields": ["owner", "watchers"]}),
-        ("Status (from the latest update below)", {"fields": [("status", "status_as_of")]}),
+        (
+            "Status (from the latest update below)",
+            {"fields": [("status", "status_as_of"), "record_update"]},
+        ),
     ]
     inlines = [ActionItemCitationInline, StatusUpdateInline]
     actions = ["set_status"]
@@ -312,16 +358,19 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
     def due_display(self, item: ActionItem) -> str:
         return str(item.due or "—")
 
-    def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is StatusUpdate:
-            for update in formset.save(commit=False):
-                if update.author_id is None:
-                    update.author = request.user
-                update.save()
-            for obsolete in formset.deleted_objects:
-                obsolete.delete()
-            return
-        super().save_formset(request, form, formset, change)
+    @admin.display(description="new update")
+    def record_update(self, item: ActionItem) -> str:
+        if item.pk is None:
+            return "Saved items start “not started”, as of the day they are saved."
+        query = urlencode({"action_item": item.pk})
+        url = f"{reverse('admin:summits_statusupdate_add')}?{query}"
+        return format_html('<a href="{}">Record a status update</a>', url)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.action_item_create(item=obj, author=request.user)
 
     @admin.action(description="Record a new status for the selected items", permissions=["change"])
     def set_status(self, request, queryset):
@@ -366,13 +415,52 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["action_item__ref", "action_item__title", "note"]
     autocomplete_fields = ["action_item"]
     date_hierarchy = "as_of"
-    readonly_fields = ["author"]
     inlines = [StatusUpdateEvidenceInline]
 
+    def get_fields(self, request, obj=None) -> list[str]:
+        if obj is None:  # the service numbers the update and names its author
+            return ["action_item", "as_of", "status", "note"]
+        return ["action_item", "as_of", "sequence", "status", "note", "author"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is None:
+            return []
+        # Its place in the item's history is fixed once recorded: a later assessment is
+        # a new update, numbered by the service.
+        return ["action_item", "as_of", "sequence", "author"]
+
     def save_model(self, request, obj, form, change) -> None:
-        if obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        # A new update is recorded with its evidence, in save_related.
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if change:
+            super().save_related(request, form, formsets, change)
+            return
+        update = form.instance
+        [evidence] = formsets
+        cited = evidence.save(commit=False)  # unsaved rows; also what the log lists
+        recorded = services.status_update_record(
+            action_item=update.action_item,
+            status=update.status,
+            as_of=update.as_of,
+            note=update.note,
+            evidence=[citation.source for citation in cited],
+            quotes={citation.source: citation.quote for citation in cited},
+            author=request.user,
+        )
+        # The admin logs and redirects to the object its form built: make it the record.
+        update.pk = recorded.pk
+        update.refresh_from_db()
+
+    def response_post_save_add(self, request, obj):
+        # Back to the item whose history it extends (its "Record a status update" link).
+        item_admin = self.admin_site.get_model_admin(ActionItem)
+        if item_admin.has_view_or_change_permission(request, obj.action_item):
+            url = reverse("admin:summits_actionitem_change", args=[obj.action_item_id])
+            return HttpResponseRedirect(url)
+        return super().response_post_save_add(request, obj)
 
 
 # Provenance: edited inline on the records they support, listed here to search them all.

@@ -6,7 +6,8 @@ class SummitsConfig(AppConfig):
     verbose_name = "Summit tracker"
 
     def ready(self) -> None:
-        from . import caching, search
+        from . import caching, search, services
 
         caching.connect_signals()
         search.connect_signals()
+        services.connect_signals()

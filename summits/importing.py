@@ -36,9 +36,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from . import services
 from .caching import records_changed
 from .fuzzydates import FuzzyDate, FuzzyDateAttribute, Precision
-from .models import ActionItem, ReportImport, Status, StatusUpdate, record_models
+from .models import ActionItem, ReportImport, StatusUpdate, StatusUpdateEvidence, record_models
 
 RECORD_KEYS = {"model", "fields", "draft"}
 # Rows per `pk IN (...)` query: below every backend's limit on query parameters.
@@ -932,6 +933,37 @@ def _shown(value: Any) -> str:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
+def _check_evidence(records: list[_Record], plan: ImportPlan) -> None:
+    """Each status update the import writes passes the rule every write passes
+    (services.status_update_evidence_check), with the evidence the file gives it or the
+    database already holds."""
+    updates = [r for r in records if r.info.model is StatusUpdate and r.outcome != "unchanged"]
+    cited: dict[tuple, list] = defaultdict(list)
+    for record in records:
+        if record.info.model is StatusUpdateEvidence:
+            cited[record.refs.get("status_update")].append(record.refs.get("source"))
+    existing = [r.existing_pk for r in updates if r.existing_pk is not None]
+    recorded: dict[Any, list] = defaultdict(list)
+    for chunk in _chunks(existing):
+        rows = StatusUpdateEvidence.objects.filter(status_update_id__in=chunk)
+        for update_id, source_id in rows.values_list("status_update_id", "source_id"):
+            recorded[update_id].append(source_id)
+    evidence_label = _info(StatusUpdateEvidence).label
+    for record in updates:
+        evidence = cited[record.key] + recorded.get(record.existing_pk, [])
+        try:
+            services.status_update_evidence_check(status=record.instance.status, evidence=evidence)
+        except ValidationError as error:
+            plan.errors.extend(
+                record.problem(
+                    f"{message} Add a {evidence_label} record citing a source for this "
+                    "update, or give a status that is not final.",
+                    field="status",
+                )
+                for message in error.messages
+            )
+
+
 # The service ---------------------------------------------------------------------------
 
 
@@ -953,6 +985,7 @@ def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False)
     linked = _existing(records)
     _build(records, index, linked, plan)
     _check_unique(records, index, plan)
+    _check_evidence(records, plan)
     plan._records, plan._index = records, index
     return plan
 
@@ -1007,7 +1040,6 @@ def _write(plan: ImportPlan, user: AbstractBaseUser | None) -> None:
     for record in plan._records:
         by_model[record.info.model].append(record)
     order = [model for model in record_models() if model in by_model]
-    _status_of_new_items(plan._records)
     for model in order:
         _write_model(model, by_model[model], index)
     _write_links(plan._records, index)
@@ -1055,22 +1087,6 @@ def _insert(
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
-
-
-def _status_of_new_items(records: list[_Record]) -> None:
-    """A new item's status is its latest update's, and all its updates are in the import."""
-    latest: dict[tuple, tuple] = {}
-    for record in records:
-        if record.info.model is StatusUpdate:
-            update = record.instance
-            order = (update.as_of, update.sequence)
-            item = record.refs["action_item"]
-            if item not in latest or order > latest[item][:2]:
-                latest[item] = (*order, update.status)
-    for record in records:
-        if record.info.model is ActionItem and record.outcome == "created":
-            as_of, _, status = latest.get(record.key, (None, None, Status.NOT_STARTED))
-            record.instance.status, record.instance.status_as_of = status, as_of
 
 
 def _write_model(model: type[models.Model], records: list[_Record], index: _KeyIndex) -> None:
@@ -1138,53 +1154,46 @@ def _write_links(records: list[_Record], index: _KeyIndex) -> None:
 
 
 def _refresh_statuses(records: list[_Record]) -> list[models.Model]:
-    """Keep each item an import adds updates to at the status of its latest update.
+    """Bring each new item, and each item the import adds updates to, to the status of
+    its latest update (services.action_items_status_refresh).
 
-    New items already have it (_status_of_new_items). Returns the existing items whose
-    status changed: they get a history entry too.
+    The file's items take their new status, which their history entries show. Returns
+    the other items whose status changed: they get a history entry too.
     """
-    new_items = {
-        record.instance.pk
-        for record in records
-        if record.info.model is ActionItem and record.outcome == "created"
-    }
-    touched = {
-        record.instance.action_item_id
-        for record in records
-        if record.info.model is StatusUpdate and record.outcome != "unchanged"
-    } - new_items
-    if not touched:
-        return []
-    latest: dict[Any, tuple[str, dt.date]] = {}
-    items: dict[Any, ActionItem] = {}
-    for chunk in _chunks(sorted(touched)):
-        updates = StatusUpdate.objects.filter(action_item_id__in=chunk).order_by(
-            "action_item_id", "-as_of", "-sequence"
-        )
-        for item_id, status, as_of in updates.values_list("action_item_id", "status", "as_of"):
-            latest.setdefault(item_id, (status, as_of))
-        items.update((item.pk, item) for item in ActionItem.objects.filter(pk__in=chunk))
-    # The file's own copy of an item, if any, is the one its history entry shows.
-    items.update(
-        (record.instance.pk, record.instance)
-        for record in records
-        if record.info.model is ActionItem and record.instance.pk in items
+    ids = sorted(
+        {
+            record.instance.pk
+            for record in records
+            if record.info.model is ActionItem and record.outcome == "created"
+        }
+        | {
+            record.instance.action_item_id
+            for record in records
+            if record.info.model is StatusUpdate and record.outcome != "unchanged"
+        }
     )
-    changed = []
-    for pk, item in items.items():
-        status, as_of = latest.get(pk, (Status.NOT_STARTED, None))
-        if (item.status, item.status_as_of) != (status, as_of):
-            item.status, item.status_as_of = status, as_of
-            changed.append(item)
-    if changed:
-        ActionItem.objects.bulk_update(changed, ["status", "status_as_of"])
-    # Items the file changes get their history entry as records of the file.
+
+    def statuses() -> dict[Any, tuple[str, dt.date | None]]:
+        found = {}
+        for chunk in _chunks(ids):
+            rows = ActionItem.objects.filter(pk__in=chunk)
+            for pk, status, as_of in rows.values_list("pk", "status", "status_as_of"):
+                found[pk] = (status, as_of)
+        return found
+
+    before = statuses()
+    services.action_items_status_refresh(item_ids=ids)
+    changed = {pk: now for pk, now in statuses().items() if now != before[pk]}
     in_file = {
-        record.instance.pk
+        record.instance.pk: record.instance
         for record in records
         if record.info.model is ActionItem and record.outcome != "unchanged"
     }
-    return [item for item in changed if item.pk not in in_file]
+    for pk, item in in_file.items():
+        if pk in changed:
+            item.status, item.status_as_of = changed[pk]
+    others = sorted(changed.keys() - in_file.keys())
+    return [item for chunk in _chunks(others) for item in ActionItem.objects.filter(pk__in=chunk)]
 
 
 def _write_history(

@@ -16,8 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -528,7 +526,8 @@ class ActionItem(NaturalKeyModel):
     due_start = models.DateField("due (earliest day)", null=True, blank=True)
     due_precision = models.CharField(max_length=10, choices=Precision, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
-    # Both kept equal to the latest StatusUpdate (see refresh_status) for fast filtering.
+    # Both kept equal to the latest StatusUpdate for fast filtering (by the one rule in
+    # services.action_items_status_refresh).
     status = models.CharField(
         max_length=20, choices=Status, default=Status.NOT_STARTED, editable=False
     )
@@ -593,15 +592,6 @@ class ActionItem(NaturalKeyModel):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         due = self.due
         return bool(due) and not self.is_final and due.is_past(today or timezone.localdate())
-
-    def refresh_status(self) -> None:
-        """Take status and last-update day from the latest update (by as-of, then sequence)."""
-        latest = self.status_updates.order_by("-as_of", "-sequence").first()
-        status = latest.status if latest else Status.NOT_STARTED
-        as_of = latest.as_of if latest else None
-        if (status, as_of) != (self.status, self.status_as_of):
-            self.status, self.status_as_of = status, as_of
-            ActionItem.objects.filter(pk=self.pk).update(status=status, status_as_of=as_of)
 
 
 class StatusUpdate(NaturalKeyModel):
@@ -708,23 +698,6 @@ class StatusUpdateEvidence(NaturalKeyModel, Citation):
                 fields=["status_update", "source"], name="statusupdateevidence_unique"
             )
         ]
-
-
-# Signals rather than save() overrides: fixture loading saves "raw", bypassing save(),
-# yet must leave every item's status equal to its latest update too.
-
-
-@receiver([post_save, post_delete], sender=StatusUpdate)
-def _status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
-    item = ActionItem.objects.filter(pk=instance.action_item_id).first()
-    if item is not None:  # None when the item itself is being deleted
-        item.refresh_status()
-
-
-@receiver(post_save, sender=ActionItem)
-def _action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
-    if raw:  # a fixture may carry a stale status; the updates decide
-        instance.refresh_status()
 
 
 # Report imports ----------------------------------------------------------------------

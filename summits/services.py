@@ -1,17 +1,30 @@
 """Writes that span records: atomic, validated, used by admin, pages and imports alike."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .history import changes_since_version
-from .models import FINAL_STATUSES, ActionItem, Source, StatusUpdate, StatusUpdateEvidence
+from .models import (
+    FINAL_STATUSES,
+    ActionItem,
+    Source,
+    Status,
+    StatusUpdate,
+    StatusUpdateEvidence,
+)
+
+# Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
+CHUNK = 500
 
 
 class EditConflict(ValidationError):
@@ -45,6 +58,22 @@ def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
     if not claimed:
         raise EditConflict(edit_conflict_message(item, base_version), code="conflict")
     item.version = base_version + 1
+
+
+@transaction.atomic
+def action_item_create(*, item: ActionItem, author: AbstractBaseUser | None = None) -> ActionItem:
+    """Save a new item with the first update an imported report gives its items:
+    "not started", as of today. Without one it would count as stale ("last update
+    never") from the moment it exists."""
+    item.save()
+    status_update_record(
+        action_item=item,
+        status=Status.NOT_STARTED,
+        as_of=timezone.localdate(),
+        note="Recorded; no action seen yet.",
+        author=author,
+    )
+    return item
 
 
 @transaction.atomic
@@ -89,6 +118,16 @@ def source_create(*, title: str, publisher: str, published_on: dt.date, url: str
     return source
 
 
+def status_update_evidence_check(*, status: str, evidence: Collection[Source]) -> None:
+    """A final status must cite at least one source (DESIGN.md: every change cites
+    evidence); the pages, the admin and the importer all ask here."""
+    if status in FINAL_STATUSES and not evidence:
+        raise ValidationError(
+            {"evidence": "A final status needs at least one source as evidence."},
+            code="evidence_required",
+        )
+
+
 @transaction.atomic
 def status_update_record(
     *,
@@ -99,17 +138,18 @@ def status_update_record(
     evidence: Iterable[Source] = (),
     new_source: NewSource | None = None,
     quote: str = "",
+    quotes: Mapping[Source, str] | None = None,
     author: AbstractBaseUser | None = None,
 ) -> StatusUpdate:
     """Record one dated assessment of an item; the item's status follows its latest update.
 
     `new_source`, if given, is recorded (see source_create) and cited with `evidence`.
+    Each source is cited with `quote`, or with its own in `quotes` (the admin's rows).
     """
     evidence = list(evidence)
     if new_source is not None:
         evidence.append(source_create(**new_source))
-    if status in FINAL_STATUSES and not evidence:
-        raise ValidationError({"evidence": "A final status needs at least one source as evidence."})
+    status_update_evidence_check(status=status, evidence=evidence)
     # Lock the item: two updates recorded at once for the same day must not both take
     # the same sequence number (PostgreSQL; SQLite writes one at a time anyway).
     ActionItem.objects.select_for_update().filter(pk=action_item.pk).values_list("pk").get()
@@ -126,7 +166,9 @@ def status_update_record(
     update.save()
     # One by one, not bulk_create: each row's save writes its entry in the audit trail.
     for source in evidence:
-        StatusUpdateEvidence.objects.create(status_update=update, source=source, quote=quote)
+        StatusUpdateEvidence.objects.create(
+            status_update=update, source=source, quote=(quotes or {}).get(source, quote)
+        )
     action_item.refresh_from_db(fields=["status", "status_as_of"])
     return update
 
@@ -146,3 +188,43 @@ def status_update_record_many(
     return [
         status_update_record(action_item=item, evidence=evidence, **update) for item in action_items
     ]
+
+
+def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> None:
+    """Set each item's status and last-update day to its latest update's (by as-of, then
+    sequence); an item without updates is "not started", never updated.
+
+    The one home of that rule: the signals below (every save, delete and fixture load),
+    the importer and the synthetic data use it. One UPDATE per chunk of ids, or one for
+    every item when `item_ids` is None (after bulk inserts, which send no signals).
+    """
+    latest = StatusUpdate.objects.filter(action_item=OuterRef("pk")).order_by("-as_of", "-sequence")
+    values = {
+        "status": Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED)),
+        "status_as_of": Subquery(latest.values("as_of")[:1]),
+    }
+    if item_ids is None:
+        ActionItem.objects.update(**values)
+        return
+    ids = list(item_ids)
+    for start in range(0, len(ids), CHUNK):
+        ActionItem.objects.filter(pk__in=ids[start : start + CHUNK]).update(**values)
+
+
+# Signals rather than save() overrides: fixture loading saves "raw", bypassing save(),
+# yet must leave every item's status equal to its latest update too.
+
+
+def _status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
+    action_items_status_refresh(item_ids=[instance.action_item_id])
+
+
+def _action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
+    if raw:  # a fixture may carry a stale status; the updates decide
+        action_items_status_refresh(item_ids=[instance.pk])
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_status_update_changed, sender=StatusUpdate, dispatch_uid="status_update")
+    post_save.connect(_action_item_loaded, sender=ActionItem, dispatch_uid="action_item_loaded")

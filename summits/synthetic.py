@@ -7,9 +7,9 @@ participants, action items with a history of status updates, and a source behind
 summit, meeting, item and final status.
 
 Rows are written with `bulk_create` in batches, in one transaction: fast, but without
-signals, so no history entries are recorded (the data has no past to audit) and each
-item's status and last-update day are set here from its latest update, as
-`ActionItem.refresh_status` would.
+signals, so no history entries are recorded (the data has no past to audit) and the
+items' status and last-update day are set at the end, by the one rule that keeps them
+everywhere (`services.action_items_status_refresh`).
 """
 
 import bisect
@@ -48,6 +48,7 @@ from .models import (
     SummitSeries,
     record_models,
 )
+from .services import action_items_status_refresh
 
 # Rows per INSERT statement.
 BATCH_SIZE = 1000
@@ -786,6 +787,8 @@ class _Generator:
                     pending = []
                     self.progress(f"{written} action items written")
         written += self.write_items(pending)
+        # Every item in one statement: cheaper than a list of ids, and right for any item.
+        action_items_status_refresh()
         # PostgreSQL's id sequence does not see ids given explicitly: move it past them.
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [StatusUpdate]):
@@ -826,8 +829,6 @@ class _Generator:
         )
         organisations = [self.ministries[iso2, sector.slug].pk for iso2 in countries]
         updates = self.updates(meeting.date_start, series)
-        if updates:
-            item.status_as_of, _, item.status, *_ = updates[-1]
         return _Item(item, sectors, organisations, self.meeting_source[meeting.pk], updates)
 
     def updates(

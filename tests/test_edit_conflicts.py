@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from summits import services
 from summits.models import ActionItem
-from tests.test_admin import _change_form_data
+from tests.adminforms import change_form_data
 
 pytestmark = pytest.mark.usefixtures("seed")
 REF = "MARITIME-2025-1"
@@ -28,8 +28,8 @@ def test_the_second_save_is_refused_and_says_what_changed():
     item = ActionItem.objects.get(ref=REF)
     url = reverse("admin:summits_actionitem_change", args=[item.pk])
     alice, bob = _analyst_client("alice"), _analyst_client("bob")
-    alice_form = _change_form_data(alice.get(url))
-    bob_form = _change_form_data(bob.get(url))
+    alice_form = change_form_data(alice.get(url))
+    bob_form = change_form_data(bob.get(url))
 
     alice_form["title"] = "Intensify maritime cooperation (Alice)"
     assert alice.post(url, alice_form).status_code == 302
@@ -45,7 +45,7 @@ def test_the_second_save_is_refused_and_says_what_changed():
     assert item.priority != 1
 
     # Bob reviewed the message; submitting again deliberately saves his version.
-    again = _change_form_data(response)
+    again = change_form_data(response)
     assert bob.post(url, again).status_code == 302
     item.refresh_from_db()
     assert item.priority == 1

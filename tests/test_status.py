@@ -133,3 +133,62 @@ def test_reloading_a_fixture_keeps_the_status_of_later_updates():
     StatusUpdate.objects.create(action_item=item, as_of=D(2026, 1, 15), status=Status.IN_PROGRESS)
     call_command("loaddata", SEED_REPORT, verbosity=0)
     assert _status(item) == (Status.IN_PROGRESS, D(2026, 1, 15))
+
+
+def _bulk_items_with_updates(count: int) -> list[ActionItem]:
+    """Items with 0 to 3 updates (some of one day), written in bulk: no signal has set
+    their status, as after the importer's or the synthetic generator's inserts."""
+    items = ActionItem.objects.bulk_create(
+        ActionItem(ref=f"BULK-{n}", title="Bulk", status=Status.STALLED, status_as_of=D(2020, 1, 1))
+        for n in range(count)
+    )
+    statuses = list(Status)
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            action_item=item,
+            as_of=D(2025, 1, 1) + dt.timedelta(days=(n * 7 + k) % 3),
+            sequence=k + 1,
+            status=statuses[(n + 3 * k) % len(statuses)],
+        )
+        for n, item in enumerate(items)
+        for k in range(n % 4)
+    )
+    return items
+
+
+def _latest_by_python(items: list[ActionItem]) -> dict[int, tuple[str, dt.date | None]]:
+    """The rule written plainly: the latest update by as-of, then sequence, or none."""
+    latest: dict[int, tuple] = {}
+    for update in StatusUpdate.objects.filter(action_item__in=items):
+        order = (update.as_of, update.sequence)
+        if update.action_item_id not in latest or order > latest[update.action_item_id][0]:
+            latest[update.action_item_id] = (order, update.status)
+    return {
+        item.pk: (latest[item.pk][1], latest[item.pk][0][0])
+        if item.pk in latest
+        else (Status.NOT_STARTED, None)
+        for item in items
+    }
+
+
+def _stored(items: list[ActionItem]) -> dict[int, tuple[str, dt.date | None]]:
+    rows = ActionItem.objects.filter(pk__in=[item.pk for item in items])
+    return {pk: tuple(rest) for pk, *rest in rows.values_list("pk", "status", "status_as_of")}
+
+
+def test_refresh_sets_items_from_their_latest_update_one_statement_per_chunk(
+    db, django_assert_num_queries
+):
+    items = _bulk_items_with_updates(services.CHUNK + 3)
+    expected = _latest_by_python(items)
+    assert _stored(items) != expected
+    with django_assert_num_queries(2):
+        services.action_items_status_refresh(item_ids=[item.pk for item in items])
+    assert _stored(items) == expected
+
+
+def test_refresh_of_every_item_is_one_statement(db, django_assert_num_queries):
+    items = _bulk_items_with_updates(40)
+    with django_assert_num_queries(1):
+        services.action_items_status_refresh()
+    assert _stored(items) == _latest_by_python(items)
