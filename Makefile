@@ -96,4 +96,4 @@ bench: $(VENV)/.installed-app
 	fi
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
