@@ -128,6 +128,7 @@ def _manage(database: Path, *args: str) -> float:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "TRACKER_IMPORT_MAX_BYTES": str(1 << 30),
+        "TRACKER_IMPORT_MAX_RECORDS": str(1 << 30),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     started = time.perf_counter()

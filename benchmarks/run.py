@@ -142,6 +142,7 @@ def _python(url: str, *args: str) -> str:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
         "TRACKER_IMPORT_MAX_BYTES": str(1 << 30),
+        "TRACKER_IMPORT_MAX_RECORDS": str(1 << 30),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     done = subprocess.run(

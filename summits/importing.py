@@ -22,7 +22,8 @@ import difflib
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from . import services
+from . import contract, services
 from .caching import records_changed
 from .fuzzydates import FuzzyDate, FuzzyDateAttribute, Precision
 from .models import ActionItem, ReportImport, StatusUpdate, StatusUpdateEvidence, record_models
@@ -120,6 +122,14 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def reported_errors(self) -> "Reported":
+        return Reported.of(self.errors)
+
+    @property
+    def reported_warnings(self) -> "Reported":
+        return Reported.of(self.warnings)
+
     def summary(self, file: str | None = None) -> dict[str, dict[str, int]]:
         """Per model (in dependency order): how many records are created, updated, unchanged."""
         counts: dict[str, dict[str, int]] = {}
@@ -130,6 +140,23 @@ class ImportPlan:
                     row = counts.setdefault(label, {"created": 0, "updated": 0, "unchanged": 0})
                     row[record.outcome] += 1
         return counts
+
+
+@dataclass(frozen=True)
+class Reported:
+    """The problems shown (the first TRACKER_IMPORT_MAX_PROBLEMS), and how many more there are.
+
+    A file of thousands of bad records would otherwise print thousands of lines, or a
+    page too long to read: the first ones tell what to correct.
+    """
+
+    shown: list[Problem]
+    more: int
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> "Reported":
+        limit = settings.TRACKER_IMPORT_MAX_PROBLEMS
+        return cls(problems[:limit], max(0, len(problems) - limit))
 
 
 class ReportInvalid(Exception):
@@ -160,19 +187,22 @@ class _ModelInfo:
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
         self.label = model._meta.label_lower
-        user_model = get_user_model()
-        if model is user_model:
-            self.key_paths: tuple[str, ...] = (user_model.USERNAME_FIELD,)
-        else:
-            self.key_paths = model._default_manager.key_fields
+        self.key_paths: tuple[str, ...] = model._default_manager.key_fields
         # Fields a reference to this model lists, in order: ["india-russia-annual-summit", 23]
         self.key_leaves = [_leaf_field(model, path) for path in self.key_paths]
         self.scalars: dict[str, models.Field] = {}
         self.fks: dict[str, models.ForeignKey] = {}
         self.m2ms: dict[str, models.ManyToManyField] = {}
         self.derived: set[str] = set()
+        # Links to user accounts (an update's author, an item's owner and watchers): a
+        # report names none, see _parse_field.
+        self.accounts: set[str] = set()
+        user_model = get_user_model()
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            if f.is_relation and f.related_model is user_model:
+                self.accounts.add(f.name)
         for f in model._meta.concrete_fields:
-            if f.primary_key:
+            if f.primary_key or f.name in self.accounts:
                 continue
             if not f.editable:
                 self.derived.add(f.name)
@@ -183,7 +213,7 @@ class _ModelInfo:
         for f in model._meta.many_to_many:
             # Links with a through model of their own (citations, participations) are
             # records with natural keys, imported as such.
-            if f.remote_field.through._meta.auto_created:
+            if f.remote_field.through._meta.auto_created and f.name not in self.accounts:
                 self.m2ms[f.name] = f
         # The record's own key: its parts in order, each a plain field or a reference.
         self.key_parts: list[str] = []
@@ -197,7 +227,7 @@ class _ModelInfo:
 
     @property
     def known_fields(self) -> list[str]:
-        return [*self.scalars, *self.fks, *self.m2ms, *self.derived]
+        return [*self.scalars, *self.fks, *self.m2ms, *self.derived, *self.accounts]
 
 
 def _leaf_field(model: type[models.Model], path: str) -> models.Field:
@@ -241,7 +271,7 @@ class _Record:
 
     @property
     def key_text(self) -> str:
-        return _key_text(self.key)
+        return _key_text(self.key) if self.key else ""  # a key not read: none to show
 
     def problem(self, message: str, field: str = "") -> Problem:
         return Problem(
@@ -258,62 +288,10 @@ def _key_text(key: Iterable) -> str:
 
 def _parse_file(report: ReportFile, plan: ImportPlan, *, accept_drafts: bool) -> list[_Record]:
     """Structure and plain values of one file; the database is not asked anything yet."""
-    limit = settings.TRACKER_IMPORT_MAX_BYTES
-    if report.size > limit or len(report.data) > limit:
-        plan.errors.append(
-            Problem(
-                report.name,
-                f"the file is {_megabytes(report.size)}, over the import limit of "
-                f"{_megabytes(limit)}: split the report into smaller files, or raise "
-                "TRACKER_IMPORT_MAX_BYTES.",
-            )
-        )
-        return []
     try:
-        text = report.data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        plan.errors.append(
-            Problem(
-                report.name,
-                f"the file is not UTF-8 text (byte {error.start} is {report.data[error.start]:#x})"
-                ": save it again with UTF-8 encoding.",
-            )
-        )
-        return []
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        plan.errors.append(
-            Problem(
-                report.name,
-                f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}: "
-                "fix the syntax there (a missing comma, quote or bracket).",
-            )
-        )
-        return []
-    except RecursionError:
-        plan.errors.append(
-            Problem(
-                report.name,
-                "the JSON nests too deeply to be a report fixture: a fixture is a list of "
-                "flat records.",
-            )
-        )
-        return []
-    except ValueError as error:  # e.g. an integer with thousands of digits
-        reason = str(error).split(":")[0]
-        plan.errors.append(
-            Problem(report.name, f"a value cannot be read ({reason}): correct or remove it.")
-        )
-        return []
-    if not isinstance(data, list):
-        plan.errors.append(
-            Problem(
-                report.name,
-                f"the file holds a JSON {_json_type(data)}, but a report fixture is a list "
-                'of records: [{"model": "summits.meeting", "fields": {…}}, …].',
-            )
-        )
+        data = contract.read_records(report.data, report.size)
+    except contract.Unreadable as error:
+        plan.errors.append(Problem(report.name, str(error)))
         return []
     records = []
     known = {model._meta.label_lower: model for model in record_models()}
@@ -322,16 +300,6 @@ def _parse_file(report: ReportFile, plan: ImportPlan, *, accept_drafts: bool) ->
         if record is not None:
             records.append(record)
     return records
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _json_type(value: Any) -> str:
-    return {dict: "object", list: "list", str: "string", bool: "true/false"}.get(
-        type(value), "number" if isinstance(value, int | float) else "null"
-    )
 
 
 def _parse_record(
@@ -347,8 +315,14 @@ def _parse_record(
 
     if not isinstance(raw, dict):
         error(
-            f'a record is a JSON object {{"model": …, "fields": {{…}}}}, not a {_json_type(raw)}.'
+            'a record is a JSON object {"model": …, "fields": {…}}, not a '
+            f"{contract.json_type(raw)}."
         )
+        return None
+    problems = contract.record_problems(raw)
+    if any(not field_name for field_name, _ in problems):
+        for field_name, message in problems:
+            error(message, field=field_name)
         return None
     if "pk" in raw:
         error(
@@ -359,7 +333,7 @@ def _parse_record(
     unknown = sorted(set(raw) - RECORD_KEYS)
     if unknown:
         error(
-            f"unknown key(s) {', '.join(unknown)}: a record has only "
+            f"unknown key(s) {', '.join(map(contract.shown, unknown))}: a record has only "
             '"model", "fields" and, in a draft, "draft".'
         )
         return None
@@ -376,10 +350,12 @@ def _parse_record(
         return None
     info = _info(model)
     record = _Record(name, position, info, raw)
+    record.bad_fields.update(problems)  # keys given twice, lone surrogates: not read further
     for field_name, value in fields.items():
-        message = _parse_field(record, field_name, value)
-        if message:
-            record.bad_fields[field_name] = message
+        if field_name not in record.bad_fields:
+            message = _parse_field(record, field_name, value)
+            if message:
+                record.bad_fields[field_name] = message
     missing = [part for part in info.key_parts if part not in fields]
     if missing:
         record.bad_fields[missing[0]] = (
@@ -440,15 +416,21 @@ def _parse_field(record: _Record, name: str, value: Any) -> str | None:
         return None
     if name in info.scalars:
         f = info.scalars[name]
-        if isinstance(value, list | dict):
-            return f"expected one value, got a JSON {_json_type(value)}."
-        if isinstance(value, str) and "\x00" in value:
-            return "contains a NUL character (\\x00): remove it."
+        message = contract.value_problem(f, value)
+        if message:
+            return message
         try:
             record.values[name] = f.to_python(value)
         except ValidationError as exc:
             return " ".join(exc.messages)
         return None
+    if name in info.accounts:
+        if value is None or value == []:
+            return None  # names nobody: the field is left as it is
+        return (
+            "a report cannot name user accounts: who records an update, owns or watches an "
+            "item is set in the tracker, by and for its users. Remove the field (or give null)."
+        )
     if name in info.fks:
         if value is None:
             record.refs[name] = None
@@ -486,17 +468,19 @@ def _reference(target: _ModelInfo, value: Any) -> "tuple | str":
     """A reference's natural key as Python values, or a message saying what is wrong."""
     expected = f"a {target.label} natural key {_example(target)}"
     if not isinstance(value, list):
-        return f"expected {expected}, not {json.dumps(value)[:80]}: refer to records by key."
+        return f"expected {expected}, not {contract.shown(value)}: refer to records by key."
     if len(value) != len(target.key_leaves):
         return f"expected {expected}, got {len(value)} value(s)."
     key = []
     for leaf, part in zip(target.key_leaves, value, strict=True):
-        if isinstance(part, list | dict):
-            return f"expected {expected}; {leaf.name} cannot be a JSON {_json_type(part)}."
-        try:
-            key.append(leaf.to_python(part))
-        except ValidationError as exc:
-            return f"{leaf.name} in {json.dumps(value)[:80]}: {' '.join(exc.messages)}"
+        message = contract.value_problem(leaf, part)
+        if message is None:
+            try:
+                key.append(leaf.to_python(part))
+            except ValidationError as exc:
+                message = " ".join(exc.messages)
+        if message:
+            return f"{leaf.name} in {contract.shown(value)}: {message}"
     return tuple(key)
 
 
@@ -703,7 +687,9 @@ def _validate(record: _Record, plan: ImportPlan) -> None:
     problems: dict[str, list[str]] = defaultdict(list)
     # Foreign keys are checked by _resolve (field validation would query each one).
     try:
-        instance.clean_fields(exclude=[*info.fks, *info.derived, *record.bad_fields])
+        instance.clean_fields(
+            exclude=[*info.fks, *info.accounts, *info.derived, *record.bad_fields]
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             problems[name].extend(messages)
@@ -717,7 +703,8 @@ def _validate(record: _Record, plan: ImportPlan) -> None:
             _validate_fuzzy_date(instance, prefix, problems)
     if not problems and not record.bad_fields:
         try:
-            instance.clean()
+            with _own_id(record):
+                instance.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 problems[name].extend(messages)
@@ -739,6 +726,32 @@ def _with_hint(info: _ModelInfo, name: str, message: str) -> str:
     if f is not None and f.help_text:
         return f"{message} ({f.help_text})"
     return message
+
+
+@contextmanager
+def _own_id(record: _Record) -> Iterator[None]:
+    """A new record that refers to itself (a commission as its own parent) has no id yet:
+    a stand-in for it, meanwhile, lets the model's own rule against that see it."""
+    own = [
+        f
+        for name, f in record.info.fks.items()
+        if f.related_model is record.info.model
+        and name in record.pending
+        and record.refs[name] == record.key
+    ]
+    if not own:
+        yield
+        return
+    instance, stand_in = record.instance, object()
+    instance.pk = stand_in
+    for f in own:
+        setattr(instance, f.attname, stand_in)
+    try:
+        yield
+    finally:
+        instance.pk = None
+        for f in own:
+            setattr(instance, f.attname, None)
 
 
 def _validate_fuzzy_date(instance: models.Model, prefix: str, problems: dict) -> None:
@@ -1278,7 +1291,7 @@ def format_plan(plan: ImportPlan) -> str:
     lines: list[str] = []
     if plan.errors:
         lines.append(f"{len(plan.errors)} error(s); nothing was imported:")
-        lines.extend(f"  {problem}" for problem in plan.errors)
+        lines.extend(_reported(plan.reported_errors, "error"))
         return "\n".join(lines)
     summary = plan.summary()
     width = max([len(label) for label in summary] + [5])
@@ -1307,8 +1320,15 @@ def format_plan(plan: ImportPlan) -> str:
     if plan.warnings:
         lines.append("")
         lines.append(f"{len(plan.warnings)} warning(s) to review:")
-        lines.extend(f"  {problem}" for problem in plan.warnings)
+        lines.extend(_reported(plan.reported_warnings, "warning"))
     return "\n".join(lines)
+
+
+def _reported(reported: Reported, kind: str) -> list[str]:
+    lines = [f"  {problem}" for problem in reported.shown]
+    if reported.more:
+        lines.append(f"  … and {reported.more:,} more {kind}{pluralize(reported.more)}, not shown.")
+    return lines
 
 
 def _short(value: Any, width: int = 70) -> str:

@@ -3,11 +3,15 @@
 import json
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from summits.models import Place, ReportImport
 from tests.conftest import SEED_REPORT
+from tests.test_import_bad_input import BAD
+from tests.test_import_bad_input import EXPECTED as BAD_FILES
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 SOCHI = [
@@ -111,3 +115,28 @@ def test_past_imports_are_listed_read_only_with_a_link_to_import(analyst_client)
     assert analyst_client.get(reverse("admin:summits_reportimport_add")).status_code == 403
     index = analyst_client.get(reverse("admin:index"))
     assert reverse("admin:summits_reportimport_changelist") in index.text
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_every_bad_file_uploaded_is_refused_on_the_page(analyst_client, name, settings):
+    """The corpus of tests/test_import_bad_input.py, uploaded: a page naming what is wrong
+    (never a 500), and nothing written or waiting to be."""
+    if name == "oversized.json":
+        settings.TRACKER_IMPORT_MAX_BYTES = 1_000
+    message, position, field = BAD_FILES[name]
+    before = _row_counts()
+    upload = SimpleUploadedFile(name, (BAD / name).read_bytes(), "application/json")
+    page = analyst_client.post(IMPORT_URL, {"check": "1", "file": upload})
+    assert page.status_code == 200
+    assert f"in {name}: nothing was imported" in page.text
+    problem = next(p for p in page.context["plan"].errors if message in p.message)
+    assert (problem.position, problem.field or None) == (position, field)
+    assert escape(problem.message) in page.text
+    assert "summits_report_import_pending" not in analyst_client.session
+    assert _row_counts() == before
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows per table: what a check that wrote anything would change (cheaper than a dump)."""
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}

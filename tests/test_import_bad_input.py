@@ -41,6 +41,33 @@ EXPECTED = {
     "summit-number-zero.json": ("break the rule summit_number_positive", 1, "number"),
     "unique-name-taken.json": ('name="Trade" already belongs to summits.sector trade', 1, "name"),
     "country-code-lower-case.json": ("break the rule country_iso2_two_capitals", 1, "iso2"),
+    # Values Python's json reads, or Django's fields coerce, but a report must not hold.
+    "date-as-number.json": (
+        'expected a date as text ("YYYY-MM-DD"), not the number 20251120',
+        1,
+        "published_on",
+    ),
+    "date-as-boolean.json": ('expected a date as text ("YYYY-MM-DD"), not true', 1, "published_on"),
+    "infinity-in-integer.json": ("expected a whole number, not Infinity", 1, "number"),
+    "huge-float-in-integer.json": ("expected a whole number, not 1e400", 1, "number"),
+    "fraction-in-integer.json": ("expected a whole number, not the number 23.7", 1, "number"),
+    "summit-number-out-of-range.json": (
+        "70000 is out of range: give a whole number from 0 to 32767",
+        1,
+        "number",
+    ),
+    "infinity-in-key.json": ("number in [", 1, "summit"),
+    "huge-float-in-key.json": ("expected a whole number, not 1e400", 1, "summit"),
+    "lone-surrogate.json": ("holds a lone surrogate (\\ud800)", 1, "name"),
+    "nan-in-text.json": ("expected text, not NaN", 1, "name"),
+    "boolean-in-text.json": ("expected text, not true", 1, "name"),
+    "repeated-json-key.json": ("given twice in the record", 1, "name"),
+    "line-break-in-one-line-field.json": (
+        "contains a control character (\\n) in a one-line field",
+        1,
+        "name",
+    ),
+    "commission-own-parent.json": ("A commission cannot be its own working group", 1, "parent"),
 }
 
 

@@ -323,6 +323,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "summit-tracker
 
 # Report imports: a larger file is refused before it is parsed (one report is kilobytes).
 TRACKER_IMPORT_MAX_BYTES = envint("TRACKER_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# ...and a file of more records is refused after reading this many (a report has a few
+# hundred; 10,000 import in about a second, well within a web request).
+TRACKER_IMPORT_MAX_RECORDS = envint("TRACKER_IMPORT_MAX_RECORDS", 10_000)
+# Errors and warnings listed per import (the command and the admin): the first ones, and
+# how many more.
+TRACKER_IMPORT_MAX_PROBLEMS = envint("TRACKER_IMPORT_MAX_PROBLEMS", 50)
 # Report intake: a larger .txt/.html/.pdf/.docx file is refused before it is read (a
 # report, even as a PDF with its pictures, is well under this).
 TRACKER_REPORT_MAX_BYTES = envint("TRACKER_REPORT_MAX_BYTES", 5 * 1024 * 1024)
