@@ -65,6 +65,7 @@ def action_item_create(*, item: ActionItem, author: AbstractBaseUser | None = No
     """Save a new item with the first update an imported report gives its items:
     "not started", as of today. Without one it would count as stale ("last update
     never") from the moment it exists."""
+    item.full_clean()
     item.save()
     status_update_record(
         action_item=item,
