@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -461,6 +463,28 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
             url = reverse("admin:summits_actionitem_change", args=[obj.action_item_id])
             return HttpResponseRedirect(url)
         return super().response_post_save_add(request, obj)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, and the people search of an item's owner and watchers.
+
+    That search asks for the permission to view users, which would also open every
+    account's page; instead, whoever may change items may search there, and sees names
+    only (the owner's among Analysts: action_item_owner_choices).
+    """
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or (
+            obj is None
+            and getattr(request.resolver_match, "view_name", None) == "admin:autocomplete"
+            and request.GET.get("app_label") == ActionItem._meta.app_label
+            and request.GET.get("model_name") == ActionItem._meta.model_name
+            and request.user.has_perm("summits.change_actionitem")
+        )
 
 
 # Provenance: edited inline on the records they support, listed here to search them all.

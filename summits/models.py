@@ -10,12 +10,11 @@ import secrets
 from operator import attrgetter
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length, Upper
-from django.db.models.lookups import Exact
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -79,6 +78,36 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+# Natural keys are written into URLs. Slugs keep to Django's slug pattern, which
+# SlugField's own validator checks. References may hold "/" ("IRIGC-TEC-26/TRADE-1"), so
+# each part starts with a capital letter or a digit: an item's own pages are lower-case
+# words ("…/history/"), which no reference can end with, and no part can be "." or "..".
+# Neither allows a line break or any other control character. `\A…\Z` rather than `^…$`:
+# in Python (SQLite's REGEXP) `$` also matches before a final line break; PostgreSQL
+# knows `\A` and `\Z` too.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+REF_PATTERN = r"[A-Z0-9][A-Za-z0-9._-]*(?:/[A-Z0-9][A-Za-z0-9._-]*)*"
+REF_MESSAGE = (
+    'Enter a valid reference: letters, digits, ".", "_" and "-", in parts separated by "/", '
+    'each part starting with a capital letter or a digit, e.g. "IRIGC-TEC-26/TRADE-1".'
+)
+SLUG_MESSAGE = "Enter a valid slug: letters, digits, underscores or hyphens only."
+validate_ref = RegexValidator(rf"\A{REF_PATTERN}\Z", REF_MESSAGE, code="invalid_ref")
+
+
+def _key_constraint(model: str, field: str, pattern: str, message: str) -> models.CheckConstraint:
+    # The database's copy of the field's validator: no write can go around it.
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__regex": rf"\A{pattern}\Z"}),
+        name=f"{model}_{field}_valid",
+        violation_error_message=message,
+    )
+
+
+def _slug_constraint(model: str) -> models.CheckConstraint:
+    return _key_constraint(model, "slug", SLUG_PATTERN, SLUG_MESSAGE)
+
+
 # Reference data ----------------------------------------------------------------------
 
 
@@ -96,8 +125,9 @@ class Country(NaturalKeyModel):
         verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(Exact(Length("iso2"), 2), iso2=Upper("iso2")),
+                condition=Q(iso2__regex=r"\A[A-Z]{2}\Z"),
                 name="country_iso2_two_capitals",
+                violation_error_message='Enter two capital letters, e.g. "IN".',
             ),
         ]
 
@@ -115,6 +145,7 @@ class Sector(NaturalKeyModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [_slug_constraint("sector")]
 
     def __str__(self) -> str:
         return self.name
@@ -130,6 +161,7 @@ class Place(NaturalKeyModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [_slug_constraint("place")]
 
     def __str__(self) -> str:
         return self.name
@@ -167,6 +199,7 @@ class Source(NaturalKeyModel):
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
+            _slug_constraint("source"),
             models.CheckConstraint(
                 condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="source_url_http_only",
@@ -224,6 +257,7 @@ class Organisation(NaturalKeyModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [_slug_constraint("organisation")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -252,6 +286,7 @@ class Person(NaturalKeyModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        constraints = [_slug_constraint("person")]
 
     def __str__(self) -> str:
         return self.name
@@ -279,6 +314,7 @@ class SummitSeries(NaturalKeyModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "summit series"
+        constraints = [_slug_constraint("summitseries")]
 
     def __str__(self) -> str:
         return self.name
@@ -353,6 +389,7 @@ class Commission(NaturalKeyModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [_slug_constraint("commission")]
 
     def __str__(self) -> str:
         return self.acronym or self.name
@@ -413,6 +450,7 @@ class Meeting(NaturalKeyModel):
     class Meta:
         ordering = ["-date_start", "title"]
         constraints = [
+            _slug_constraint("meeting"),
             _precision_constraint("date", "meeting"),
             models.CheckConstraint(
                 condition=Q(session_number__isnull=True) | Q(commission__isnull=False),
@@ -489,6 +527,23 @@ STATUS_SCORES = {
 }
 
 
+def action_item_owner_choices() -> Q:
+    """Who may follow an item up: the active users allowed to change items (Analysts).
+
+    The owner's field keeps to it, so the admin's form, its user search and full_clean
+    refuse anyone else; the item page offers the same people.
+    """
+    may_change = Permission.objects.filter(
+        codename="change_actionitem", content_type__app_label="summits"
+    )
+    # Exists, not joins: a user in two such groups must not be offered twice.
+    return Q(is_active=True) & (
+        Q(is_superuser=True)
+        | Exists(may_change.filter(group__user=OuterRef("pk")))
+        | Exists(may_change.filter(user=OuterRef("pk")))
+    )
+
+
 class ActionItem(NaturalKeyModel):
     class Priority(models.IntegerChoices):
         HIGH = 1, "high"
@@ -496,7 +551,11 @@ class ActionItem(NaturalKeyModel):
         LOW = 3, "low"
 
     ref = models.CharField(
-        "reference", max_length=60, unique=True, help_text='e.g. "IRIGC-TEC-26/TRADE-1".'
+        "reference",
+        max_length=60,
+        unique=True,
+        validators=[validate_ref],
+        help_text='e.g. "IRIGC-TEC-26/TRADE-1".',
     )
     title = models.CharField(max_length=300)
     text = models.TextField("verbatim text", blank=True, help_text="The commitment as worded.")
@@ -542,6 +601,7 @@ class ActionItem(NaturalKeyModel):
         null=True,
         blank=True,
         related_name="owned_action_items",
+        limit_choices_to=action_item_owner_choices,
         help_text="The analyst who follows this item up.",
     )
     watchers = models.ManyToManyField(
@@ -557,6 +617,7 @@ class ActionItem(NaturalKeyModel):
     class Meta:
         ordering = ["ref"]
         constraints = [
+            _key_constraint("actionitem", "ref", REF_PATTERN, REF_MESSAGE),
             _precision_constraint("due", "actionitem"),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="actionitem_status_valid"

@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -24,6 +25,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.urls import NoReverseMatch
 
 from .caching import cached
 from .fuzzydates import overdue_q
@@ -41,6 +43,7 @@ from .models import (
     StatusUpdate,
     StatusUpdateEvidence,
     Summit,
+    action_item_owner_choices,
 )
 
 
@@ -418,15 +421,9 @@ def evidence_suggestions(item: ActionItem | None = None, recent: int = 10) -> li
 
 
 def action_item_owners(current: int | None = None) -> QuerySet:
-    """Who may own an item: active users allowed to change items (and the current owner)."""
-    may_change = {"codename": "change_actionitem", "content_type__app_label": "summits"}
-    allowed = (
-        Q(is_superuser=True)
-        | Q(**{f"groups__permissions__{key}": value for key, value in may_change.items()})
-        | Q(**{f"user_permissions__{key}": value for key, value in may_change.items()})
-    )
-    users = get_user_model().objects.filter(Q(is_active=True) & allowed | Q(pk=current))
-    return users.distinct().order_by("username")
+    """Who may own an item (see action_item_owner_choices), and its current owner."""
+    users = get_user_model().objects.filter(action_item_owner_choices() | Q(pk=current))
+    return users.order_by("username")
 
 
 # Summit readiness ----------------------------------------------------------------------
@@ -627,6 +624,19 @@ class Change:
 _ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 
 
+def _link(record: Model) -> str:
+    """A record's address as its history row recorded it, or "" if it has none.
+
+    History rows keep old keys as they were, including ones written before the keys were
+    validated (a reference with a line break): one such row must cost its link only, not
+    the dashboard of every user.
+    """
+    try:
+        return record.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 def recent_changes(limit: int = 10) -> list[Change]:
     """The records added, changed or deleted last: summits, meetings, items and statuses.
 
@@ -644,7 +654,7 @@ def recent_changes(limit: int = 10) -> list[Change]:
             label=label or str(record),
             action=_ACTIONS[row.history_type],
             user=row.history_user.get_username() if row.history_user else "",
-            url=record.get_absolute_url() if row.history_type != "-" else "",
+            url=_link(record) if row.history_type != "-" else "",
         )
 
     changes = [

@@ -1,8 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 from .intake import views as intake
-from .models import Commission, Meeting, Organisation, Person, Source, SummitSeries
+from .models import REF_PATTERN, Commission, Meeting, Organisation, Person, Source, SummitSeries
+
+
+class RefConverter:
+    """An action item's reference, as the model allows it (models.REF_PATTERN).
+
+    References contain slashes ("IRIGC-TEC-26/TRADE-1") but each of their parts starts
+    with a capital or a digit, and an item's own pages are lower-case words: "…/history/"
+    can only be the history page. An address no reference can have is a 404 at once.
+    """
+
+    regex = REF_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RefConverter, "ref")
 
 app_name = "summits"
 
@@ -45,21 +65,19 @@ urlpatterns = [
         {"model": Commission},
         name="commission-history",
     ),
-    # References contain slashes ("IRIGC-TEC-26/TRADE-1"): an item's own pages come
-    # before its detail page, which would otherwise take "…/history" as part of the ref.
     path(
-        "action-items/<path:ref>/history/",
+        "action-items/<ref:ref>/history/",
         views.actionitem_history,
         name="actionitem-history",
     ),
     path(
-        "action-items/<path:ref>/status-updates/",
+        "action-items/<ref:ref>/status-updates/",
         views.actionitem_status_update,
         name="actionitem-status-update",
     ),
-    path("action-items/<path:ref>/owner/", views.actionitem_owner, name="actionitem-owner"),
-    path("action-items/<path:ref>/watch/", views.actionitem_watch, name="actionitem-watch"),
-    path("action-items/<path:ref>/", views.actionitem_detail, name="actionitem-detail"),
+    path("action-items/<ref:ref>/owner/", views.actionitem_owner, name="actionitem-owner"),
+    path("action-items/<ref:ref>/watch/", views.actionitem_watch, name="actionitem-watch"),
+    path("action-items/<ref:ref>/", views.actionitem_detail, name="actionitem-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
     path(
         "people/<slug:slug>/history/", views.slug_history, {"model": Person}, name="person-history"

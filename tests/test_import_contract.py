@@ -85,6 +85,23 @@ def test_the_command_lists_the_first_problems_and_counts_the_rest(tmp_path, sett
     assert lines[6] == "  … and 7 more errors, not shown."
 
 
+@pytest.mark.usefixtures("db")
+def test_the_command_lists_the_first_warnings_and_counts_the_rest(tmp_path, settings):
+    settings.TRACKER_IMPORT_MAX_PROBLEMS = 5
+    records = [
+        {"model": "summits.place", "fields": {"slug": f"p{n}", "name": "P", "country": ["RU"]}}
+        for n in range(7)
+    ]
+    path = tmp_path / "drafted.json"
+    path.write_text(json.dumps([{**record, "draft": True} for record in records]))
+    out = io.StringIO()
+    call_command("import_report", str(path), "--dry-run", "--accept-drafts", stdout=out)
+    lines = out.getvalue().splitlines()
+    start = lines.index("7 warning(s) to review:")
+    assert sum("draft: check it against the report" in line for line in lines) == 5
+    assert lines[start + 6] == "  … and 2 more warnings, not shown."
+
+
 def test_the_admin_lists_the_first_problems_and_counts_the_rest(analyst_client):
     page = _check(analyst_client, "places.json", _bad_places(60))
     assert "60 errors in places.json: nothing was imported" in page.text

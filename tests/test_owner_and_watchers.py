@@ -3,10 +3,12 @@ watchers (anyone signed in)."""
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from summits.models import ActionItem
+from tests.test_hostile_content import change_form_data
 
 pytestmark = pytest.mark.usefixtures("seed")
 REF = "MARITIME-2025-1"
@@ -101,3 +103,64 @@ def test_watching_goes_back_only_to_a_page_of_this_site(viewer_client):
 def test_watching_needs_a_login_and_a_post(viewer_client):
     assert Client().post(WATCH_URL).url.startswith(reverse("login"))
     assert viewer_client.get(WATCH_URL).status_code == 405
+
+
+# In the admin --------------------------------------------------------------------------
+
+
+def _autocomplete(client: Client, field: str, term: str = "") -> list[str] | int:
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "summits", "model_name": "actionitem", "field_name": field, "term": term},
+    )
+    if response.status_code != 200:
+        return response.status_code
+    return sorted(result["text"] for result in response.json()["results"])
+
+
+@pytest.fixture
+def everyone(analyst, viewer) -> None:
+    """Beside alice (analyst) and bob (viewer): a former analyst and a user in no group."""
+    former, _ = analyst_client("carol")
+    former.is_active = False
+    former.save()
+    User.objects.create_user("dave")
+
+
+@pytest.mark.usefixtures("everyone")
+def test_analysts_find_owners_among_active_analysts_only(analyst_client):
+    assert _autocomplete(analyst_client, "owner") == ["alice"]
+    # Anyone signed in may watch an item, so the watchers' search finds every user.
+    assert _autocomplete(analyst_client, "watchers") == ["alice", "bob", "carol", "dave"]
+    # The search only: the accounts' own pages stay closed to Analysts.
+    assert analyst_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert analyst_client.get(reverse("admin:auth_user_change", args=[1])).status_code == 403
+
+
+def test_viewers_cannot_search_people(viewer, client):
+    viewer.is_staff = True  # even one let into the admin
+    viewer.save()
+    client.force_login(viewer)
+    assert _autocomplete(client, "owner") == 403
+
+
+@pytest.mark.usefixtures("everyone")
+def test_the_admin_refuses_anyone_but_an_analyst_as_owner(analyst_client, analyst, viewer):
+    url = reverse("admin:summits_actionitem_change", args=[item().pk])
+    for user in [viewer, User.objects.get(username="carol"), User.objects.get(username="dave")]:
+        data = change_form_data(analyst_client.get(url)) | {"owner": user.pk}
+        response = analyst_client.post(url, data)
+        assert response.status_code == 200, user
+        assert "Select a valid choice" in response.context["adminform"].form.errors["owner"][0]
+        assert item().owner is None
+    data = change_form_data(analyst_client.get(url)) | {"owner": analyst.pk}
+    assert analyst_client.post(url, data).status_code == 302
+    assert item().owner == analyst
+
+
+def test_model_validation_refuses_a_viewer_as_owner(viewer):
+    record = item()
+    record.owner = viewer
+    with pytest.raises(ValidationError) as refused:
+        record.full_clean()
+    assert list(refused.value.message_dict) == ["owner"]
