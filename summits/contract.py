@@ -168,6 +168,9 @@ def _json(value: Any) -> str:
 # Records -------------------------------------------------------------------------------
 
 
+_REPEATED = "given twice in the record (JSON keeps only the last value, silently): keep one."
+
+
 def record_problems(raw: dict) -> list[tuple[str, str]]:
     """(field, message) for what no record may hold; field is "" outside its fields."""
     problems: list[tuple[str, str]] = []
@@ -186,9 +189,6 @@ def record_problems(raw: dict) -> list[tuple[str, str]]:
         elif text := _lone_surrogate(key) or _lone_surrogate(value):
             problems.append(("", _surrogate(text)))
     return problems
-
-
-_REPEATED = "given twice in the record (JSON keeps only the last value, silently): keep one."
 
 
 def _lone_surrogate(value: Any) -> str | None:
@@ -249,7 +249,7 @@ def value_problem(f: models.Field, value: Any) -> str | None:
     kind = expected(f)
     if kind is None:
         return "a report cannot give this field."
-    if kind == "a whole number":
+    if isinstance(f, models.IntegerField):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"expected {kind}, not {_described(value)}."
         low, high = INTEGER_RANGES[f.get_internal_type()]
