@@ -103,11 +103,12 @@ def test_dashboard_query_count_does_not_grow_with_records(
 ):
     make_action_items(30)
     make_meetings(20, summit=Summit.objects.get(number=23))
-    # Before anything is cached: session, user, summits with meetings and their
-    # participants (3), the next summit's readiness (2: counts, status updates), upcoming
-    # meetings, follow-up figures, two chart counts (3: by status, by sector and the
-    # sectors' names), four kinds of history.
-    with django_assert_max_num_queries(16):
+    # Before anything is cached: session, user, the user's permissions to read (2: their
+    # own, their groups'), summits with meetings and their participants (3), the next
+    # summit's readiness (2: counts, status updates), upcoming meetings, follow-up
+    # figures, two chart counts (3: by status, by sector and the sectors' names), four
+    # kinds of history.
+    with django_assert_max_num_queries(18):
         viewer_client.get(URL)
 
 
@@ -117,8 +118,9 @@ def test_dashboard_figures_come_from_the_cache_until_a_record_changes(
     first = viewer_client.get(URL)
     open_items = first.context["counts"]["open"]
     summit_open_items = first.context["summits"][0].open_items
-    # User, upcoming summits (for the next one) and meetings: the rest is cached.
-    with django_assert_max_num_queries(3):
+    # User, permissions to read (2), upcoming summits (for the next one) and meetings: the
+    # rest is cached.
+    with django_assert_max_num_queries(5):
         cached = viewer_client.get(URL)
     assert "Nikolai Patrushev" in cached.text  # the summits' list, kept as HTML
     assert cached.text.count(f"<strong>{summit_open_items}</strong> open action items") == 2

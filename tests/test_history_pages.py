@@ -126,11 +126,11 @@ def test_history_pages_run_a_fixed_number_of_queries(analyst_client, django_asse
         meeting = Meeting.objects.get(slug="irigc-tec-26")
         meeting.place = places[number % len(places)]
         meeting.save()
-    # Session, user, the record, its history rows, its links (one per many-to-many
-    # field: sectors) and the related records named (one per kind: place, commission,
-    # sector); for an item, also its updates' days, their history and their evidence's,
-    # with what those name.
-    for record, budget in [(meeting, 8), (item, 14)]:
+    # Session, user, permissions to read (2), the record, its history rows, its links (one
+    # per many-to-many field: sectors) and the related records named (one per kind: place,
+    # commission, sector); for an item, also its updates' days, their history and their
+    # evidence's, with what those name.
+    for record, budget in [(meeting, 10), (item, 16)]:
         with django_assert_max_num_queries(budget, info=str(record)):
             response = analyst_client.get(history_url(record))
         assert response.status_code == 200
