@@ -11,13 +11,17 @@ first), migrates it and fills it with `generate_synthetic`, then measures
   a late page; meetings), the dashboard and a summit page through Django's test client
   as a signed-in viewer: median and 95th percentile, queries per page, and the time of
   the raw SQL that fetches the same page and count;
-- the CSV export of every action item: time, and peak memory traced by tracemalloc.
+- the exports of every action item (CSV, XLSX, JSON) and the calendar feed of their due
+  dates (the whole history, and the default year back): time, and peak memory traced by
+  tracemalloc while the file is made and read to its end.
 
 It prints a table and writes the figures as JSON. `--reuse` keeps a benchmark database
 that already holds data (skips generation), to measure again after a change.
 """
 
 import argparse
+import csv
+import io
 import json
 import os
 import platform
@@ -360,34 +364,86 @@ def measure_pages(client, requests: int) -> list[PageResult]:
     return results
 
 
-def measure_export(client) -> dict:
-    """Every action item as CSV: time untraced, then peak memory traced (tracing slows it)."""
-    from summits.models import ActionItem
+def _rows_in(kind: str, body: bytes) -> int:
+    """The records a file holds: its data rows, or its calendar's events."""
+    if kind == "csv":
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
+    if kind == "xlsx":
+        import openpyxl
 
-    url = "/action-items/?_export=csv"
-    started = time.perf_counter()
-    body = _get(client, url)
-    seconds = time.perf_counter() - started
-    rows = body.count(b"\n") - 1  # the header line
-    del body
+        sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
+        return sum(1 for _ in sheet.iter_rows(values_only=True)) - 1
+    if kind == "json":
+        return len(json.loads(body))
+    return body.count(b"BEGIN:VEVENT")
+
+
+def _traced_peak_mb(client, url: str) -> float:
+    """Peak memory while the file is made and read piece by piece, as a server sends it."""
     tracemalloc.start()
-    _get(client, url)
-    peak_mb = tracemalloc.get_traced_memory()[1] / 1_000_000
-    tracemalloc.stop()
+    try:
+        response = client.get(url)
+        for _piece in response.streaming_content if response.streaming else [response.content]:
+            pass
+        response.close()
+        return tracemalloc.get_traced_memory()[1] / 1_000_000
+    finally:
+        tracemalloc.stop()
+
+
+def measure_exports(client, user) -> list[dict]:
+    """Each export of every action item, and the feed of their due dates: time untraced,
+    then peak memory traced (tracing slows it); each checked to hold every record."""
+    from django.utils import timezone
+
+    from summits.feeds import DEFAULT_HISTORY
+    from summits.fuzzydates import ends_on_or_after_q
+    from summits.models import ActionItem, CalendarFeedToken
+
+    token = CalendarFeedToken.objects.get_or_create(user=user)[0].token  # kept by --reuse
+    feed = f"/calendar/feed/{token}.ics?include=action-items"
+    dated = ActionItem.objects.filter(due_start__isnull=False)
+    year_back = timezone.localdate() - DEFAULT_HISTORY
     items = ActionItem.objects.count()
-    return {
-        "url": url,
-        "rows": rows,
-        "items": items,
-        "seconds": round(seconds, 2),
-        "peak_mb": round(peak_mb, 1),
-        "target": f"<= {TARGET_EXPORT_S} s, < {TARGET_EXPORT_PEAK_MB} MB",
-        "met": rows == items and seconds <= TARGET_EXPORT_S and peak_mb < TARGET_EXPORT_PEAK_MB,
-    }
+    exports = [
+        ("CSV export", "csv", "/action-items/?_export=csv", items),
+        ("XLSX export", "xlsx", "/action-items/?_export=xlsx", items),
+        ("JSON export", "json", "/action-items/?_export=json", items),
+        ("iCal feed, all due dates", "ics", f"{feed}&since=1900-01-01", dated.count()),
+        (
+            "iCal feed, a year back (default)",
+            "ics",
+            feed,
+            dated.filter(ends_on_or_after_q("due", year_back)).count(),
+        ),
+    ]
+    results = []
+    for name, kind, url, expected in exports:
+        started = time.perf_counter()
+        body = _get(client, url)
+        seconds = time.perf_counter() - started
+        rows = _rows_in(kind, body)
+        del body
+        peak_mb = _traced_peak_mb(client, url)
+        results.append(
+            {
+                "name": name,
+                "url": url,
+                "rows": rows,
+                "expected_rows": expected,
+                "seconds": round(seconds, 2),
+                "peak_mb": round(peak_mb, 1),
+                "target": f"<= {TARGET_EXPORT_S} s, < {TARGET_EXPORT_PEAK_MB} MB",
+                "met": rows == expected
+                and seconds <= TARGET_EXPORT_S
+                and peak_mb < TARGET_EXPORT_PEAK_MB,
+            }
+        )
+    return results
 
 
-def signed_in_client():
-    """A test client signed in as a viewer, as the pages' readers are."""
+def signed_in_client() -> tuple:
+    """A test client signed in as a viewer, as the pages' readers are; and the viewer."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -396,7 +452,7 @@ def signed_in_client():
     user.groups.add(Group.objects.get(name="Viewers"))
     client = Client()
     client.force_login(user)
-    return client
+    return client, user
 
 
 # Output --------------------------------------------------------------------------------
@@ -441,12 +497,12 @@ def format_table(results: dict) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    export = results["export"]
-    lines.append(
-        f"CSV export of {export['rows']:,} items: {export['seconds']:.2f} s, peak "
-        f"{export['peak_mb']:.1f} MB traced (target {export['target']}: "
-        f"{'met' if export['met'] else 'MISSED'})"
-    )
+    for export in results["exports"]:
+        lines.append(
+            f"{export['name']}, {export['rows']:,} records: {export['seconds']:.2f} s, peak "
+            f"{export['peak_mb']:.1f} MB traced (target {export['target']}: "
+            f"{'met' if export['met'] else 'MISSED'})"
+        )
     return "\n".join(lines)
 
 
@@ -488,9 +544,9 @@ def measure_all(args: argparse.Namespace, url: str, *, generate: bool) -> dict:
         print(f"Timing import_report against loaddata ({args.import_records:,} records) …")
         results["import"] = measure_import(url, args.import_records)
     print("Timing pages …", flush=True)
-    client = signed_in_client()
+    client, user = signed_in_client()
     results["pages"] = [asdict(page) for page in measure_pages(client, args.requests)]
-    results["export"] = measure_export(client)
+    results["exports"] = measure_exports(client, user)
     return results
 
 

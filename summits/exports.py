@@ -7,32 +7,43 @@ from one database iterator, a chunk at a time; per chunk, each list column (sect
 responsible) fetches its links as (row, record) ids in one query, and the names of
 related records are fetched the first time an id shows up, then kept for the export.
 
-CSV streams chunk by chunk, so 100,000 rows never sit in memory at once. XLSX and JSON
-are built whole by tablib (through django-tables2's `TableExport`): their writers need
-every row before they can write the file.
+No export holds its rows in memory: CSV and JSON stream chunk by chunk as they are
+sent; XLSX, a zip file that can only be sent once it is complete, is written row by row
+by openpyxl's write-only mode into a temporary file, which is then sent.
 """
 
 import csv
 import datetime as dt
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import batched, chain
+from itertools import batched, chain, islice
+from typing import IO
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import FETCH_PEERS, Field, Model, QuerySet
 from django.db.models.fields.reverse_related import ForeignObjectRel
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django_tables2.columns.base import BoundColumn
-from django_tables2.export import TableExport
 from django_tables2.utils import Accessor
-from tablib import Dataset
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .fuzzydates import FuzzyDate
 from .tables import FuzzyDateColumn, ListColumn, RecordColumn, TrackerTable
 
-FORMATS = ("csv", "xlsx", "json")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+FORMATS = tuple(CONTENT_TYPES)
 # Rows read (and their links fetched) per round of queries.
 CHUNK_SIZE = 1000
 # Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
@@ -247,39 +258,78 @@ def filename(stem: str, export_format: str, today: dt.date) -> str:
     return f"{stem}-{today:%Y-%m-%d}.{export_format}"
 
 
-class _RowsExport(TableExport):
-    """django-tables2's export, fed the rows we choose (all of them, neutralised)."""
+def csv_pieces(rows: Iterator[list]) -> Iterator[str]:
+    """The rows as CSV, a chunk of lines per piece, formulas neutralised."""
+    # The byte-order mark makes Excel read the file as UTF-8 ("India–Russia", not mojibake).
+    yield "\ufeff"
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow([neutralise(value) for value in row]) for row in rows)
+    yield from ("".join(chunk) for chunk in batched(lines, CHUNK_SIZE))
 
-    def __init__(
-        self, export_format: str, table: TrackerTable, rows: Iterator[list], title: str
-    ) -> None:
-        self.rows, self.title = rows, title
-        super().__init__(export_format, table)
 
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None) -> Dataset:
-        dataset = Dataset(headers=next(self.rows), title=self.title)
-        # JSON is data, not a spreadsheet: its values stay exactly as recorded.
-        clean = (lambda value: value) if self.format == "json" else neutralise
-        for row in self.rows:
-            dataset.append([clean(value) for value in row])
-        return dataset
+def json_pieces(rows: Iterator[list]) -> Iterator[str]:
+    """The rows as a JSON array of objects keyed by the header, a chunk of rows per piece.
+
+    JSON is data, not a spreadsheet: its values stay exactly as recorded.
+    """
+    header = next(rows)
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    objects = (encode(dict(zip(header, row, strict=True))) for row in rows)
+    yield "["
+    for number, chunk in enumerate(batched(objects, CHUNK_SIZE)):
+        yield ("," if number else "") + ",".join(chunk)
+    yield "]"
+
+
+def _xlsx_cell(value):
+    """A cell an XLSX file can hold: XML has no control characters, so they are marked."""
+    value = neutralise(value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_file(rows: Iterator[list], title: str) -> IO[bytes]:
+    """The rows as an XLSX workbook in a temporary file, read from its start.
+
+    openpyxl's write-only mode writes each row out as it is appended; only the columns'
+    widths are guessed from the first chunk of rows (they must be set before any row).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])  # a sheet's name: 31 characters at most
+    header = next(rows)
+    first = [[_xlsx_cell(value) for value in row] for row in islice(rows, CHUNK_SIZE)]
+    for number, cells in enumerate(zip(header, *first, strict=True), start=1):
+        width = max(len(str(cell)) for cell in cells if cell is not None)
+        sheet.column_dimensions[get_column_letter(number)].width = min(width, 60) + 2
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, _xlsx_cell(name)) for name in header])
+    for row in chain(first, ([_xlsx_cell(value) for value in row] for row in rows)):
+        sheet.append(row)
+    # Not a context manager: the response sends the file, then closes (so deletes) it.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(file)
+    file.seek(0)
+    return file
 
 
 def export_response(
     export_format: str, table: TrackerTable, queryset: QuerySet, *, stem: str, title: str
-) -> HttpResponse | StreamingHttpResponse:
+) -> FileResponse | StreamingHttpResponse:
     """Every row of the filtered, ordered queryset, as a file named after the page and day."""
     name = filename(stem, export_format, timezone.localdate())
     rows = table_rows(table, queryset)
-    if export_format != "csv":
-        return _RowsExport(export_format, table, rows, title).response(filename=name)
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow([neutralise(value) for value in row]) for row in rows)
-    # Sent a chunk of lines at a time: a response handles every piece it streams.
-    pieces = ("".join(chunk) for chunk in batched(lines, CHUNK_SIZE))
-    # The byte-order mark makes Excel read the file as UTF-8 ("India–Russia", not mojibake).
-    response = StreamingHttpResponse(
-        chain(["\ufeff"], pieces), content_type=TableExport.FORMATS["csv"]
-    )
+    content_type = CONTENT_TYPES[export_format]
+    if export_format == "xlsx":
+        return FileResponse(
+            xlsx_file(rows, title), as_attachment=True, filename=name, content_type=content_type
+        )
+    pieces = csv_pieces(rows) if export_format == "csv" else json_pieces(rows)
+    # Sent a chunk of rows at a time: a response handles every piece it streams.
+    response = StreamingHttpResponse(pieces, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

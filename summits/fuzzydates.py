@@ -180,6 +180,20 @@ def overdue_q(prefix: str, today: dt.date) -> Q:
     return condition
 
 
+def ends_on_or_after_q(prefix: str, day: dt.date) -> Q:
+    """Rows whose fuzzy date `prefix` can still mean `day` or later: `overdue_q`'s complement
+    among dated rows, written as positive conditions so that the start index serves it."""
+    condition = Q()
+    for precision in Precision:
+        condition |= Q(
+            **{
+                f"{prefix}_precision": precision,
+                f"{prefix}_start__gte": _past_threshold(day, precision),
+            }
+        )
+    return condition
+
+
 def _past_threshold(today: dt.date, precision: Precision) -> dt.date:
     if precision in (Precision.EARLY_MONTH, Precision.MID_MONTH):
         # Both thirds span ten days: over once start + 9 days < today.

@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +30,7 @@ from .access import may_read
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .exports import FORMATS, export_response
-from .feeds import PARTS, build_calendar, feed_records
+from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import BulkStatusUpdateForm, FollowUpForm, OwnerForm, StatusUpdateForm
 from .history import record_history, records_history
 from .models import (
@@ -666,7 +673,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @login_not_required  # a calendar program has no session; the secret token stands for one
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse | StreamingHttpResponse:
     feed_token = (
         CalendarFeedToken.objects.filter(token=token, user__is_active=True)
         .select_related("user")
@@ -675,15 +682,19 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     # Its owner's permission, checked on every fetch: leaving the groups ends the feed too.
     if feed_token is None or not may_read(feed_token.user):
         raise Http404("No such calendar feed: it may have been revoked.")
-    summits, meetings, items = feed_records(request.GET)
-    body = build_calendar(
+    try:
+        since = feed_since(request.GET, timezone.localdate())
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    summits, meetings, items = feed_records(request.GET, since=since)
+    pieces = calendar_pieces(
         name="Summit tracker",
         summits=summits,
         meetings=meetings,
         action_items=items,
         absolute_url=request.build_absolute_uri,
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = StreamingHttpResponse(pieces, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="summit-tracker.ics"'
     # The address is a secret: no shared cache may keep a copy.
     response["Cache-Control"] = "private, max-age=900"

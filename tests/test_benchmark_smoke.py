@@ -66,7 +66,20 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         assert page["queries"] > 2  # the session and the user, then the page's own
     lists = [page for name, page in pages.items() if ":" in name]
     assert all(page["raw_sql_ms"] > 0 and page["ratio"] > 0 for page in lists)
-    # Every item exported, one line each.
-    assert results["export"]["rows"] == ITEMS
-    assert results["export"]["peak_mb"] > 0
+    # Every item in every export, and each due date in the feed; each with its figures.
+    exports = {export["name"]: export for export in results["exports"]}
+    assert set(exports) == {
+        "CSV export",
+        "XLSX export",
+        "JSON export",
+        "iCal feed, all due dates",
+        "iCal feed, a year back (default)",
+    }
+    for name in ["CSV export", "XLSX export", "JSON export"]:
+        assert exports[name]["rows"] == ITEMS
+    assert 0 < exports["iCal feed, all due dates"]["rows"] <= ITEMS
+    for export in exports.values():
+        assert export["rows"] == export["expected_rows"]
+        assert export["seconds"] > 0 and export["peak_mb"] > 0
+        assert f"{export['name']}, {export['rows']:,} records" in done.stdout
     assert "action items: no filter" in done.stdout and str(output) in done.stdout

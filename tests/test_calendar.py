@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -11,6 +12,14 @@ from summits.models import CalendarFeedToken
 
 pytestmark = pytest.mark.usefixtures("seed")
 PAGE = reverse("summits:calendar")
+# The seed report's day: its meetings and due dates fall within the feed's year back.
+REPORT_DAY = dt.datetime(2025, 11, 20, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_report_day():
+    with time_machine.travel(REPORT_DAY, tick=False):
+        yield
 
 
 def feed(token: CalendarFeedToken, query: str = "", client: Client | None = None):
@@ -20,7 +29,7 @@ def feed(token: CalendarFeedToken, query: str = "", client: Client | None = None
 
 def events(response) -> dict[str, object]:
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    calendar = Calendar.from_ical(response.content)
+    calendar = Calendar.from_ical(response.getvalue())
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 

@@ -110,7 +110,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(viewer_client):
 @pytest.mark.usefixtures("dangerous_titles")
 def test_xlsx_holds_the_filtered_rows_as_text_never_formulas(viewer_client):
     response = viewer_client.get(URL, {"q": "X-", "_export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     header, *rows = list(sheet.iter_rows())
     assert [cell.value for cell in header][:2] == ["Reference", "Title"]
     titles = [row[1] for row in rows]
@@ -121,7 +121,7 @@ def test_xlsx_holds_the_filtered_rows_as_text_never_formulas(viewer_client):
 @pytest.mark.usefixtures("dangerous_titles")
 def test_json_keeps_values_exactly_as_recorded(viewer_client):
     response = viewer_client.get(URL, {"q": "X-", "_export": "json"})
-    titles = sorted(row["Title"] for row in json.loads(response.content))
+    titles = sorted(row["Title"] for row in json.loads(response.getvalue()))
     assert titles == sorted(DANGEROUS)
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from summits.fuzzydates import FuzzyDate, Precision, overdue_q
+from summits.fuzzydates import FuzzyDate, Precision, ends_on_or_after_q, overdue_q
 from summits.models import ActionItem
 
 D = dt.date
@@ -87,6 +87,13 @@ def test_overdue_query_agrees_with_the_value_type():
         )
         in_python = {f"T-{i}" for i, d in enumerate(dates) if d.is_past(today)}
         assert in_sql == in_python, today
+        # The calendar feed's window: what can still fall on `today` or later.
+        in_window = set(
+            ActionItem.objects.filter(ends_on_or_after_q("due", today)).values_list(
+                "ref", flat=True
+            )
+        )
+        assert in_window == {f"T-{i}" for i, d in enumerate(dates) if d.end >= today}, today
 
 
 @pytest.mark.parametrize(
