@@ -45,9 +45,10 @@ class ReadPermissionMiddleware:
     """Answers 403, with a page saying whom to ask, to a signed-in user who may not read.
 
     After `LoginRequiredMiddleware`, which has already sent anonymous users to log in.
-    Public views (`@login_not_required`: the login page, logout, the calendar feed, which
-    checks its owner itself) and the admin, which checks each model's permissions itself,
-    are left alone.
+    Left alone: public views (`@login_not_required`: the login page, the calendar feed,
+    which checks its owner itself), one's own account (`@read_permission_not_required`:
+    logging out, changing one's password) and the admin, which checks each model's
+    permissions itself.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
