@@ -21,6 +21,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -862,6 +863,8 @@ def _lookup(path: str, expected: Any, values: dict) -> bool | None:
         "lt": lambda: value < expected,
         "lte": lambda: value <= expected,
         "startswith": lambda: str(value).startswith(expected),
+        # As SQLite's REGEXP (Python's re.search); the key patterns read alike in PostgreSQL.
+        "regex": lambda: re.search(expected, str(value)) is not None,
     }
     if lookup not in tests:
         raise _Unevaluable

@@ -6,6 +6,7 @@ syntax, right-to-left overrides, iCalendar line injection), imported through the
 import, then every page, admin page, export and the calendar feed is read back.
 """
 
+import copy
 import csv
 import io
 import itertools
@@ -16,12 +17,15 @@ import icalendar
 import openpyxl
 import pytest
 from django.contrib import admin
-from django.db import models
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, connection, models, transaction
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from summits.importing import ReportFile, report_import
+from summits.importing import ReportFile, report_import, report_validate
 from summits.models import (
+    REF_MESSAGE,
     ActionItem,
     CalendarFeedToken,
     Meeting,
@@ -29,8 +33,9 @@ from summits.models import (
     Source,
     record_models,
 )
-from tests.conftest import SEED_REPORT
+from tests.conftest import ROOT, SEED_REPORT
 
+FIXTURES = ROOT / "fixtures"
 NASTY = json.loads((Path(__file__).parent / "data" / "nasty_strings.json").read_text())
 # Each string with line breaks, and the same on one line.
 MULTI_LINE = {text: " ".join(text.split()) for text in NASTY if "\n" in text}
@@ -124,20 +129,20 @@ def test_exports_neutralise_formulas(analyst_client, name):
             assert not cell.startswith(FORMULA_STARTS), (name, cell)
 
     workbook = openpyxl.load_workbook(
-        io.BytesIO(analyst_client.get(url, {"_export": "xlsx"}).getvalue())
+        io.BytesIO(analyst_client.get(url, {"_export": "xlsx"}).content)
     )
     for row in workbook.active.iter_rows():
         for cell in row:
             assert cell.data_type != "f", (name, cell.value)
             assert not str(cell.value or "").startswith(FORMULA_STARTS), (name, cell.value)
 
-    json.loads(analyst_client.get(url, {"_export": "json"}).getvalue())  # still valid JSON
+    json.loads(analyst_client.get(url, {"_export": "json"}).content)  # still valid JSON
 
 
 @pytest.mark.usefixtures("hostile")
 def test_calendar_feed_cannot_be_split_by_injected_lines(client, analyst):
     token = CalendarFeedToken.objects.create(user=analyst)
-    feed = client.get(reverse("summits:calendar-feed", args=[token.token])).getvalue()
+    feed = client.get(reverse("summits:calendar-feed", args=[token.token])).content
     calendar = icalendar.Calendar.from_ical(feed)
     events = calendar.walk("VEVENT")
     assert events
@@ -175,3 +180,140 @@ def test_null_bytes_and_overlong_names_are_refused_by_the_admin(analyst_client):
         reverse("admin:summits_sector_add"), {"slug": "long", "name": "x" * 10_000}
     )
     assert "Ensure this value has at most 100 characters" in response.text
+
+
+# Hostile keys ------------------------------------------------------------------------
+# Slugs, references and country codes are written into addresses: a line break made every
+# list 500 (no address could be built), "X/history" had a page nobody could reach and
+# "../../admin" made links that browsers resolve to /admin/.
+
+HOSTILE_KEYS = ["NEW\nLINE", "TRAILING\n", "I\n", "X/history", "../../admin", "TAB\tX", "/X"]
+# What a form may post: its fields trim the spaces and line breaks around a value.
+HOSTILE_FORM_KEYS = ["NEW\nLINE", "X/history", "../../admin", "TAB\tX", "X//Y"]
+
+
+def change_form_data(page) -> dict:
+    """What the browser would post back from an admin change page, unchanged."""
+    data = {}
+    forms = [("", page.context["adminform"].form)]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= {
+            f"{formset.prefix}-TOTAL_FORMS": formset.total_form_count(),
+            f"{formset.prefix}-INITIAL_FORMS": formset.initial_form_count(),
+        }
+        forms += [(f"{form.prefix}-", form) for form in formset.forms]
+    for prefix, form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None:
+                data[f"{prefix}{name}"] = value
+    return data
+
+
+def _key_fields() -> list[tuple[type[models.Model], str]]:
+    """Every model's own key fields (not its parents'), read off its natural-key manager."""
+    return [
+        (model, name)
+        for model in record_models()
+        for name in model._default_manager.key_fields
+        if "__" not in name and isinstance(model._meta.get_field(name), models.CharField)
+    ]
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_the_database_refuses_hostile_keys(key):
+    assert {f"{model._meta.model_name}.{name}" for model, name in _key_fields()} >= {
+        "actionitem.ref",
+        "country.iso2",
+        "meeting.slug",
+        "source.slug",
+    }
+    for model, name in _key_fields():
+        record = model.objects.first()
+        # PostgreSQL refuses an overlong value before it checks the constraints.
+        too_long = len(key) > model._meta.get_field(name).max_length
+        refusal = DataError if too_long and connection.vendor == "postgresql" else IntegrityError
+        with pytest.raises(refusal), transaction.atomic():
+            model.objects.filter(pk=record.pk).update(**{name: key})
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_model_validation_refuses_hostile_keys(key):
+    for model, name in _key_fields():
+        record = model.objects.first()
+        setattr(record, name, key)
+        with pytest.raises(ValidationError) as refused:
+            record.full_clean()
+        # Fields with a validator name themselves; a country code has its constraint only.
+        assert {name, "__all__"} & refused.value.message_dict.keys(), (model, key)
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_admin_refuses_hostile_keys_with_a_message(analyst_client):
+    for model, name in _key_fields():
+        if model not in admin.site._registry:
+            continue
+        record = model.objects.first()
+        url = reverse(f"admin:summits_{model._meta.model_name}_change", args=[record.pk])
+        for key in HOSTILE_FORM_KEYS:
+            data = change_form_data(analyst_client.get(url)) | {name: key}
+            response = analyst_client.post(url, data)
+            assert response.status_code == 200, (model, key)
+            errors = response.context["adminform"].form.errors
+            assert errors.get(name) or errors.get("__all__"), (model, key)
+            if name == "ref":
+                assert errors["ref"] == [REF_MESSAGE]
+            assert getattr(model.objects.get(pk=record.pk), name) != key
+
+
+def _fixture_records() -> dict[str, dict]:
+    """A record of each model from the project's fixtures, with its file."""
+    found: dict[str, dict] = {}
+    for path in sorted(FIXTURES.rglob("*.json")):
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            found.setdefault(record["model"], record)
+    return found
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize("key", [*HOSTILE_FORM_KEYS, "TRAILING\n", "/X"])
+def test_the_import_refuses_hostile_keys_naming_the_field(key):
+    examples = _fixture_records()
+    for model, name in _key_fields():
+        record = copy.deepcopy(examples[model._meta.label_lower])
+        record["fields"][name] = key
+        data = json.dumps([record]).encode()
+        plan = report_validate(files=[ReportFile(name="keys.json", data=data, size=len(data))])
+        assert any(problem.field == name and problem.position == 1 for problem in plan.errors), (
+            model,
+            key,
+            [str(problem) for problem in plan.errors],
+        )
+
+
+@pytest.mark.usefixtures("seed")
+def test_a_bad_key_kept_in_history_costs_its_link_only(analyst_client):
+    """Keys written before they were validated stay in the history tables: the dashboard's
+    "recently changed" shows the entry, without a link, instead of failing for everyone."""
+    row = ActionItem.history.first()
+    row.history_id, row.id, row.ref, row.title = None, 10_000, "NEW\nLINE", "Deleted item"
+    row.history_type, row.history_date = "+", timezone.now()
+    row.save()
+    for name in ["home", "actionitem-list", "follow-up"]:
+        response = analyst_client.get(reverse(f"summits:{name}"))
+        assert response.status_code == 200, name
+    page = analyst_client.get(reverse("summits:home")).text
+    assert "action item added: NEW\nLINE: Deleted item" in page
+
+
+def test_an_items_pages_cannot_be_taken_for_a_reference():
+    ref = "IRIGC-TEC-26/TRADE-1"
+    for name in ["detail", "history", "status-update", "owner", "watch"]:
+        url = reverse(f"summits:actionitem-{name}", args=[ref])
+        match = resolve(url)
+        assert (match.url_name, match.kwargs) == (f"actionitem-{name}", {"ref": ref})
+    with pytest.raises(NoReverseMatch):
+        reverse("summits:actionitem-detail", args=["../../admin"])

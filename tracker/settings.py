@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Addresses and parameters no page can have (NUL, line breaks): 404/400 before a view.
+    "summits.middleware.RefuseControlCharactersMiddleware",
     # Every page needs a login; the few public views say so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ... and reading needs the records' view permissions (Viewers, Analysts): 403 without.
