@@ -129,20 +129,20 @@ def test_exports_neutralise_formulas(analyst_client, name):
             assert not cell.startswith(FORMULA_STARTS), (name, cell)
 
     workbook = openpyxl.load_workbook(
-        io.BytesIO(analyst_client.get(url, {"_export": "xlsx"}).content)
+        io.BytesIO(analyst_client.get(url, {"_export": "xlsx"}).getvalue())
     )
     for row in workbook.active.iter_rows():
         for cell in row:
             assert cell.data_type != "f", (name, cell.value)
             assert not str(cell.value or "").startswith(FORMULA_STARTS), (name, cell.value)
 
-    json.loads(analyst_client.get(url, {"_export": "json"}).content)  # still valid JSON
+    json.loads(analyst_client.get(url, {"_export": "json"}).getvalue())  # still valid JSON
 
 
 @pytest.mark.usefixtures("hostile")
 def test_calendar_feed_cannot_be_split_by_injected_lines(client, analyst):
     token = CalendarFeedToken.objects.create(user=analyst)
-    feed = client.get(reverse("summits:calendar-feed", args=[token.token])).content
+    feed = client.get(reverse("summits:calendar-feed", args=[token.token])).getvalue()
     calendar = icalendar.Calendar.from_ical(feed)
     events = calendar.walk("VEVENT")
     assert events
