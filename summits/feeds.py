@@ -155,7 +155,7 @@ def calendar_pieces(
     summits: QuerySet[Summit],
     meetings: QuerySet[Meeting],
     action_items: QuerySet[ActionItem],
-    absolute_url: Callable[[str], str],
+    absolute_url: Link,
 ) -> Iterator[bytes]:
     """The feed as iCalendar bytes, a batch of events at a time, records read in chunks.
 
