@@ -64,7 +64,10 @@ ABBREVIATIONS |= {
 LIST_ITEM = re.compile(r"^\s*(?:\(?[0-9ivx]{1,4}[.)]|[-–—•*·])\s+", re.IGNORECASE)
 MAX_SENTENCE = 600  # characters; real sentences are shorter
 _SENTENCE_END = re.compile(r"[.!?;:][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9À-ÖØ-Þ])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (the import refuses them in text), and marks that hide or reorder text.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True)
