@@ -33,6 +33,7 @@ from summits.models import (
     Source,
     record_models,
 )
+from tests.adminforms import change_form_data
 from tests.conftest import ROOT, SEED_REPORT
 
 FIXTURES = ROOT / "fixtures"
@@ -190,25 +191,6 @@ def test_null_bytes_and_overlong_names_are_refused_by_the_admin(analyst_client):
 HOSTILE_KEYS = ["NEW\nLINE", "TRAILING\n", "I\n", "X/history", "../../admin", "TAB\tX", "/X"]
 # What a form may post: its fields trim the spaces and line breaks around a value.
 HOSTILE_FORM_KEYS = ["NEW\nLINE", "X/history", "../../admin", "TAB\tX", "X//Y"]
-
-
-def change_form_data(page) -> dict:
-    """What the browser would post back from an admin change page, unchanged."""
-    data = {}
-    forms = [("", page.context["adminform"].form)]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= {
-            f"{formset.prefix}-TOTAL_FORMS": formset.total_form_count(),
-            f"{formset.prefix}-INITIAL_FORMS": formset.initial_form_count(),
-        }
-        forms += [(f"{form.prefix}-", form) for form in formset.forms]
-    for prefix, form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None:
-                data[f"{prefix}{name}"] = value
-    return data
 
 
 def _key_fields() -> list[tuple[type[models.Model], str]]:

@@ -4,12 +4,16 @@ spot, clear errors that keep what was typed, analysts only."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from summits.models import ActionItem, Source, Status
 
 pytestmark = pytest.mark.usefixtures("seed")
+# The clock is pinned: "tomorrow" is worked out when the tests are collected, and a run
+# crossing midnight made it today.
+TODAY = dt.date(2026, 1, 15)
 REF = "MARITIME-2025-1"
 SEED_SOURCE = "2025-11-20-ani-india-russia-summit-preparations"
 
@@ -74,7 +78,7 @@ def test_a_new_source_is_recorded_on_the_spot_and_cited(analyst_client):
     ("fields", "message"),
     [
         (
-            {"as_of": (timezone.localdate() + dt.timedelta(days=1)).isoformat()},
+            {"as_of": (TODAY + dt.timedelta(days=1)).isoformat()},
             "An update cannot be dated in the future",
         ),
         ({"status": Status.WITHDRAWN}, "A final status needs at least one source as evidence."),
@@ -92,6 +96,7 @@ def test_a_new_source_is_recorded_on_the_spot_and_cited(analyst_client):
     ],
     ids=["future", "final-without-evidence", "url-scheme", "incomplete-source", "unknown"],
 )
+@time_machine.travel(dt.datetime.combine(TODAY, dt.time(23, 59), tzinfo=dt.UTC), tick=False)
 def test_a_refused_update_says_why_and_keeps_the_input(analyst_client, fields, message):
     before = item().status_updates.count()
     response = analyst_client.post(post_url(), update(**fields))
