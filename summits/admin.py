@@ -519,9 +519,21 @@ class ActionItemCitationAdmin(CitationAdmin):
 
 @admin.register(StatusUpdateEvidence)
 class StatusUpdateEvidenceAdmin(CitationAdmin):
+    """Read-only: evidence is added, changed and removed on its status update's page,
+    where "a final status needs evidence" is checked; here the last source of a
+    fulfilled update could be deleted or moved away unchecked."""
+
     list_display = ["status_update", "source", "quote"]
     list_select_related = ["status_update__action_item", "source"]
-    autocomplete_fields = ["status_update", "source"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # Report imports ----------------------------------------------------------------------

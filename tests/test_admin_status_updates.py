@@ -102,3 +102,25 @@ def test_item_page_lists_updates_read_only_and_links_to_the_add_page(analyst_cli
     assert not item.status_updates.filter(as_of=dt.date(2025, 11, 26)).exists()
     item.refresh_from_db()
     assert item.status == Status.NOT_STARTED
+
+
+def test_evidence_is_changed_only_on_its_status_updates_page(analyst_client):
+    """The evidence list cannot take away a fulfilled update's last source: its add,
+    change and delete pages are closed, the status update's page being the one way."""
+    item = ActionItem.objects.get(ref="MARITIME-2025-1")
+    update = services.status_update_record(
+        action_item=item, status=Status.FULFILLED, as_of=SEED_DAY, evidence=[Source.objects.get()]
+    )
+    evidence = update.citations.get()
+    for url in (
+        reverse("admin:summits_statusupdateevidence_add"),
+        reverse("admin:summits_statusupdateevidence_delete", args=[evidence.pk]),
+    ):
+        assert analyst_client.post(url, {"post": "yes"}).status_code == 403
+    change = reverse("admin:summits_statusupdateevidence_change", args=[evidence.pk])
+    assert analyst_client.post(change, {"quote": "", "source": ""}).status_code == 403
+    changelist = reverse("admin:summits_statusupdateevidence_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [evidence.pk], "post": "yes"}
+    analyst_client.post(changelist, bulk)
+    assert StatusUpdateEvidence.objects.filter(pk=evidence.pk).exists()
+    assert analyst_client.get(changelist).status_code == 200  # still listed, to read

@@ -29,6 +29,7 @@ from summits.models import (
     ReportImport,
     Source,
     Status,
+    StatusUpdateEvidence,
     Summit,
     SummitSeries,
 )
@@ -260,10 +261,12 @@ def _admin_visits() -> list[Visit]:
         # Analysts manage the tracker's records; users, groups and login records are the
         # superuser's. The import log is read-only: nobody adds or deletes an entry. Drafts
         # are made on the Reports pages, so the admin only shows them, or deletes one.
+        # Evidence is edited on its status update's page, where its rule is checked.
         ours = model._meta.app_label == "summits"
         read = _admin(200 if ours else 403)
-        write = _admin(200 if ours and model is not ReportImport else 403)
-        add = _admin(200 if ours and model not in (ReportImport, ReportDraft) else 403)
+        shown_only = (ReportImport, StatusUpdateEvidence)
+        write = _admin(200 if ours and model not in shown_only else 403)
+        add = _admin(200 if ours and model not in (*shown_only, ReportDraft) else 403)
         record = model.objects.first()
         assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
         key = record.pk
