@@ -521,7 +521,12 @@ class ActionItemCitationAdmin(CitationAdmin):
 class StatusUpdateEvidenceAdmin(CitationAdmin):
     """Read-only: evidence is added, changed and removed on its status update's page,
     where "a final status needs evidence" is checked; here the last source of a
-    fulfilled update could be deleted or moved away unchecked."""
+    fulfilled update could be deleted or moved away unchecked.
+
+    Its own delete page and bulk delete are closed rather than its delete permission:
+    that permission is also what lets a status update or an item be deleted with its
+    evidence.
+    """
 
     list_display = ["status_update", "source", "quote"]
     list_select_related = ["status_update__action_item", "source"]
@@ -532,8 +537,11 @@ class StatusUpdateEvidenceAdmin(CitationAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def get_actions(self, request):
+        return {}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
 
 
 # Report imports ----------------------------------------------------------------------

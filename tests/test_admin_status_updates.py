@@ -124,3 +124,7 @@ def test_evidence_is_changed_only_on_its_status_updates_page(analyst_client):
     analyst_client.post(changelist, bulk)
     assert StatusUpdateEvidence.objects.filter(pk=evidence.pk).exists()
     assert analyst_client.get(changelist).status_code == 200  # still listed, to read
+    # Deleting the update itself still takes its evidence with it.
+    delete = reverse("admin:summits_statusupdate_delete", args=[update.pk])
+    assert analyst_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not StatusUpdateEvidence.objects.filter(pk=evidence.pk).exists()
