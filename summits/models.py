@@ -515,6 +515,8 @@ class Status(models.TextChoices):
 
 
 FINAL_STATUSES = (Status.FULFILLED, Status.NOT_FULFILLED, Status.WITHDRAWN)
+# Still to deliver (queries.open_items_q), in the scale's order: the list filter's choices.
+OPEN_STATUSES = tuple(status for status in Status if status not in FINAL_STATUSES)
 # None: not counted in a compliance score.
 STATUS_SCORES = {
     Status.NOT_STARTED: None,
@@ -649,10 +651,6 @@ class ActionItem(NaturalKeyModel):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        due = self.due
-        return bool(due) and not self.is_final and due.is_past(today or timezone.localdate())
 
 
 class StatusUpdate(NaturalKeyModel):

@@ -50,6 +50,7 @@ from .models import (
 )
 from .queries import (
     DUE_SOON_DAYS,
+    OPEN_ITEMS_QUERY,
     action_item_owners,
     count_of,
     evidence_suggestions,
@@ -64,6 +65,7 @@ from .queries import (
     summit_readiness_from_cache,
     upcoming_meetings,
     upcoming_summits,
+    with_follow_up_flags,
     with_latest_meetings,
     with_open_item_counts,
 )
@@ -112,6 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "stale_days": settings.TRACKER_STALE_DAYS,
         "statuses": Status.choices,
         "items_url": items_url,
+        "open_items_query": OPEN_ITEMS_QUERY,
         "status_chart": stacked_bar_chart(status_rows, items_url),
         "sector_chart": stacked_bar_chart(sector_rows, items_url),
         "changes": cached("recent-changes", recent_changes),
@@ -184,15 +187,17 @@ def commission_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _actionitem(request: HttpRequest, ref: str) -> ActionItem:
-    """The item with everything its page shows, and whether the user watches it."""
+    """The item with everything its page shows, flagged overdue (by the list filter's rule),
+    and whether the user watches it."""
     updates = StatusUpdate.objects.select_related("author").prefetch_related(
         Prefetch("citations", queryset=StatusUpdateEvidence.objects.select_related("source"))
     )
     watching = ActionItem.watchers.through.objects.filter(
         actionitem=OuterRef("pk"), user=request.user.pk
     )
+    items = ActionItem.objects.select_related("origin_meeting", "target_summit__series", "owner")
     return get_object_or_404(
-        ActionItem.objects.select_related("origin_meeting", "target_summit__series", "owner")
+        with_follow_up_flags(items, timezone.localdate())
         .prefetch_related("sectors", "responsible", Prefetch("status_updates", queryset=updates))
         .annotate(is_watched=Exists(watching)),
         ref=ref,
@@ -222,7 +227,6 @@ def _actionitem_page(
     context = {
         "item": item,
         "citations": item.citations.select_related("source"),
-        "today": timezone.localdate(),
         "status_form": status_form,
         "owner_form": owner_form,
     }

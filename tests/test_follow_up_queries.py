@@ -3,16 +3,20 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
-from summits.fuzzydates import FuzzyDate
-from summits.models import ActionItem, Sector, Status, StatusUpdate
+from summits.fuzzydates import FuzzyDate, Precision
+from summits.models import OPEN_STATUSES, ActionItem, Sector, Status, StatusUpdate
 from summits.queries import (
+    OPEN_ITEMS_QUERY,
     due_within_q,
     follow_up_counts,
     item_counts_by_sector,
     item_counts_by_status,
+    open_items_q,
     overdue_items_q,
     stale_items_q,
+    with_follow_up_flags,
 )
 
 TODAY = dt.date(2025, 12, 11)
@@ -39,6 +43,53 @@ def test_a_fuzzy_due_date_is_overdue_only_after_its_latest_day():
     item("NO-DATE")
     assert refs(overdue_items_q(TODAY)) == {"EARLY-DEC"}
     assert refs(overdue_items_q(TODAY - dt.timedelta(days=1))) == set()
+
+
+@pytest.mark.django_db
+def test_open_and_overdue_in_sql_agree_with_their_python_twins():
+    """open_items_q is `not is_final`; overdue_items_q is open with a due date that
+    FuzzyDate.is_past: the pages flag items by the SQL, the tests pin it to Python."""
+    dates = [None] + [
+        FuzzyDate(dt.date(2025, 1, 1) + dt.timedelta(days=n), precision)
+        for n in range(0, 400, 23)
+        for precision in Precision
+    ]
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            ref=f"T-{i}-{status}",
+            title="t",
+            status=status,
+            due_start=date and date.start,
+            due_precision=date.precision if date else "",
+        )
+        for i, date in enumerate(dates)
+        for status in Status
+    )
+    assert set(ActionItem.objects.filter(open_items_q()).values_list("status", flat=True)) == {
+        status for status in Status if not ActionItem(status=status).is_final
+    }
+    for today in [dt.date(2025, 3, 10), dt.date(2025, 6, 30), dt.date(2026, 1, 1)]:
+        for item in with_follow_up_flags(ActionItem.objects.all(), today):
+            python = not item.is_final and item.due is not None and item.due.is_past(today)
+            assert item.is_overdue == python, (item.ref, today)
+
+
+@pytest.mark.django_db
+def test_the_open_items_link_lists_every_open_item_and_no_other(viewer_client):
+    item("OPEN", status=Status.STALLED, as_of=TODAY)
+    item("DONE", status=Status.FULFILLED, as_of=TODAY)
+    item("NEW")
+    assert [status for status in Status if status not in OPEN_STATUSES] == [
+        Status.FULFILLED,
+        Status.NOT_FULFILLED,
+        Status.WITHDRAWN,
+    ]
+    listed = viewer_client.get(f"{reverse('summits:actionitem-list')}?{OPEN_ITEMS_QUERY}")
+    assert (
+        {row.record.ref for row in listed.context["table"].paginated_rows}
+        == refs(open_items_q())
+        == {"OPEN", "NEW"}
+    )
 
 
 @pytest.mark.django_db

@@ -6,26 +6,11 @@ import pytest
 from django.utils import timezone
 
 from summits.models import ActionItem, Status, StatusUpdate, Summit
-from summits.queries import (
-    LISTED_ITEMS,
-    compliance_score,
-    readiness_items,
-    score_history,
-    summit_readiness,
-)
+from summits.queries import LISTED_ITEMS, readiness_items, summit_readiness
 from tests.records import make_action_items
 
 pytestmark = pytest.mark.usefixtures("seed")
 D = dt.date
-
-
-def test_score_counts_plus_one_zero_minus_one_and_ignores_the_rest():
-    assert (
-        compliance_score({Status.FULFILLED: 1, Status.IN_PROGRESS: 1, Status.NOT_FULFILLED: 1}) == 0
-    )
-    assert compliance_score({Status.FULFILLED: 2, Status.STALLED: 1}) == 2 / 3
-    assert compliance_score({Status.NOT_STARTED: 4, Status.WITHDRAWN: 1}) is None
-    assert compliance_score({Status.FULFILLED: 0, Status.NOT_FULFILLED: 0}) is None
 
 
 def test_readiness_moves_with_status_updates():
@@ -62,21 +47,6 @@ def test_items_at_risk_are_overdue_or_stale_and_open():
     assert readiness.at_risk == len(at_risk) == readiness.overdue
     # A day before the period ends, none is overdue, and all were updated on 20 Nov.
     assert summit_readiness(summit, today=D(2025, 12, 10)).at_risk == 0
-
-
-def test_score_history_replays_updates_day_by_day_and_ignores_unscored_days():
-    updates = [
-        (1, D(2025, 11, 20), Status.NOT_STARTED),  # nothing scored yet: no point
-        (1, D(2025, 11, 25), Status.IN_PROGRESS),
-        (2, D(2025, 11, 25), Status.FULFILLED),
-        (1, D(2025, 12, 1), Status.NOT_FULFILLED),
-        (2, D(2025, 12, 2), Status.WITHDRAWN),  # leaves the score to item 1 alone
-    ]
-    assert score_history(updates) == [
-        (D(2025, 11, 25), 0.5),
-        (D(2025, 12, 1), 0.0),
-        (D(2025, 12, 2), -1.0),
-    ]
 
 
 def _update(ref: str, day: dt.date, status: str) -> None:

@@ -1,0 +1,85 @@
+"""Named questions the tracker answers, used by pages, admin and tests alike.
+
+One module per question: `conditions` (the follow-up rules every other module and the
+list filters build on), `dashboard`, `follow_up` (the queues, "My follow-ups", the
+digests), `readiness` (a summit's) and `choices` (what the item page's forms offer).
+The list pages' filter menus are `summits.menus`; the score's arithmetic is
+`summits.scoring`. Every name is importable from here.
+"""
+
+from ..scoring import compliance_score, score_history, score_percent
+from .choices import action_item_owners, evidence_suggestions
+from .conditions import (
+    DUE_SOON_DAYS,
+    OPEN_ITEMS_QUERY,
+    RECENTLY_CHANGED_DAYS,
+    changed_within_q,
+    count_of,
+    due_within_q,
+    open_items_q,
+    overdue_items_q,
+    stale_items_q,
+    with_follow_up_flags,
+)
+from .dashboard import (
+    LATEST_MEETINGS,
+    Change,
+    SectorCounts,
+    follow_up_counts,
+    item_counts_by_sector,
+    item_counts_by_status,
+    recent_changes,
+    upcoming_meetings,
+    upcoming_summits,
+    with_latest_meetings,
+    with_open_item_counts,
+)
+from .follow_up import Digest, Queue, follow_up_queues, followup_digests, my_follow_ups
+from .readiness import (
+    LISTED_ITEMS,
+    ItemGroup,
+    Readiness,
+    readiness_items,
+    summit_readiness,
+    summit_readiness_from_cache,
+)
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "LATEST_MEETINGS",
+    "LISTED_ITEMS",
+    "OPEN_ITEMS_QUERY",
+    "RECENTLY_CHANGED_DAYS",
+    "Change",
+    "Digest",
+    "ItemGroup",
+    "Queue",
+    "Readiness",
+    "SectorCounts",
+    "action_item_owners",
+    "changed_within_q",
+    "compliance_score",
+    "count_of",
+    "due_within_q",
+    "evidence_suggestions",
+    "follow_up_counts",
+    "follow_up_queues",
+    "followup_digests",
+    "item_counts_by_sector",
+    "item_counts_by_status",
+    "my_follow_ups",
+    "open_items_q",
+    "overdue_items_q",
+    "readiness_items",
+    "recent_changes",
+    "score_history",
+    "score_percent",
+    "stale_items_q",
+    "summit_readiness",
+    "summit_readiness_from_cache",
+    "upcoming_meetings",
+    "upcoming_summits",
+    "with_follow_up_flags",
+    "with_latest_meetings",
+    "with_open_item_counts",
+]

@@ -1,0 +1,99 @@
+"""The follow-up rules as named conditions: open, overdue, due soon, stale, changed.
+
+Every page, figure, digest and list filter picks its items through these, so a figure
+always equals the count of the list it links to. Each rule has its Python twin on the
+records, pinned to it by tests: open is `not ActionItem.is_final`, overdue is open with
+a due date that `FuzzyDate.is_past`.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from ..fuzzydates import overdue_q
+from ..models import FINAL_STATUSES, OPEN_STATUSES, ActionItem, StatusUpdate
+
+# How far ahead "due soon" looks on the dashboard.
+DUE_SOON_DAYS = 30
+# How far back the follow-up page's "recently changed" looks: a week, for a weekly routine.
+RECENTLY_CHANGED_DAYS = 7
+
+# The action-item list's query string that picks the items open_items_q picks.
+OPEN_ITEMS_QUERY = urlencode([("status", status.value) for status in OPEN_STATUSES])
+
+
+def open_items_q(prefix: str = "") -> Q:
+    """Action items still to deliver: any status but a final one."""
+    return ~Q(**{f"{prefix}status__in": FINAL_STATUSES})
+
+
+def overdue_items_q(today: dt.date) -> Q:
+    """Open items whose due date has passed even at its latest possible day."""
+    return open_items_q() & overdue_q("due", today)
+
+
+def due_within_q(days: int, today: dt.date) -> Q:
+    """Open items not yet overdue that may fall due within `days` days from today."""
+    return (
+        open_items_q()
+        & Q(due_start__lte=today + dt.timedelta(days=days))
+        & ~overdue_q("due", today)
+    )
+
+
+def stale_items_q(today: dt.date, days: int | None = None) -> Q:
+    """Open items with no status update for `days` (TRACKER_STALE_DAYS) days, or none ever."""
+    days = settings.TRACKER_STALE_DAYS if days is None else days
+    cutoff = today - dt.timedelta(days=days)
+    return open_items_q() & (Q(status_as_of__lt=cutoff) | Q(status_as_of__isnull=True))
+
+
+def changed_within_q(days: int, now: dt.datetime) -> Q:
+    """Items changed, or given a status update (added, changed or deleted), in `days` days.
+
+    Read from the history tables, so a change made by the admin, a page or an import
+    counts alike.
+    """
+    since = now - dt.timedelta(days=days)
+    return Q(pk__in=ActionItem.history.filter(history_date__gte=since).values("id")) | Q(
+        pk__in=StatusUpdate.history.filter(history_date__gte=since).values("action_item_id")
+    )
+
+
+def with_follow_up_flags(
+    items: QuerySet[ActionItem],
+    today: dt.date,
+    *,
+    due_days: int = DUE_SOON_DAYS,
+    stale_days: int | None = None,
+) -> QuerySet[ActionItem]:
+    """Items flagged is_overdue, is_due_soon and is_stale by the list filters' own rules."""
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    return items.annotate(
+        is_overdue=flag(overdue_items_q(today)),
+        is_due_soon=flag(due_within_q(due_days, today)),
+        is_stale=flag(stale_items_q(today, stale_days)),
+    )
+
+
+def count_of(rows: QuerySet, field: str) -> Coalesce:
+    """How many of `rows` point through `field` at the outer query's record (0 if none).
+
+    A correlated subquery rather than Count() over a join: a list then counts for the
+    rows of its page only instead of grouping every joined row before it sorts, and
+    counts next to each other cannot multiply one another. Still sortable.
+    """
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)

@@ -1,0 +1,213 @@
+"""The dashboard's questions: upcoming summits and meetings, the follow-up figures, the
+items counted by status and by sector, and what changed last."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Model, Prefetch, QuerySet, prefetch_related_objects
+from django.urls import NoReverseMatch
+
+from ..fuzzydates import overdue_q
+from ..models import ActionItem, Meeting, Participation, Sector, Status, StatusUpdate, Summit
+from .conditions import (
+    DUE_SOON_DAYS,
+    count_of,
+    due_within_q,
+    open_items_q,
+    overdue_items_q,
+    stale_items_q,
+)
+
+
+def with_open_item_counts(summits: QuerySet[Summit]) -> QuerySet[Summit]:
+    return summits.annotate(
+        open_items=count_of(ActionItem.objects.filter(open_items_q()), "target_summit")
+    )
+
+
+def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
+    """Summits not yet held nor cancelled, soonest first, with their open items counted.
+
+    A summit whose expected date has gone by stays listed until an analyst records
+    whether it was held: dropping it silently would hide stale information.
+    """
+    summits = Summit.objects.exclude(status__in=[Summit.Status.HELD, Summit.Status.CANCELLED])
+    return (
+        with_open_item_counts(summits)
+        .annotate(meeting_count=count_of(Meeting.objects.all(), "summit"))
+        .select_related("series", "host_place__country")
+        .order_by("date_start", "series__name")
+    )
+
+
+# How many preparatory meetings the dashboard shows per summit; its page lists them all.
+LATEST_MEETINGS = 5
+
+
+def with_latest_meetings(summits: list[Summit], limit: int = LATEST_MEETINGS) -> list[Summit]:
+    """`summits`, each with its `limit` latest meetings as `latest_meetings` (in the order
+    they happened) and their participants, in two queries however many meetings.
+
+    Apart from upcoming_summits: the dashboard needs the summits on every request but
+    their meetings only when it renders the list again (see views.home).
+    """
+    meetings = (
+        Meeting.objects.select_related("place")
+        .prefetch_related(
+            Prefetch(
+                "participations", queryset=Participation.objects.select_related("person", "side")
+            )
+        )
+        .order_by("-date_start", "-pk")
+    )
+    # A sliced prefetch: the database ranks each summit's meetings (a window function).
+    latest = Prefetch("meetings", queryset=meetings[:limit], to_attr="latest_meetings")
+    prefetch_related_objects(summits, latest)
+    for summit in summits:
+        summit.latest_meetings.reverse()
+    return summits
+
+
+def follow_up_counts(today: dt.date) -> dict[str, int]:
+    """The dashboard's figures (open, overdue, due soon, stale) in one query.
+
+    Every figure counts open items, so only those are read (on SQLite from an index
+    holding status, due date and last update alone: migration 0008).
+    """
+    return ActionItem.objects.filter(open_items_q()).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue_items_q(today)),
+        due_soon=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
+        stale=Count("pk", filter=stale_items_q(today)),
+    )
+
+
+def item_counts_by_status() -> dict[str, int]:
+    """How many action items hold each status, every status present (zero when none)."""
+    counts = dict(
+        ActionItem.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+@dataclass(frozen=True)
+class SectorCounts:
+    """A sector's action items counted by status; slug and name empty for "no sector"."""
+
+    slug: str
+    name: str
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def item_counts_by_sector() -> list[SectorCounts]:
+    """Each sector's action items counted by status, busiest sector first, in two queries.
+
+    An item in two sectors counts in both, as a reader of either sector expects; items
+    without a sector come last under an empty name. The 128,000 item–sector links are
+    grouped by sector id, the few sectors' names read apart: joined to every link, the
+    names made the grouping a third slower.
+    """
+    rows = (
+        ActionItem.objects.order_by()
+        .values("sectors", "status")
+        .annotate(n=Count("pk"))
+        .values_list("sectors", "status", "n")
+    )
+    counts: dict[int | None, dict[str, int]] = {}
+    for sector_id, status, n in rows:
+        counts.setdefault(sector_id, dict.fromkeys(Status.values, 0))[status] = n
+    sector_rows = Sector.objects.values_list("pk", "slug", "name")
+    names = {pk: (slug, name) for pk, slug, name in sector_rows}
+    sectors = [
+        SectorCounts(*names.get(sector_id, ("", "")), by_status)
+        for sector_id, by_status in counts.items()
+    ]
+    return sorted(sectors, key=lambda sector: (not sector.slug, -sector.total, sector.name))
+
+
+def upcoming_meetings(today: dt.date, limit: int = 8) -> QuerySet[Meeting]:
+    """Meetings not yet over (their latest possible day is today or later), soonest first."""
+    return (
+        Meeting.objects.exclude(overdue_q("date", today))
+        .select_related("place__country", "summit__series")
+        .order_by("date_start", "title")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the dashboard's "recently changed" list, read from the history tables."""
+
+    when: dt.datetime
+    kind: str
+    label: str
+    action: str
+    user: str
+    url: str  # empty once the record is deleted
+
+
+_ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+def _link(record: Model) -> str:
+    """A record's address as its history row recorded it, or "" if it has none.
+
+    History rows keep old keys as they were, including ones written before the keys were
+    validated (a reference with a line break): one such row must cost its link only, not
+    the dashboard of every user.
+    """
+    try:
+        return record.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def recent_changes(limit: int = 10) -> list[Change]:
+    """The records added, changed or deleted last: summits, meetings, items and statuses.
+
+    One query per kind of record, however many changes: each brings its latest `limit`
+    with what its label and link need; each record then shows once, by its latest change.
+    """
+
+    def latest(history: QuerySet, *related: str) -> QuerySet:
+        return history.select_related("history_user", *related).order_by("-history_date")[:limit]
+
+    def change(row, kind: str, record, label: str = "") -> Change:
+        return Change(
+            when=row.history_date,
+            kind=kind,
+            label=label or str(record),
+            action=_ACTIONS[row.history_type],
+            user=row.history_user.get_username() if row.history_user else "",
+            url=_link(record) if row.history_type != "-" else "",
+        )
+
+    changes = [
+        change(row, "summit", Summit(series=row.series, number=row.number))
+        for row in latest(Summit.history.all(), "series")
+    ]
+    changes += [change(row, "meeting", row.instance) for row in latest(Meeting.history.all())]
+    changes += [
+        change(row, "action item", row.instance) for row in latest(ActionItem.history.all())
+    ]
+    changes += [
+        change(
+            row,
+            "status update",
+            row.action_item,
+            f"{row.action_item.ref}: {row.get_status_display()} as of {row.as_of:%d %b %Y}",
+        )
+        for row in latest(StatusUpdate.history.all(), "action_item")
+    ]
+    # A record saved twice in a row (a form, then its related lists) shows once.
+    latest_per_record = {}
+    for entry in sorted(changes, key=lambda c: c.when, reverse=True):
+        latest_per_record.setdefault((entry.kind, entry.label), entry)
+    return list(latest_per_record.values())[:limit]

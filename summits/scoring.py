@@ -1,0 +1,49 @@
+"""The compliance score, as the G7/G20 Research Group computes it: pure arithmetic.
+
+Each counted item scores by its status (STATUS_SCORES: fulfilled +1; in progress,
+stalled, partially fulfilled 0; not fulfilled −1; not started and withdrawn not
+counted) and a summit scores the mean. No database here: the queries hand in counts
+or status updates already read (queries.readiness).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from .models import STATUS_SCORES, Status
+
+
+def score_percent(score: float) -> int:
+    """A score on the 0–100 % scale reports use: −1 is 0 %, +1 is 100 %."""
+    return round((score + 1) * 50)
+
+
+def compliance_score(by_status: Mapping[str, int]) -> float | None:
+    """The mean score of the items counted `by_status`; None if no status is scored."""
+    scored = {status: n for status, n in by_status.items() if STATUS_SCORES[status] is not None}
+    counted = sum(scored.values())
+    return (
+        sum(STATUS_SCORES[status] * n for status, n in scored.items()) / counted
+        if counted
+        else None
+    )
+
+
+def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.date, float]]:
+    """The score at the end of each day an update was recorded, replaying `updates`
+    (item id, as-of day, status) in order: every item counts with its latest status.
+
+    Running sums keep it linear in the number of updates.
+    """
+    current: dict[int, str] = {}
+    total = counted = 0
+    by_day: dict[dt.date, float | None] = {}
+    for item_id, as_of, status in updates:
+        before = STATUS_SCORES[current.get(item_id, Status.NOT_STARTED)]
+        after = STATUS_SCORES[status]
+        if before is not None:
+            total, counted = total - before, counted - 1
+        if after is not None:
+            total, counted = total + after, counted + 1
+        current[item_id] = status
+        by_day[as_of] = total / counted if counted else None
+    return [(day, score) for day, score in by_day.items() if score is not None]
