@@ -39,10 +39,11 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from . import contract, services
-from .caching import records_changed
-from .fuzzydates import FuzzyDate, FuzzyDateAttribute, Precision
-from .models import ActionItem, ReportImport, StatusUpdate, StatusUpdateEvidence, record_models
+from .. import services
+from ..caching import records_changed
+from ..fuzzydates import FuzzyDate, FuzzyDateAttribute, Precision
+from ..models import ActionItem, ReportImport, StatusUpdate, StatusUpdateEvidence, record_models
+from . import contract
 
 RECORD_KEYS = {"model", "fields", "draft"}
 # Rows per `pk IN (...)` query: below every backend's limit on query parameters.
