@@ -156,7 +156,7 @@ def _check_unique(records: list[_Record], index: _KeyIndex, plan: ImportPlan) ->
                 )
                 if any(part is None for part in value):
                     continue  # NULLs never collide
-                shown = ", ".join(f"{n}={_shown(v)}" for n, v in zip(names, value, strict=True))
+                shown = ", ".join(f"{n}={_quoted(v)}" for n, v in zip(names, value, strict=True))
                 other = seen.get(value)
                 if other is not None:
                     plan.errors.append(
@@ -188,7 +188,7 @@ class _New:
         return _key_text(self.key)
 
 
-def _shown(value: Any) -> str:
+def _quoted(value: Any) -> str:
     if isinstance(value, _New):
         return str(value)
     return json.dumps(value, default=str, ensure_ascii=False)
