@@ -11,8 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from summits import contract
-from summits.importing import _info
+from summits.importing import _info, contract
 from summits.models import ReportImport, record_models
 from tests.test_import_bad_input import _dump
 

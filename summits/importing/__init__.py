@@ -1,0 +1,172 @@
+"""Report intake: validate report fixtures completely, then upsert them by natural key.
+
+A report fixture is Django's serialized JSON with natural keys only (the shape of
+`dumpdata --natural-foreign --natural-primary`), so `loaddata` reads it too. This
+importer reads the same files but
+
+- validates every record before writing anything and reports all problems at once,
+  each naming the file, the record's position and natural key, the field and what to do;
+- upserts by natural key: creates what is new, updates only the fields a record gives
+  that differ, leaves the rest alone; many-to-many links are added, never removed or
+  duplicated, so reports that mention the same meeting merge;
+- writes everything in one transaction with bulk queries (a few per model, none per
+  record), records history entries that name the file, and logs a `ReportImport`.
+
+Fields that the tracker derives (not editable: an action item's status, its last-update
+day and version) are accepted, so `dumpdata` output imports, but ignored: the status
+updates decide them.
+
+The entry points are here; the steps they run, in order, are in
+`contract.py` (what a file may hold at all), `reading.py` (files into records),
+`checking.py` (keys, references, each record validated, what changes), `constraints.py`
+(the database's CHECK and unique rules judged in Python), `plan.py` (the plan and its
+text) and `writing.py` (rows, links, statuses and history); `records.py` holds what they
+share.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from ..caching import records_changed
+from ..models import ActionItem, ReportImport, record_models
+from .checking import _build, _check_evidence, _deduplicate, _existing, _resolve
+from .constraints import _check_unique
+from .plan import (
+    FieldChange,
+    ImportPlan,
+    Problem,
+    RecordChange,
+    Reported,
+    ReportFile,
+    ReportInvalid,
+    format_plan,
+)
+from .reading import _parse_file, report_file_read
+from .records import _info as _info  # tests read a model's import rules through it
+from .records import _KeyIndex, _Record
+from .writing import _fit, _refresh_statuses, _write_history, _write_links, _write_model
+
+__all__ = [
+    "FieldChange",
+    "ImportPlan",
+    "Problem",
+    "RecordChange",
+    "ReportFile",
+    "ReportInvalid",
+    "Reported",
+    "format_plan",
+    "report_file_read",
+    "report_import",
+    "report_import_allowed",
+    "report_validate",
+]
+
+
+def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False) -> ImportPlan:
+    """Read and check report files, and work out what importing them would change.
+
+    Writes nothing. The plan lists every error and warning, and per model how many
+    records would be created, updated or left unchanged, with the fields that change.
+    A record still holding the drafter's "draft" note is an error, unless accept_drafts
+    makes it a warning.
+    """
+    plan = ImportPlan(files=list(files))
+    records: list[_Record] = []
+    for report in files:
+        records.extend(_parse_file(report, plan, accept_drafts=accept_drafts))
+    records = _deduplicate(records, plan)
+    index = _KeyIndex()
+    _resolve(records, index, plan)
+    linked = _existing(records)
+    _build(records, index, linked, plan)
+    _check_unique(records, index, plan)
+    _check_evidence(records, plan)
+    plan._records, plan._index = records, index
+    return plan
+
+
+def report_import(
+    *,
+    files: Sequence[ReportFile],
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    accept_drafts: bool = False,
+) -> ImportPlan:
+    """Validate report files, then upsert all their records in one transaction, or none.
+
+    Raises ReportInvalid (holding the plan with every error) when any file has an error;
+    then nothing is written. With dry_run, returns the plan without writing. Records still
+    marked draft are errors unless accept_drafts (see report_validate).
+    """
+    if dry_run:
+        plan = report_validate(files=files, accept_drafts=accept_drafts)
+        if not plan.ok:
+            raise ReportInvalid(plan)
+        return plan
+    try:
+        with transaction.atomic():
+            # Validated inside the transaction, so the plan matches what is written.
+            plan = report_validate(files=files, accept_drafts=accept_drafts)
+            if not plan.ok:
+                raise ReportInvalid(plan)
+            plan.dry_run = False
+            _write(plan, user if user is not None and user.is_authenticated else None)
+    except IntegrityError as error:
+        # Only a rule the checks above could not judge, or a concurrent change, gets here.
+        plan = ImportPlan(files=list(files))
+        plan.errors.append(
+            Problem(
+                ", ".join(f.name for f in files),
+                f"the database refused the import ({error}); nothing was written. "
+                "Correct the record it names and import again.",
+            )
+        )
+        raise ReportInvalid(plan) from error
+    return plan
+
+
+def _write(plan: ImportPlan, user: AbstractBaseUser | None) -> None:
+    index = plan._index
+    assert index is not None
+    by_model: dict[type[models.Model], list[_Record]] = defaultdict(list)
+    for record in plan._records:
+        by_model[record.info.model].append(record)
+    order = [model for model in record_models() if model in by_model]
+    for model in order:
+        _write_model(model, by_model[model], index)
+    _write_links(plan._records, index)
+    records_changed()  # rows written in bulk send no signals to the cache
+    refreshed = _refresh_statuses(plan._records)
+    now = timezone.now()
+    for model in order:
+        also = refreshed if model is ActionItem else []
+        _write_history(model, by_model[model], also, user, now)
+    if refreshed and ActionItem not in by_model:
+        _write_history(ActionItem, [], refreshed, user, now)
+    plan.imports = [
+        ReportImport.objects.create(
+            file_name=_fit(Path(report.name).name, ReportImport, "file_name"),
+            sha256=report.sha256,
+            imported_by=user,
+            imported_at=now,
+            summary=plan.summary(report.name),
+        )
+        for report in plan.files
+    ]
+
+
+def report_import_allowed(user: AbstractBaseUser) -> bool:
+    """An import creates and changes every kind of record: only who may do both may import."""
+    if not (user.is_active and user.is_staff):
+        return False
+    actions = ("add", "change")
+    return user.has_perms(
+        f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        for model in record_models()
+        for action in actions
+    )
