@@ -16,7 +16,7 @@ class Reference:
     places_by_country: dict[str, Sequence[Place]]
     # A ministry per (country, sector slug): items name the ministries responsible.
     ministries: dict[tuple[str, str], Organisation]
-    # Per country: the publisher of its meetings' press releases.
+    # Per country: the publisher of its joint statements and press releases.
     foreign_ministry: dict[str, Organisation]
     people_by_country: dict[str, list[Person]]
 

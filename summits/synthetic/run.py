@@ -34,6 +34,9 @@ class Sizes:
 
 
 class Run:
+    """One generation: its sizes, span and seeded draw, the reference data it builds on
+    (countries and sectors, from the migrations) and the rows it has written."""
+
     def __init__(
         self, sizes: Sizes, seed: int, until: dt.date, progress: Callable[[str], None]
     ) -> None:
