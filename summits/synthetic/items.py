@@ -1,0 +1,214 @@
+"""Action items agreed at meetings, and each item's history of status updates.
+
+Items are built in memory a chunk at a time and written with their sectors, responsible
+ministries, source and updates; the items' status and last-update day are set at the end,
+by the one rule that keeps them everywhere (`services.action_items_status_refresh`).
+"""
+
+import bisect
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+from ..fuzzydates import FuzzyDate, Precision
+from ..models import (
+    FINAL_STATUSES,
+    ActionItem,
+    ActionItemCitation,
+    Meeting,
+    Sector,
+    Status,
+    StatusUpdate,
+    StatusUpdateEvidence,
+)
+from ..services import action_items_status_refresh
+from .meetings import Meetings
+from .reference import Reference
+from .run import Run
+from .series import Series
+from .vocabulary import NOTES, OBJECTS, VERBS
+
+# Action items (with their updates) built in memory before they are written.
+CHUNK_ITEMS = 5000
+
+# How an item's status moves from one update to the next (both ways, as in real life).
+TRANSITIONS = {
+    Status.NOT_STARTED: {"not_started": 30, "in_progress": 60, "stalled": 10},
+    Status.IN_PROGRESS: {
+        "in_progress": 70,
+        "stalled": 12,
+        "partially_fulfilled": 12,
+        "fulfilled": 4,
+        "not_fulfilled": 1,
+        "withdrawn": 1,
+    },
+    Status.STALLED: {"stalled": 50, "in_progress": 42, "not_fulfilled": 4, "withdrawn": 4},
+    Status.PARTIALLY_FULFILLED: {
+        "partially_fulfilled": 55,
+        "in_progress": 30,
+        "fulfilled": 12,
+        "not_fulfilled": 3,
+    },
+    Status.FULFILLED: {"fulfilled": 95, "partially_fulfilled": 5},
+    Status.NOT_FULFILLED: {"not_fulfilled": 85, "in_progress": 15},
+    Status.WITHDRAWN: {"withdrawn": 95, "in_progress": 5},
+}
+# The same as (next statuses, weights), the arguments random.choices takes.
+_NEXT = {
+    status: (tuple(weights), tuple(weights.values())) for status, weights in TRANSITIONS.items()
+}
+
+DUE_PRECISIONS = (list(Precision), (20, 10, 10, 10, 20, 15, 5, 10))
+
+# An update as drawn: (as of, sequence, status, note, evidence source id or None).
+_Update = tuple[dt.date, int, str, str, int | None]
+
+
+@dataclass
+class _Item:
+    item: ActionItem
+    sector_ids: list[int]
+    organisation_ids: list[int]
+    source_id: int
+    updates: list[_Update]
+
+
+def items_write(run: Run, reference: Reference, meetings: Meetings) -> None:
+    """Items spread over meetings (sessions bring most), written chunk by chunk."""
+    _Items(run, reference, meetings).write()
+
+
+class _Items:
+    def __init__(self, run: Run, reference: Reference, meetings: Meetings) -> None:
+        self.run, self.rng, self.reference, self.meetings = run, run.rng, reference, meetings
+        self.next_update_id = StatusUpdate.objects.aggregate(last=models.Max("pk"))["last"] or 0
+
+    def write(self) -> None:
+        weight = {
+            Meeting.Kind.COMMISSION_SESSION: 20,
+            Meeting.Kind.WORKING_GROUP: 4,
+            Meeting.Kind.BILATERAL: 2,
+            Meeting.Kind.VISIT: 1,
+            Meeting.Kind.CALL: 0.5,
+        }
+        rows = self.meetings.rows
+        per_meeting = Counter(
+            self.rng.choices(
+                range(len(rows)), [weight[m.kind] for m, *_ in rows], k=self.run.sizes.items
+            )
+        )
+        pending: list[_Item] = []
+        written = 0
+        for index, (meeting, series, _, sectors) in enumerate(rows):
+            numbers: Counter[str] = Counter()
+            for _ in range(per_meeting[index]):
+                sector = self.rng.choice(sectors)
+                numbers[sector.slug] += 1
+                pending.append(self.item(meeting, series, sector, numbers[sector.slug]))
+                if len(pending) == CHUNK_ITEMS:
+                    written += self.write_chunk(pending)
+                    pending = []
+                    self.run.progress(f"{written} action items written")
+        written += self.write_chunk(pending)
+        # Every item in one statement: cheaper than a list of ids, and right for any item.
+        action_items_status_refresh()
+        # PostgreSQL's id sequence does not see ids given explicitly: move it past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [StatusUpdate]):
+                cursor.execute(sql)
+
+    def item(self, meeting: Meeting, series: Series, sector: Sector, number: int) -> _Item:
+        rng = self.rng
+        code = (
+            f"{series.spec.acronym}-{meeting.session_number}"
+            if meeting.session_number
+            else f"{'-'.join(series.spec.countries)}-M{meeting.pk}"
+        )
+        verb, what = rng.choice(VERBS), rng.choice(OBJECTS.get(sector.slug, ("cooperation",)))
+        due = None
+        if rng.random() < 0.85:
+            day = meeting.date_start + dt.timedelta(days=rng.randint(30, 1000))
+            due = FuzzyDate(day, rng.choices(*DUE_PRECISIONS)[0])
+        by = f" by {due}" if due else ""
+        text = f"The sides agreed to {verb[0].lower()}{verb[1:]} {what}{by}."
+        later = [s for s in series.summits if s.date_start >= meeting.date_start]
+        item = ActionItem(
+            ref=f"{code}/{sector.slug.upper()}-{number}",
+            title=f"{verb} {what}",
+            text=text,
+            origin_meeting_id=meeting.pk,
+            target_summit=later[0] if later and rng.random() < 0.7 else None,
+            due_start=due.start if due else None,
+            due_precision=due.precision if due else "",
+            priority=rng.choices((1, 2, 3), (20, 60, 20))[0],
+        )
+        sectors = [sector.pk]
+        if rng.random() < 0.3:
+            other = rng.choice(self.run.sectors)
+            if other.pk != sector.pk:
+                sectors.append(other.pk)
+        countries = (
+            series.spec.countries if rng.random() < 0.6 else (rng.choice(series.spec.countries),)
+        )
+        organisations = [self.reference.ministries[iso2, sector.slug].pk for iso2 in countries]
+        updates = self.updates(meeting.date_start, series)
+        return _Item(item, sectors, organisations, self.meetings.source_ids[meeting.pk], updates)
+
+    def updates(self, since: dt.date, series: Series) -> list[_Update]:
+        rng, until = self.rng, self.run.until
+        count = rng.randint(0, 2 * self.run.sizes.updates_per_item)
+        start = min(since + dt.timedelta(days=1), until)
+        days = sorted(self.run.day(start, until) for _ in range(count))
+        status = Status.NOT_STARTED if rng.random() < 0.5 else Status.IN_PROGRESS
+        updates = []
+        previous, sequence = None, 0
+        for day in days:
+            sequence = sequence + 1 if day == previous else 1
+            previous = day
+            evidence = None
+            if status in FINAL_STATUSES or rng.random() < 0.05:
+                # The latest press report of the day or before, or one a little older.
+                position = bisect.bisect_right(series.news_days, day) - 1 - rng.randint(0, 3)
+                if position >= 0:
+                    evidence = series.news[position].pk
+                elif status in FINAL_STATUSES:
+                    # No press report yet: a final status cannot stand without evidence.
+                    status = Status.IN_PROGRESS
+            updates.append((day, sequence, status, rng.choice(NOTES[status]), evidence))
+            status = rng.choices(*_NEXT[status])[0]
+        return updates
+
+    def write_chunk(self, pending: list[_Item]) -> int:
+        run = self.run
+        run.insert([p.item for p in pending])
+        run.insert_rows(
+            ActionItem.sectors.through,
+            ["actionitem", "sector"],
+            [(p.item.pk, sector_id) for p in pending for sector_id in p.sector_ids],
+        )
+        run.insert_rows(
+            ActionItem.responsible.through,
+            ["actionitem", "organisation"],
+            [(p.item.pk, org_id) for p in pending for org_id in p.organisation_ids],
+        )
+        run.insert_rows(
+            ActionItemCitation,
+            ["action_item", "source", "quote"],
+            [(p.item.pk, p.source_id, p.item.text) for p in pending],
+        )
+        # Ids given here rather than returned by the database: evidence rows need them.
+        updates, evidence = [], []
+        for p in pending:
+            for as_of, sequence, status, note, source_id in p.updates:
+                self.next_update_id += 1
+                updates.append((self.next_update_id, p.item.pk, as_of, sequence, status, note))
+                if source_id is not None:
+                    evidence.append((self.next_update_id, source_id, ""))
+        run.insert_rows(
+            StatusUpdate, ["id", "action_item", "as_of", "sequence", "status", "note"], updates
+        )
+        run.insert_rows(StatusUpdateEvidence, ["status_update", "source", "quote"], evidence)
+        return len(pending)
