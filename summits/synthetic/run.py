@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import models
 
+from ..bulk import rows_insert
 from ..models import Country, Sector, Source
 from .vocabulary import CITIES
 
@@ -63,21 +64,9 @@ class Run:
         return objects
 
     def insert_rows(self, model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
-        """Insert rows given as tuples, one value per field.
-
-        For the million-row tables: `bulk_create` builds a model instance and compiles
-        every value of every row, which costs several times more than the insert itself.
-        """
-        if not rows:
-            return
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        """Insert rows given as tuples, one value per field, already as the database
+        takes them (see bulk.rows_insert)."""
+        rows_insert(model, [model._meta.get_field(name) for name in fields], rows, convert=False)
         self.counts[model._meta.label] += len(rows)
 
     def source(self, slug: str, title: str, publisher: str, day: dt.date, kind: str) -> Source:
