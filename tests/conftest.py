@@ -19,6 +19,14 @@ def _own_cache(settings) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """MD5 instead of production's Argon2, which spends 0.2 s of CPU and 100 MiB on every
+    hash: a test creating users or logging in would mostly wait for it. One test keeps
+    Argon2 (test_login_throttling.py) to prove production hashes with it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seed(db) -> None:
     call_command("loaddata", SEED_REPORT, verbosity=0)
