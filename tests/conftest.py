@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_directory(tmp_path_factory):
+    """The programs tests start (manage.py, the benchmark) cache in this run's own
+    directory (one per xdist worker), never in the project's .cache, which the
+    developer's server and other test runs use."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRACKER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _own_cache(settings) -> None:
     """An empty in-memory cache per test: no cached menu or figure outlives its test's
