@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from summits.models import ActionItem, Source, Status
 
@@ -132,9 +131,9 @@ def test_viewers_see_no_form_and_cannot_post(viewer_client):
     assert item().status_updates.count() == 1
 
 
-def test_analysts_see_the_form_with_the_likely_sources_offered(analyst_client):
+def test_analysts_see_the_form_with_the_likely_sources_offered(analyst_client, today):
     page = analyst_client.get(item().get_absolute_url()).text
     assert "Record a status update" in page
     assert f'value="{SEED_SOURCE}"' in page  # cited by the item: offered as evidence
     assert 'name="new_source-url"' in page
-    assert f'value="{timezone.localdate().isoformat()}"' in page  # as of today by default
+    assert f'value="{today.isoformat()}"' in page  # as of today by default

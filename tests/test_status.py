@@ -96,12 +96,12 @@ def test_final_status_needs_evidence(item):
     assert not item.status_updates.exists()
 
 
-def test_update_cannot_be_in_the_future(item):
+def test_update_cannot_be_in_the_future(item, today):
     with pytest.raises(ValidationError, match="future"):
         services.status_update_record(
             action_item=item,
             status=Status.IN_PROGRESS,
-            as_of=dt.date.today() + dt.timedelta(days=2),
+            as_of=today + dt.timedelta(days=2),
         )
 
 

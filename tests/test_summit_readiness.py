@@ -15,7 +15,7 @@ from summits.queries import (
 )
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 D = dt.date
 
 
