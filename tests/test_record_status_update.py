@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from summits.models import ActionItem, Source, Status
 
-pytestmark = pytest.mark.usefixtures("seed")
-# The clock is pinned: "tomorrow" is worked out when the tests are collected, and a run
-# crossing midnight made it today.
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
+# The refusals are checked at 23:59 on this day: "tomorrow", worked out when the tests are
+# collected, is still tomorrow (a run crossing midnight made it today). A day before
+# conftest's TODAY, so the session a fixture opened on the pinned clock has not expired.
 TODAY = dt.date(2026, 1, 15)
 REF = "MARITIME-2025-1"
 SEED_SOURCE = "2025-11-20-ani-india-russia-summit-preparations"

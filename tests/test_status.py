@@ -9,6 +9,8 @@ from summits import services
 from summits.models import ActionItem, Source, Status, StatusUpdate
 
 D = dt.date
+# The services refuse updates dated in the future: the dates below must be past.
+pytestmark = pytest.mark.usefixtures("today")
 
 
 @pytest.fixture
