@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # PostgreSQL the test suite also runs on, when a server answers there.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker
+# One test worker per core (pytest-xdist); the 10 slowest tests listed after each run.
+PYTEST_ARGS ?= -n auto --durations=10
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -53,10 +55,10 @@ chromium:
 
 test: lint chromium
 	@echo "== tests on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 	@if $(PY) scripts/database-available "$(TEST_POSTGRES_URL)"; then \
 		echo "== tests on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest && \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest $(PYTEST_ARGS) && \
 		echo "== ran on: SQLite, PostgreSQL"; \
 	else \
 		echo "== no PostgreSQL at $(TEST_POSTGRES_URL): ran on SQLite only"; \

@@ -1,14 +1,29 @@
 """Shared fixtures: the seed report loaded, and one user per role."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
+# The day tests that depend on "today" run on (fixture `today`): after the seed report's
+# items (due December 2025) and tests/records.py's (due March 2026) fell due.
+TODAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_directory(tmp_path_factory):
+    """The programs tests start (manage.py, the benchmark) cache in this run's own
+    directory (one per xdist worker), never in the project's .cache, which the
+    developer's server and other test runs use."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRACKER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +32,22 @@ def _own_cache(settings) -> None:
     data, and test runs sharing the machine never share the project's file cache."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """MD5 instead of production's Argon2, which spends 0.2 s of CPU and 100 MiB on every
+    hash: a test creating users or logging in would mostly wait for it. One test keeps
+    Argon2 (test_login_throttling.py) to prove production hashes with it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today():
+    """The clock set to noon on TODAY and left running: such a test passes on any date,
+    and a run crossing midnight cannot change "today" between two of its lines."""
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)):
+        yield TODAY
 
 
 @pytest.fixture

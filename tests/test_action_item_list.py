@@ -12,7 +12,7 @@ from summits.models import ActionItem, Status, StatusUpdate
 from summits.services import action_items_status_refresh
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:actionitem-list")
 IRIGC = {f"IRIGC-TEC-26/{area}-1" for area in ["TRADE", "INVESTMENT", "FINANCE", "ENERGY"]} | {
     "IRIGC-TEC-26/INDUSTRY-1"

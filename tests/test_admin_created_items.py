@@ -11,7 +11,7 @@ from summits.models import ActionItem, Meeting, Status
 from summits.queries import stale_items_q
 from tests.adminforms import change_form_data
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
 TODAY = dt.date(2026, 2, 10)
 

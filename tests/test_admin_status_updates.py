@@ -10,7 +10,7 @@ from summits import services
 from summits.models import ActionItem, Source, Status, StatusUpdate, StatusUpdateEvidence
 from tests.adminforms import change_form_data
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
 NEEDS_EVIDENCE = "A final status needs at least one source as evidence."
 SEED_DAY = dt.date(2025, 11, 20)  # the seed report's items have one update, of that day

@@ -11,7 +11,7 @@ from summits import services
 from summits.models import ActionItem, Source, Status, StatusUpdate
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:actionitem-list")
 
 

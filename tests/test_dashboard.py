@@ -10,7 +10,7 @@ from summits.fuzzydates import FuzzyDate
 from summits.models import ActionItem, Meeting, Status, StatusUpdate, Summit
 from tests.records import make_action_items, make_meetings
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:home")
 
 

@@ -22,7 +22,7 @@ from summits.models import (
 )
 from tests.records import make_action_items, make_meetings
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
 
 def summit() -> Summit:

@@ -30,7 +30,7 @@ from summits.tables import (
 )
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:actionitem-list")
 
 

@@ -12,14 +12,13 @@ from summits.fuzzydates import FuzzyDate
 from summits.models import ActionItem, Status, StatusUpdate
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:follow-up")
 
 
 @pytest.fixture
-def queues_filled(seed) -> None:
+def queues_filled(seed, today) -> None:
     """Items due at different distances, updated at different times, changed or not."""
-    today = timezone.localdate()
     items = make_action_items(12, prefix="Q")
     for number, item in enumerate(items):
         item.due = FuzzyDate(today + dt.timedelta(days=number * 9 - 20), "day")

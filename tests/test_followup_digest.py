@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from summits.models import ActionItem, Status, StatusUpdate
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from summits.importing import ReportFile, ReportInvalid, report_import
 from summits.models import ActionItem, Status, StatusUpdate
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
 SOURCE = ["2025-11-20-ani-india-russia-summit-preparations"]
 NEEDS_EVIDENCE = "A final status needs at least one source as evidence."

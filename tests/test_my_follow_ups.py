@@ -10,7 +10,7 @@ from summits.fuzzydates import FuzzyDate
 from summits.models import ActionItem, Status, StatusUpdate
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 URL = reverse("summits:my-follow-ups")
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from summits.models import ActionItem, Source, Status
 
-pytestmark = pytest.mark.usefixtures("seed")
-# The clock is pinned: "tomorrow" is worked out when the tests are collected, and a run
-# crossing midnight made it today.
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
+# The refusals are checked at 23:59 on this day: "tomorrow", worked out when the tests are
+# collected, is still tomorrow (a run crossing midnight made it today). A day before
+# conftest's TODAY, so the session a fixture opened on the pinned clock has not expired.
 TODAY = dt.date(2026, 1, 15)
 REF = "MARITIME-2025-1"
 SEED_SOURCE = "2025-11-20-ani-india-russia-summit-preparations"
@@ -132,9 +132,9 @@ def test_viewers_see_no_form_and_cannot_post(viewer_client):
     assert item().status_updates.count() == 1
 
 
-def test_analysts_see_the_form_with_the_likely_sources_offered(analyst_client):
+def test_analysts_see_the_form_with_the_likely_sources_offered(analyst_client, today):
     page = analyst_client.get(item().get_absolute_url()).text
     assert "Record a status update" in page
     assert f'value="{SEED_SOURCE}"' in page  # cited by the item: offered as evidence
     assert 'name="new_source-url"' in page
-    assert f'value="{timezone.localdate().isoformat()}"' in page  # as of today by default
+    assert f'value="{today.isoformat()}"' in page  # as of today by default

@@ -9,7 +9,7 @@ from summits.models import ActionItem, Status, StatusUpdate, Summit
 from summits.queries import LISTED_ITEMS, readiness_items, summit_readiness
 from tests.records import make_action_items
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 D = dt.date
 
 
