@@ -69,9 +69,6 @@ class FuzzyDate:
             return dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
         return dt.date(start.year, 12, 31)
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     def is_past(self, today: dt.date) -> bool:
         """True once even the latest day the date can mean has gone by."""
         return self.end < today

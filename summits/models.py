@@ -503,7 +503,7 @@ class Participation(NaturalKeyModel):
 
 
 class Status(models.TextChoices):
-    """The compliance scale of DESIGN.md (G7/G20 Research Group scoring)."""
+    """The compliance scale of the G7/G20 Research Group, whose scores the summit pages show."""
 
     NOT_STARTED = "not_started", "not started"
     IN_PROGRESS = "in_progress", "in progress"

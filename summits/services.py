@@ -120,8 +120,9 @@ def source_create(*, title: str, publisher: str, published_on: dt.date, url: str
 
 
 def status_update_evidence_check(*, status: str, evidence: Collection[Source]) -> None:
-    """A final status must cite at least one source (DESIGN.md: every change cites
-    evidence); the pages, the admin and the importer all ask here."""
+    """A final status must cite at least one source: a claim that a commitment was
+    kept or broken is only as good as its evidence. The pages, the admin and the importer
+    all ask here."""
     if status in FINAL_STATUSES and not evidence:
         raise ValidationError(
             {"evidence": "A final status needs at least one source as evidence."},

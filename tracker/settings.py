@@ -251,8 +251,6 @@ STORAGES = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
-
 # Security. Production defaults are strict; each can be relaxed by its variable, e.g.
 # behind a proxy that already redirects to HTTPS.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
