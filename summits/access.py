@@ -66,6 +66,9 @@ class ReadPermissionMiddleware:
             return None
         if not may_read(request.user):
             raise PermissionDenied(NO_ACCESS)
+        # base.html shows the tracker's menu only to those it lets in: links that all
+        # answer 403 would send someone without a group round in circles.
+        request.may_read = True
         return None
 
 

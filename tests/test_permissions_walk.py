@@ -350,12 +350,15 @@ def test_taking_a_viewer_out_of_the_group_closes_the_tracker_at_once(client, vie
         ActionItem.objects.get(ref="MARITIME-2025-1").get_absolute_url(),
     ]
     assert [client.get(page).status_code for page in [*pages, feed]] == [200] * 5
+    menu = f'href="{reverse("summits:actionitem-list")}"'
+    assert menu in client.get(pages[0]).text
 
     viewer.groups.clear()  # the same session goes on: nothing is remembered in it
 
     refused = [client.get(page) for page in pages]
     assert [response.status_code for response in refused] == [403] * 4
     assert NO_ACCESS in refused[0].text  # a page saying whom to ask, not a login loop
+    assert menu not in refused[0].text  # no menu of pages that would all refuse them
     assert Client().get(feed).status_code == 404
     assert client.post(reverse("summits:calendar"), {"action": "create"}).status_code == 403
     assert client.post(reverse("logout")).status_code == 302
