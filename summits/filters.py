@@ -1,25 +1,24 @@
 """Filters of the list pages (and the calendar feed): one FilterSet per list.
 
-Each has a free-text `q` next to field filters. Related records are chosen by their
-natural key (a slug, an ISO code, "series-number" for a summit) so that a filtered URL
-reads well and stays valid across databases.
+Each has a free-text `q` next to field filters; the filters themselves and the FilterSet
+base are the list framework's (summits/lists/filters.py).
 """
-
-from collections.abc import Callable
-from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from . import menus
-from .caching import records_version
-from .menus import MenuOption
+from .lists.filters import (
+    DATE_INPUT,
+    CheckboxFilter,
+    MenuFilter,
+    SlugFilter,
+    TrackerFilterSet,
+    search_filter,
+)
 from .models import (
     ActionItem,
     Meeting,
@@ -31,150 +30,11 @@ from .models import (
     Summit,
 )
 from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
-from .search import text_search
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-
-
-def _q(help_text: str) -> django_filters.CharFilter:
-    return django_filters.CharFilter(
-        label="Search",
-        method="search",
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-
-
-class MenuSelect(forms.Select):
-    """A menu written in one pass of Python. Django's template per `<option>` costs
-    ~40 µs each, which a menu of a hundred summits turns into a good part of a page."""
-
-    def render(self, name: str, value, attrs=None, renderer=None) -> str:
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
-
-
-class MenuField(forms.ChoiceField):
-    """A choice among a menu's options (summits/menus.py); cleans to the record's id."""
-
-    widget = MenuSelect
-
-    def __init__(self, *, menu: Callable[[], list[MenuOption]], **kwargs) -> None:
-        self.menu = menu
-        # A callable: read when the form is shown or checked, not when this module loads.
-        kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
-        super().__init__(**kwargs)
-
-    def clean(self, value) -> int | None:
-        key = super().clean(value)
-        if not key:
-            return None
-        return next(option.pk for option in self.menu() if option.key == key)
-
-
-class MenuFilter(django_filters.Filter):
-    """Filters on a related record chosen from a menu of a few hundred at most, by its
-    natural key in the URL; neither the menu nor the choice costs a query."""
-
-    field_class = MenuField
-
-
-class SlugField(forms.ModelChoiceField):
-    """A record written as its slug in a plain text box.
-
-    For relations of thousands of records (meetings, people, places): a menu of them all
-    would cost more to build and send than the page itself. The record is looked up by
-    its slug only when the filter is used.
-    """
-
-    widget = forms.TextInput
-
-    def prepare_value(self, value):
-        if hasattr(value, "_meta"):
-            return value.slug
-        return value
-
-
-class SlugFilter(django_filters.ModelChoiceFilter):
-    """Filters on a related record given by its slug (the same URL as the menus gave)."""
-
-    field_class = SlugField
-
-    def __init__(self, *, example: str, record: str, **kwargs) -> None:
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("help_text", f"Slug, e.g. {example}")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {record} has the slug “%(value)s”."},
-        )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": example}))
-        super().__init__(**kwargs)
-
-
-class CheckboxFilter(django_filters.BooleanFilter):
-    """A tick box: ticked, it keeps the rows matching `condition()`; unticked, all rows."""
-
-    # Not NullBooleanField: a browser sends a ticked box as "on", which that reads as None.
-    field_class = forms.BooleanField
-
-    def __init__(self, condition: Callable[[], Q], **kwargs) -> None:
-        self.condition = condition
-        kwargs.setdefault("widget", forms.CheckboxInput)
-        super().__init__(**kwargs)
-
-    def filter(self, qs: QuerySet, value: bool) -> QuerySet:
-        if not value:
-            return qs
-        qs = qs.filter(self.condition())
-        return qs.distinct() if self.distinct else qs
-
-
-class TrackerFilterSet(django_filters.FilterSet):
-    """`q` searches `search_fields`, word by word."""
-
-    search_fields: list[str] = []
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for filter_ in self.filters.values():
-            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
-                filter_.extra["empty_label"] = "any"
-
-    @property
-    def form(self) -> forms.Form:
-        form = super().form
-        form.label_suffix = ""  # "Status", not "Status:", above a filter
-        return form
-
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Full text through an index on PostgreSQL where the model has one (search.py).
-        return text_search(queryset, self.search_fields, value)
-
-    @property
-    def fields_cache_key(self) -> str:
-        """What the rendered fields depend on: the values given, and the records (menus,
-        errors about unknown slugs). Rendering the fields costs more than the cache read."""
-        given = [(name, self.data.getlist(name)) for name in self.filters if name in self.data]
-        return f"{records_version()}?{urlencode(given, doseq=True)}"
-
-    @property
-    def is_filtered(self) -> bool:
-        """True when any filter holds a value: the empty state then suggests removing one."""
-        return any(self.data.get(name) for name in self.filters)
 
 
 class ActionItemFilterSet(TrackerFilterSet):
     search_fields = ["ref", "title", "text"]
-    q = _q("Reference, title or text.")
+    q = search_filter("Reference, title or text.")
     # distinct=False here and below: a column of the list's own table duplicates no row.
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
@@ -252,7 +112,7 @@ class ActionItemFilterSet(TrackerFilterSet):
 
 class MeetingFilterSet(TrackerFilterSet):
     search_fields = ["title", "summary", "slug"]
-    q = _q("Title or summary.")
+    q = search_filter("Title or summary.")
     date_after = django_filters.DateFilter(
         field_name="date_start", lookup_expr="gte", label="On or after", widget=DATE_INPUT
     )
@@ -281,7 +141,7 @@ class MeetingFilterSet(TrackerFilterSet):
 
 class SummitFilterSet(TrackerFilterSet):
     search_fields = ["series__name", "host_place__name", "notes"]
-    q = _q("Series, host city or notes.")
+    q = search_filter("Series, host city or notes.")
     series = MenuFilter(menu=menus.series_menu)
     status = django_filters.MultipleChoiceFilter(
         choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
@@ -303,7 +163,7 @@ class SummitFilterSet(TrackerFilterSet):
 
 class PersonFilterSet(TrackerFilterSet):
     search_fields = ["name", "aliases", "title"]
-    q = _q("Name, other spellings or title.")
+    q = search_filter("Name, other spellings or title.")
     country = MenuFilter(menu=menus.person_country_menu)
     organisation = MenuFilter(menu=menus.employer_menu)
     meeting = SlugFilter(
@@ -321,7 +181,7 @@ class PersonFilterSet(TrackerFilterSet):
 
 class OrganisationFilterSet(TrackerFilterSet):
     search_fields = ["name", "acronym", "slug"]
-    q = _q("Name or acronym.")
+    q = search_filter("Name or acronym.")
     kind = django_filters.MultipleChoiceFilter(
         choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
@@ -338,7 +198,7 @@ class OrganisationFilterSet(TrackerFilterSet):
 
 class SourceFilterSet(TrackerFilterSet):
     search_fields = ["title", "publisher", "text"]
-    q = _q("Title, publisher or full text.")
+    q = search_filter("Title, publisher or full text.")
     kind = django_filters.MultipleChoiceFilter(
         choices=Source.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )

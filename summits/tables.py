@@ -1,71 +1,21 @@
 """Tables of the list pages: every column a user may want, a shorter default set.
 
-A column renders HTML for the page; exports (see exports.py) read the plain value under
-it, so a CSV cell holds "not started", never a badge's markup.
+The columns and the tables' shared base are the list framework's (summits/lists/).
 """
 
-import datetime as dt
-
 import django_tables2 as tables
-from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Case, F, Model, QuerySet, Value, When
-from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django_tables2.rows import BoundRows
+from django.db.models import Case, QuerySet, Value, When
+from django.utils.html import format_html
 
+from .lists.columns import (
+    BadgeColumn,
+    DayColumn,
+    FuzzyDateColumn,
+    ListColumn,
+    RecordColumn,
+    TrackerTable,
+)
 from .models import ActionItem, Meeting, Organisation, Person, Source, Status, Summit
-
-
-class ListColumn(tables.ManyToManyColumn):
-    """Related records (prefetched), comma-separated."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("separator", ", ")
-        super().__init__(**kwargs)
-
-
-class BadgeColumn(tables.Column):
-    """A status as a coloured badge that also says it in words: colour is never alone."""
-
-    def render(self, value, record, bound_column) -> str:
-        code = getattr(record, bound_column.accessor)
-        return format_html('<span class="status status-{}">{}</span>', code, value)
-
-
-class FuzzyDateColumn(tables.Column):
-    """A fuzzy date shown as written and sorted by its earliest day, unknown dates last."""
-
-    def __init__(self, prefix: str, **kwargs) -> None:
-        self.prefix = prefix
-        kwargs.setdefault("accessor", prefix)
-        super().__init__(**kwargs)
-
-    def render(self, value) -> str:
-        return str(value)
-
-    def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
-        start = F(f"{self.prefix}_start")
-        ordering = start.desc(nulls_last=True) if is_descending else start.asc(nulls_last=True)
-        return queryset.order_by(ordering, "pk"), True
-
-
-class DayColumn(tables.Column):
-    """A day written out ("20 Nov 2025"); exported as a date a spreadsheet can sort."""
-
-    def render(self, value: dt.date) -> str:
-        return date_format(value, "j M Y")
-
-
-class RecordColumn(tables.Column):
-    """The record itself, by its name, linked to its page."""
-
-    def __init__(self, verbose_name: str, **kwargs) -> None:
-        super().__init__(verbose_name, accessor="pk", linkify=True, **kwargs)
-
-    def render(self, record: Model) -> str:
-        return str(record)
 
 
 class SelectColumn(tables.Column):
@@ -83,43 +33,6 @@ class SelectColumn(tables.Column):
             record.ref,
             " checked" if str(record.pk) in self.ticked else "",
         )
-
-
-class TrackerTable(tables.Table):
-    """Shared options. `default_columns` are shown until a user picks others."""
-
-    default_columns: tuple[str, ...] = ()
-
-    class Meta:
-        order_by_field = "sort"
-        attrs = {"class": "results"}
-
-    def rows_html(self) -> SafeString:
-        """The page's rows. Each cell renders through django-tables2 as usual; the rows are
-        put together here with each column's label and attributes worked out once, as a
-        template loop re-resolving them for every cell cost as much as the cells did."""
-        columns = [
-            (
-                column.name,
-                format_html('<td data-label="{}" {}>', column.header, column.attrs["td"].as_html()),
-            )
-            for column in self.columns
-        ]
-        return mark_safe(
-            "".join(
-                "\n    <tr>"
-                + "".join(
-                    f"{start}{conditional_escape(localize(row.get_cell(name)))}</td>"
-                    for name, start in columns
-                )
-                + "</tr>"
-                for row in self.paginated_rows
-            )
-        )
-
-    @classmethod
-    def column_choices(cls) -> list[tuple[str, str]]:
-        return [(name, column.verbose_name) for name, column in cls.base_columns.items()]
 
 
 def _status_rank(field: str = "status") -> Case:
@@ -234,50 +147,3 @@ class SourceTable(TrackerTable):
     class Meta(TrackerTable.Meta):
         model = Source
         fields: tuple[str, ...] = ()
-
-
-PAGE_SIZES = (25, 50, 100, 200)
-
-
-class DeferredJoinPaginator(Paginator):
-    """Pages of a table's queryset fetched as "the rows whose ids are this page's ids".
-
-    With OFFSET, the database reads and throws away every row before the page; fetched
-    whole, with their joins and long texts, that made late pages slow. Here only the ids
-    are skipped over (the narrow subquery, often from an index), and the full rows with
-    their joins are fetched for the page alone: one query, in the same order.
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = self.object_list
-        queryset = getattr(getattr(rows, "data", None), "data", None)
-        if (
-            not isinstance(rows, BoundRows)
-            or not isinstance(queryset, QuerySet)
-            # DISTINCT would add the ordering to the ids' SELECT (PostgreSQL needs it there).
-            or queryset.query.distinct
-            or queryset.query.combinator
-        ):
-            return super().page(number)
-        page_ids = queryset[bottom:top].values("pk")
-        page_rows = BoundRows(
-            queryset.filter(pk__in=page_ids), table=rows.table, pinned_data=rows.pinned_data
-        )
-        return self._get_page(page_rows, number, self)
-
-
-class ColumnsForm(forms.Form):
-    """Which columns a user wants to see on one list (kept in the session)."""
-
-    columns = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label="Show columns", required=True
-    )
-
-    def __init__(self, *args, table_class: type[TrackerTable], **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["columns"].choices = table_class.column_choices()

@@ -1,12 +1,10 @@
 """Pages outside the admin. Each fetches what its template shows in a fixed number of queries."""
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -19,9 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import Column
 
@@ -29,10 +25,10 @@ from . import filters, services, tables
 from .access import may_read
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
-from .exports import FORMATS, export_response
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import BulkStatusUpdateForm, FollowUpForm, OwnerForm, StatusUpdateForm
 from .history import record_history, records_history
+from .lists.pages import ListPage
 from .models import (
     ActionItem,
     CalendarFeedToken,
@@ -418,106 +414,7 @@ def my_follow_up_list(request: HttpRequest) -> HttpResponse:
     return render(request, "summits/my_follow_ups.html", context)
 
 
-# List pages ----------------------------------------------------------------------------
-
-
-class ListPage(View):
-    """A filtered, sortable, paginated table that exports and answers htmx with the table.
-
-    A list is a handful of attributes; everything else is shared. The filter state lives
-    in the URL; the columns a user picks live in the session, so URLs stay short.
-    """
-
-    template_name = "summits/list.html"
-    queryset: ClassVar[QuerySet]
-    filterset_class: ClassVar[type[filters.TrackerFilterSet]]
-    table_class: ClassVar[type[tables.TrackerTable]]
-    title: ClassVar[str]  # the heading, and the exported sheet's title
-    slug: ClassVar[str]  # names the exported file and the session's column choice
-    intro: ClassVar[str] = ""
-    empty_text: ClassVar[str]  # when nothing is recorded yet
-    calendar: ClassVar[str] = ""  # the feed part this list's filters narrow, if any
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_list(request)
-
-    def render_list(self, request: HttpRequest, **extra_context) -> HttpResponse:
-        """The filtered list (or its export); `extra_context` overrides the page's own."""
-        filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
-        export_format = request.GET.get("_export")
-        # Page controls (tick boxes) stay off exports.
-        extra_columns = [] if export_format in FORMATS else self.extra_columns(request)
-        table = self.table_class(
-            filterset.qs,
-            exclude=self.hidden_columns(request),
-            extra_columns=extra_columns,
-            sequence=[*(name for name, _ in extra_columns), "..."],
-        )
-        if sort := request.GET.getlist(table.order_by_field):
-            table.order_by = sort
-        # Ties broken by id, so that no row shows on two pages or none.
-        rows = table.data.data
-        table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
-        if export_format in FORMATS:
-            return export_response(
-                export_format, table, table.data.data, stem=self.slug, title=self.title
-            )
-        per_page = self.per_page(request)
-        # Out-of-range or malformed page numbers fall back to the nearest page.
-        table.paginate(paginator_class=tables.DeferredJoinPaginator, per_page=per_page)
-        table.page = table.paginator.get_page(request.GET.get(table.page_field))
-        template = self.template_name
-        # A history restore needs the whole page; other htmx requests swap just the table.
-        partial = request.htmx and not request.htmx.history_restore_request
-        context = {
-            "page": self,
-            "filterset": filterset,
-            "table": table,
-            "per_page": per_page,
-            "page_sizes": tables.PAGE_SIZES,
-            "export_formats": FORMATS,
-            "names": (self.queryset.model._meta.verbose_name, self.title.lower()),
-            "columns_form": tables.ColumnsForm(
-                initial={"columns": [column.name for column in table.columns]},
-                table_class=self.table_class,
-            ),
-            **({} if partial else self.page_context(request)),
-            **extra_context,
-        }
-        if partial:
-            template += "#table"
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-
-    def extra_columns(self, request: HttpRequest) -> list[tuple[str, Column]]:
-        """Columns of page controls for this user, shown first, never exported."""
-        return []
-
-    def page_context(self, request: HttpRequest) -> dict:
-        """What the whole page shows beyond the table (not rendered for an htmx swap)."""
-        return {}
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        """Keep the user's choice of columns (or forget it on "reset"), then show the list."""
-        key = f"columns:{self.slug}"
-        form = tables.ColumnsForm(request.POST, table_class=self.table_class)
-        if "reset" in request.POST:
-            request.session.pop(key, None)
-        elif form.is_valid():
-            request.session[key] = form.cleaned_data["columns"]
-        return HttpResponseRedirect(request.get_full_path())
-
-    def hidden_columns(self, request: HttpRequest) -> list[str]:
-        shown = request.session.get(f"columns:{self.slug}") or self.table_class.default_columns
-        return [name for name in self.table_class.base_columns if name not in shown]
-
-    def per_page(self, request: HttpRequest) -> int:
-        try:
-            per_page = int(request.GET.get("per_page", ""))
-        except ValueError:
-            return tables.PAGE_SIZES[0]
-        return per_page if per_page in tables.PAGE_SIZES else tables.PAGE_SIZES[0]
+# List pages (the framework they share is summits/lists/) -------------------------------
 
 
 class ActionItemList(ListPage):

@@ -15,18 +15,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from summits import exports
 from summits.fuzzydates import FuzzyDate
+from summits.lists import exports
+from summits.lists.columns import ListColumn, TrackerTable
 from summits.models import ActionItem, Meeting, Organisation, Sector, Status, Summit
 from summits.tables import (
     ActionItemTable,
-    ListColumn,
     MeetingTable,
     OrganisationTable,
     PersonTable,
     SourceTable,
     SummitTable,
-    TrackerTable,
 )
 from tests.records import make_action_items
 

@@ -35,8 +35,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .fuzzydates import FuzzyDate
-from .tables import FuzzyDateColumn, ListColumn, RecordColumn, TrackerTable
+from ..fuzzydates import FuzzyDate
+from .columns import FuzzyDateColumn, ListColumn, RecordColumn, TrackerTable
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

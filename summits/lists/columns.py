@@ -1,0 +1,113 @@
+"""Columns of the list pages' tables, the tables' shared base, and the choice of columns.
+
+A column renders HTML for the page; exports (lists/exports.py) read the plain value under
+it, so a CSV cell holds "not started", never a badge's markup.
+"""
+
+import datetime as dt
+
+import django_tables2 as tables
+from django import forms
+from django.db.models import F, Model, QuerySet
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+class ListColumn(tables.ManyToManyColumn):
+    """Related records (prefetched), comma-separated."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("separator", ", ")
+        super().__init__(**kwargs)
+
+
+class BadgeColumn(tables.Column):
+    """A status as a coloured badge that also says it in words: colour is never alone."""
+
+    def render(self, value, record, bound_column) -> str:
+        code = getattr(record, bound_column.accessor)
+        return format_html('<span class="status status-{}">{}</span>', code, value)
+
+
+class FuzzyDateColumn(tables.Column):
+    """A fuzzy date shown as written and sorted by its earliest day, unknown dates last."""
+
+    def __init__(self, prefix: str, **kwargs) -> None:
+        self.prefix = prefix
+        kwargs.setdefault("accessor", prefix)
+        super().__init__(**kwargs)
+
+    def render(self, value) -> str:
+        return str(value)
+
+    def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        start = F(f"{self.prefix}_start")
+        ordering = start.desc(nulls_last=True) if is_descending else start.asc(nulls_last=True)
+        return queryset.order_by(ordering, "pk"), True
+
+
+class DayColumn(tables.Column):
+    """A day written out ("20 Nov 2025"); exported as a date a spreadsheet can sort."""
+
+    def render(self, value: dt.date) -> str:
+        return date_format(value, "j M Y")
+
+
+class RecordColumn(tables.Column):
+    """The record itself, by its name, linked to its page."""
+
+    def __init__(self, verbose_name: str, **kwargs) -> None:
+        super().__init__(verbose_name, accessor="pk", linkify=True, **kwargs)
+
+    def render(self, record: Model) -> str:
+        return str(record)
+
+
+class TrackerTable(tables.Table):
+    """Shared options. `default_columns` are shown until a user picks others."""
+
+    default_columns: tuple[str, ...] = ()
+
+    class Meta:
+        order_by_field = "sort"
+        attrs = {"class": "results"}
+
+    def rows_html(self) -> SafeString:
+        """The page's rows. Each cell renders through django-tables2 as usual; the rows are
+        put together here with each column's label and attributes worked out once, as a
+        template loop re-resolving them for every cell cost as much as the cells did."""
+        columns = [
+            (
+                column.name,
+                format_html('<td data-label="{}" {}>', column.header, column.attrs["td"].as_html()),
+            )
+            for column in self.columns
+        ]
+        return mark_safe(
+            "".join(
+                "\n    <tr>"
+                + "".join(
+                    f"{start}{conditional_escape(localize(row.get_cell(name)))}</td>"
+                    for name, start in columns
+                )
+                + "</tr>"
+                for row in self.paginated_rows
+            )
+        )
+
+    @classmethod
+    def column_choices(cls) -> list[tuple[str, str]]:
+        return [(name, column.verbose_name) for name, column in cls.base_columns.items()]
+
+
+class ColumnsForm(forms.Form):
+    """Which columns a user wants to see on one list (kept in the session)."""
+
+    columns = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label="Show columns", required=True
+    )
+
+    def __init__(self, *args, table_class: type[TrackerTable], **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["columns"].choices = table_class.column_choices()

@@ -1,0 +1,159 @@
+"""Filters every list shares: a free-text search, menus, slugs, tick boxes, and the
+FilterSet base they go in.
+
+Related records are chosen by their natural key (a slug, an ISO code, "series-number" for
+a summit) so that a filtered URL reads well and stays valid across databases.
+"""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..caching import records_version
+from ..menus import MenuOption
+from ..search import text_search
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def search_filter(help_text: str) -> django_filters.CharFilter:
+    """The free-text `q` filter: `TrackerFilterSet.search` over the set's `search_fields`."""
+    return django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class MenuSelect(forms.Select):
+    """A menu written in one pass of Python. Django's template per `<option>` costs
+    ~40 µs each, which a menu of a hundred summits turns into a good part of a page."""
+
+    def render(self, name: str, value, attrs=None, renderer=None) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class MenuField(forms.ChoiceField):
+    """A choice among a menu's options (summits/menus.py); cleans to the record's id."""
+
+    widget = MenuSelect
+
+    def __init__(self, *, menu: Callable[[], list[MenuOption]], **kwargs) -> None:
+        self.menu = menu
+        # A callable: read when the form is shown or checked, not when this module loads.
+        kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> int | None:
+        key = super().clean(value)
+        if not key:
+            return None
+        return next(option.pk for option in self.menu() if option.key == key)
+
+
+class MenuFilter(django_filters.Filter):
+    """Filters on a related record chosen from a menu of a few hundred at most, by its
+    natural key in the URL; neither the menu nor the choice costs a query."""
+
+    field_class = MenuField
+
+
+class SlugField(forms.ModelChoiceField):
+    """A record written as its slug in a plain text box.
+
+    For relations of thousands of records (meetings, people, places): a menu of them all
+    would cost more to build and send than the page itself. The record is looked up by
+    its slug only when the filter is used.
+    """
+
+    widget = forms.TextInput
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return value.slug
+        return value
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """Filters on a related record given by its slug (the same URL as the menus gave)."""
+
+    field_class = SlugField
+
+    def __init__(self, *, example: str, record: str, **kwargs) -> None:
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("help_text", f"Slug, e.g. {example}")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": f"No {record} has the slug “%(value)s”."},
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": example}))
+        super().__init__(**kwargs)
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box: ticked, it keeps the rows matching `condition()`; unticked, all rows."""
+
+    # Not NullBooleanField: a browser sends a ticked box as "on", which that reads as None.
+    field_class = forms.BooleanField
+
+    def __init__(self, condition: Callable[[], Q], **kwargs) -> None:
+        self.condition = condition
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet, value: bool) -> QuerySet:
+        if not value:
+            return qs
+        qs = qs.filter(self.condition())
+        return qs.distinct() if self.distinct else qs
+
+
+class TrackerFilterSet(django_filters.FilterSet):
+    """`q` searches `search_fields`, word by word."""
+
+    search_fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                filter_.extra["empty_label"] = "any"
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        form.label_suffix = ""  # "Status", not "Status:", above a filter
+        return form
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Full text through an index on PostgreSQL where the model has one (search.py).
+        return text_search(queryset, self.search_fields, value)
+
+    @property
+    def fields_cache_key(self) -> str:
+        """What the rendered fields depend on: the values given, and the records (menus,
+        errors about unknown slugs). Rendering the fields costs more than the cache read."""
+        given = [(name, self.data.getlist(name)) for name in self.filters if name in self.data]
+        return f"{records_version()}?{urlencode(given, doseq=True)}"
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when any filter holds a value: the empty state then suggests removing one."""
+        return any(self.data.get(name) for name in self.filters)
