@@ -12,6 +12,9 @@ from django.db.models import F, Model, QuerySet
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_tables2.columns.base import BoundColumn
+
+from ..fuzzydates import FuzzyDate
 
 
 class ListColumn(tables.ManyToManyColumn):
@@ -25,7 +28,7 @@ class ListColumn(tables.ManyToManyColumn):
 class BadgeColumn(tables.Column):
     """A status as a coloured badge that also says it in words: colour is never alone."""
 
-    def render(self, value, record, bound_column) -> str:
+    def render(self, value: str, record: Model, bound_column: BoundColumn) -> str:
         code = getattr(record, bound_column.accessor)
         return format_html('<span class="status status-{}">{}</span>', code, value)
 
@@ -38,7 +41,7 @@ class FuzzyDateColumn(tables.Column):
         kwargs.setdefault("accessor", prefix)
         super().__init__(**kwargs)
 
-    def render(self, value) -> str:
+    def render(self, value: FuzzyDate) -> str:
         return str(value)
 
     def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:

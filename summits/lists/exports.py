@@ -34,6 +34,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..fuzzydates import FuzzyDate
 from .columns import FuzzyDateColumn, ListColumn, RecordColumn, TrackerTable
@@ -50,16 +51,18 @@ CHUNK_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Row = dict[str, object]
+# A cell as exported: a number or day a spreadsheet can sort, else text.
+Value = int | float | dt.date | str | None
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     """Make a text cell that a spreadsheet would run as a formula read as plain text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def plain(value):
+def plain(value: object) -> Value:
     """A number or day as is (a spreadsheet can sort it), anything else as text."""
     if value is None or isinstance(value, int | float | dt.date):
         return value
@@ -95,7 +98,7 @@ class Cells:
     def load(self, rows: Sequence[Row]) -> None:
         """Fetch, for a chunk of rows, the records their cells name."""
 
-    def value(self, row: Row):
+    def value(self, row: Row) -> object:
         raise NotImplementedError
 
 
@@ -106,7 +109,7 @@ class FieldCells(Cells):
         self.path, self.fields = path, (path,)
         self.labels = dict(field.flatchoices) if field is not None and field.choices else {}
 
-    def value(self, row: Row):
+    def value(self, row: Row) -> Value:
         value = row[self.path]
         return plain(self.labels.get(value, value) if self.labels else value)
 
@@ -166,11 +169,11 @@ class RecordCells(Cells):
     def load(self, rows: Sequence[Row]) -> None:
         self.records = self.queryset.in_bulk([row["pk"] for row in rows])
 
-    def value(self, row: Row):
+    def value(self, row: Row) -> object:
         return self.read(self.records[row["pk"]])
 
 
-def _resolved(record: Model, accessor: Accessor):
+def _resolved(record: Model, accessor: Accessor) -> Value:
     """A cell read through django-tables2's accessor, for paths that are not fields."""
     owner, field = accessor.penultimate(record)
     display = getattr(owner, f"get_{field}_display", None)
@@ -281,13 +284,13 @@ def json_pieces(rows: Iterator[list]) -> Iterator[str]:
     yield "]"
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(value: object) -> object:
     """A cell an XLSX file can hold: XML has no control characters, so they are marked."""
     value = neutralise(value)
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-def _bold(sheet, value) -> WriteOnlyCell:
+def _bold(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(bold=True)
     return cell

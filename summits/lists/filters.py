@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -36,7 +37,13 @@ class MenuSelect(forms.Select):
     """A menu written in one pass of Python. Django's template per `<option>` costs
     ~40 µs each, which a menu of a hundred summits turns into a good part of a page."""
 
-    def render(self, name: str, value, attrs=None, renderer=None) -> str:
+    def render(
+        self,
+        name: str,
+        value: object,
+        attrs: dict | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> str:
         chosen = set(self.format_value(value))
         options = format_html_join(
             "",
@@ -61,7 +68,7 @@ class MenuField(forms.ChoiceField):
         kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
         super().__init__(**kwargs)
 
-    def clean(self, value) -> int | None:
+    def clean(self, value: object) -> int | None:
         key = super().clean(value)
         if not key:
             return None
@@ -85,7 +92,7 @@ class SlugField(forms.ModelChoiceField):
 
     widget = forms.TextInput
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         if hasattr(value, "_meta"):
             return value.slug
         return value

@@ -35,7 +35,7 @@ class ListPage(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render_list(request)
 
-    def render_list(self, request: HttpRequest, **extra_context) -> HttpResponse:
+    def render_list(self, request: HttpRequest, **extra_context: object) -> HttpResponse:
         """The filtered list (or its export); `extra_context` overrides the page's own."""
         filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
         export_format = request.GET.get("_export")
