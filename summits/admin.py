@@ -564,8 +564,9 @@ class ReportUploadForm(forms.Form):
 class ReportImportAdmin(admin.ModelAdmin):
     """Past imports, read-only; its "Import report" page checks and loads a new one."""
 
-    # The uploaded file waits here between "Check" and "Import": the session is in the
-    # database, so the confirming request may reach any web process.
+    # The uploaded file waits in the session between "Check" and "Import". Sessions are
+    # kept in the database with the cache in front (SESSION_ENGINE "cached_db", settings),
+    # so the confirming request may reach any web process that shares the cache.
     PENDING = "summits_report_import_pending"
 
     list_display = ["file_name", "imported_at", "imported_by", "records"]

@@ -6,8 +6,6 @@ class SummitsConfig(AppConfig):
     verbose_name = "Summit tracker"
 
     def ready(self) -> None:
-        from . import caching, search, services
+        from . import signals
 
-        caching.connect_signals()
-        search.connect_signals()
-        services.connect_signals()
+        signals.connect()

@@ -6,8 +6,9 @@ computes afresh, so a page never shows a menu or a count older than the last cha
 The token lives in the cache itself, so every worker sharing the cache (settings:
 a file cache per machine, or Redis) sees a change made through any of them.
 
-Writes that bypass model signals (bulk imports, the synthetic generator) call
-`records_changed()` themselves.
+Every saved, deleted or re-linked record calls `records_changed()` through the model
+signals (`signals.record_written`); writes that bypass them (bulk imports, the synthetic
+generator) call it themselves.
 """
 
 import secrets
@@ -15,8 +16,6 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _MISSING = object()
 
@@ -78,14 +77,3 @@ def cached[T](name: str, compute: Callable[[], T], timeout: int = DEFAULT_TIMEOU
         value = compute()
         cache.set(key, value, timeout)
     return value
-
-
-def _on_write(sender: type[Model], **kwargs) -> None:
-    if sender._meta.app_label == "summits":
-        records_changed()
-
-
-def connect_signals() -> None:
-    """Any saved, deleted or re-linked record of the app changes the records version."""
-    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
-        signal.connect(_on_write, dispatch_uid=f"summits.caching.{name}")

@@ -18,6 +18,8 @@ _EMPTY_VALUES = (None, "", frozenset())
 
 @dataclass
 class FieldChange:
+    """A change the audit trail shows: the field's label, its values as a reader sees them."""
+
     field: str
     old: str
     new: str

@@ -7,6 +7,7 @@ person, place or summit without numeric ids, and re-loading a fixture changes no
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 from django.conf import settings
@@ -36,15 +37,78 @@ class NaturalKeyManager(models.Manager):
 def record_models() -> list[type["NaturalKeyModel"]]:
     """The tracker's records, in dependency order: every model with a natural key.
 
-    Leaves out the history tables and the import log, which describe records.
+    Leaves out the history tables and the import log, which describe records. Import,
+    backup and restore write the models in this order: each after every model it refers
+    to (`models_in_dependency_order`).
     """
     from django.apps import apps
 
-    return [
-        model
-        for model in apps.get_app_config("summits").get_models()
-        if issubclass(model, NaturalKeyModel)
-    ]
+    return models_in_dependency_order(
+        [
+            model
+            for model in apps.get_app_config("summits").get_models()
+            if issubclass(model, NaturalKeyModel)
+        ]
+    )
+
+
+def model_references(model: type[models.Model]) -> set[type[models.Model]]:
+    """The models `model`'s own fields refer to: foreign keys, one-to-ones, many-to-manys.
+
+    A many-to-many through a model of its own also appears as that model's foreign keys.
+    """
+    return {
+        field.related_model
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.is_relation and field.related_model is not None
+    }
+
+
+def models_in_dependency_order[M: type[models.Model]](candidates: Sequence[M]) -> list[M]:
+    """`candidates`, each after every other one it refers to (`model_references`)."""
+    return dependency_order(candidates, {model: model_references(model) for model in candidates})
+
+
+class DependencyCycle(ValueError):
+    """Nodes that each, through the others, depend on themselves: no order puts all last."""
+
+
+def dependency_order[T](nodes: Sequence[T], depends_on: Mapping[T, Iterable[T]]) -> list[T]:
+    """`nodes`, each after every other node it depends on (a topological order).
+
+    Stable: of the nodes free to come next, the first in `nodes` comes first, so nodes
+    already in a valid order stay as they are. A node depending on itself (a parent of
+    the same model) and dependencies outside `nodes` are ignored; any other cycle raises
+    `DependencyCycle`, naming it.
+    """
+    known = set(nodes)
+    waiting = {node: (set(depends_on.get(node, ())) & known) - {node} for node in nodes}
+    order: list[T] = []
+    placed: set[T] = set()
+    while len(order) < len(nodes):
+        node = next((n for n in nodes if n not in placed and waiting[n] <= placed), None)
+        if node is None:
+            raise DependencyCycle(_cycle_message(_a_cycle(waiting, placed)))
+        order.append(node)
+        placed.add(node)
+    return order
+
+
+def _a_cycle[T](waiting: Mapping[T, set[T]], placed: set[T]) -> list[T]:
+    """A cycle among the nodes left unplaced, each of which waits for another of them."""
+    path = [next(node for node in waiting if node not in placed)]
+    while path[-1] not in path[:-1]:
+        path.append(min(waiting[path[-1]] - placed, key=list(waiting).index))
+    return path[path.index(path[-1]) :]
+
+
+def _cycle_message(cycle: list) -> str:
+    names = " → ".join(getattr(node, "__name__", str(node)) for node in cycle)
+    return (
+        f"These refer to each other in a cycle: {names}. Import and backup write each "
+        "model after those it refers to, so one of these references must go (or be "
+        "written in a second pass, as a model's reference to itself is)."
+    )
 
 
 class NaturalKeyModel(models.Model):

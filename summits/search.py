@@ -27,7 +27,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Model, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
-from django.db.models.signals import post_migrate
 
 # No stemming and no stop words: a typed word prefix-matches words as written.
 CONFIG = "simple"
@@ -77,13 +76,9 @@ _TRIGRAM_INDEX: dict[tuple[str, str], str | None] = {}
 TRIGRAM = 3
 
 
-def _forget_trigram_indexes(**kwargs) -> None:
+def trigram_indexes_forget() -> None:
+    """Look again for the trigram tables at the next search (after `migrate`: signals.py)."""
     _TRIGRAM_INDEX.clear()
-
-
-def connect_signals() -> None:
-    """After `migrate`, look again for the trigram tables (apps.py)."""
-    post_migrate.connect(_forget_trigram_indexes, dispatch_uid="summits.search.trigram")
 
 
 def _trigram_index(connection: BaseDatabaseWrapper, model: type[Model]) -> str | None:

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -196,7 +195,7 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     """Set each item's status and last-update day to its latest update's (by as-of, then
     sequence); an item without updates is "not started", never updated.
 
-    The one home of that rule: the signals below (every save, delete and fixture load),
+    The one home of that rule: signals.py (on every save, delete and fixture load),
     the importer and the synthetic data use it. One UPDATE per chunk of ids, or one for
     every item when `item_ids` is None (after bulk inserts, which send no signals).
     """
@@ -211,22 +210,3 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     ids = list(item_ids)
     for start in range(0, len(ids), CHUNK):
         ActionItem.objects.filter(pk__in=ids[start : start + CHUNK]).update(**values)
-
-
-# Signals rather than save() overrides: fixture loading saves "raw", bypassing save(),
-# yet must leave every item's status equal to its latest update too.
-
-
-def _status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
-    action_items_status_refresh(item_ids=[instance.action_item_id])
-
-
-def _action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
-    if raw:  # a fixture may carry a stale status; the updates decide
-        action_items_status_refresh(item_ids=[instance.pk])
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete):
-        signal.connect(_status_update_changed, sender=StatusUpdate, dispatch_uid="status_update")
-    post_save.connect(_action_item_loaded, sender=ActionItem, dispatch_uid="action_item_loaded")

@@ -37,7 +37,7 @@ from ..models import ActionItem, ReportImport, record_models
 from .checking import _build, _check_evidence, _deduplicate, _existing, _resolve
 from .constraints import _check_unique
 from .plan import (
-    FieldChange,
+    FieldUpdate,
     ImportPlan,
     Problem,
     RecordChange,
@@ -52,7 +52,7 @@ from .records import _KeyIndex, _Record
 from .writing import _fit, _refresh_statuses, _write_history, _write_links, _write_model
 
 __all__ = [
-    "FieldChange",
+    "FieldUpdate",
     "ImportPlan",
     "Problem",
     "RecordChange",

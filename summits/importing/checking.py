@@ -14,7 +14,7 @@ from .. import services
 from ..fuzzydates import FuzzyDate, Precision
 from ..models import StatusUpdate, StatusUpdateEvidence
 from .constraints import _check, _values
-from .plan import FieldChange, ImportPlan, RecordChange
+from .plan import FieldUpdate, ImportPlan, RecordChange
 from .reading import _example
 from .records import (
     PENDING,
@@ -145,12 +145,12 @@ def _build(records: list[_Record], index: _KeyIndex, linked: _Links, plan: Impor
         for name in record.values:
             f = info.scalars[name]
             if old[f.attname] != getattr(instance, f.attname):
-                changes.append(FieldChange(name, old[f.attname], getattr(instance, f.attname)))
+                changes.append(FieldUpdate(name, old[f.attname], getattr(instance, f.attname)))
         for name, key in record.refs.items():
             f = info.fks[name]
             if name in record.pending or old[f.attname] != getattr(instance, f.attname):
                 old_key = index.key_text(f.related_model, old[f.attname])
-                changes.append(FieldChange(name, old_key, _key_text(key) if key else None))
+                changes.append(FieldUpdate(name, old_key, _key_text(key) if key else None))
         record.changed = [info.model._meta.get_field(c.name).attname for c in changes]
         for name, keys in record.links.items():
             f = info.m2ms[name]
@@ -159,7 +159,7 @@ def _build(records: list[_Record], index: _KeyIndex, linked: _Links, plan: Impor
             if added:
                 record.new_links[name] = added
                 shown = ", ".join(_key_text(k) for k in added)
-                changes.append(FieldChange(name, None, shown, added=True))
+                changes.append(FieldUpdate(name, None, shown, added=True))
         if changes:
             record.outcome = "updated"
             plan.changes.append(

@@ -50,7 +50,12 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class FieldChange:
+class FieldUpdate:
+    """One field of an existing record that an import would set: its name, raw values.
+
+    Not the audit trail's `history.FieldChange`, a change already made, shown to readers.
+    """
+
     name: str
     old: Any
     new: Any
@@ -65,7 +70,7 @@ class RecordChange:
     key: str
     file: str
     position: int
-    fields: tuple[FieldChange, ...]
+    fields: tuple[FieldUpdate, ...]
 
 
 @dataclass

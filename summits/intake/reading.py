@@ -67,7 +67,7 @@ class ReportUnreadable(Exception):
 
 def report_text_read(*, name: str, data: bytes) -> str:
     """The plain text of a report file (.txt, .html/.htm, .pdf, .docx), by its name's extension."""
-    shown = _shown(name)
+    shown = _printable_name(name)
     readers = {
         ".txt": _plain_text,
         ".html": _html_text,
@@ -101,7 +101,7 @@ def report_text_clean(*, name: str, text: str) -> str:
     (bidi overrides, zero-width spaces, soft hyphens); one line ending; composed accents (a
     PDF's "e" + combining acute becomes "é", as typed); at most one blank line in a row.
     """
-    shown = _shown(name)
+    shown = _printable_name(name)
     if len(text) > 2 * MAX_CHARACTERS:  # most of a longer text is refused anyway: skip the work
         raise ReportUnreadable(_too_long(shown))
     text = _LINE_BREAKS.sub("\n", text)
@@ -133,7 +133,7 @@ _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def _shown(name: str) -> str:
+def _printable_name(name: str) -> str:
     """The file's name, safe to put in a message: no control characters, not too long."""
     name = " ".join(_INVISIBLE.sub("", name).split()) or "the file"
     return name if len(name) <= 120 else name[:119] + "…"

@@ -1,0 +1,50 @@
+"""Every signal receiver of the app, connected once from `SummitsConfig.ready()`.
+
+A receiver only says *when* a rule runs; *what* it does lives with the rule: the items'
+status in `services.action_items_status_refresh`, the cached figures in
+`caching.records_changed`, the search's table lookup in `search.trigram_indexes_forget`.
+
+Signals rather than `save()` overrides: fixture loading saves "raw", bypassing `save()`,
+yet must leave every item's status equal to its latest update and the cache current.
+Writes that send no signals (bulk inserts: the importer, the synthetic generator) call
+the same rules themselves.
+"""
+
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from . import caching, search, services
+from .models import ActionItem, StatusUpdate
+
+
+def status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
+    """A saved or deleted update may change its item's status and last-update day."""
+    services.action_items_status_refresh(item_ids=[instance.action_item_id])
+
+
+def action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> None:
+    """An item loaded from a fixture may carry a stale status: its updates decide."""
+    if raw:
+        services.action_items_status_refresh(item_ids=[instance.pk])
+
+
+def record_written(sender: type[Model], **kwargs) -> None:
+    """Any saved, deleted or re-linked record of the app changes the records version."""
+    if sender._meta.app_label == "summits":
+        caching.records_changed()
+
+
+def migrated(**kwargs) -> None:
+    """`migrate` may have created or dropped the trigram tables: look for them again."""
+    search.trigram_indexes_forget()
+
+
+def connect() -> None:
+    """Connect every receiver above (apps.py). Idempotent: each has a dispatch_uid."""
+    # In this order, as before: a write first changes the records version, then the status.
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+        signal.connect(record_written, dispatch_uid=f"summits.caching.{name}")
+    post_migrate.connect(migrated, dispatch_uid="summits.search.trigram")
+    for signal in (post_save, post_delete):
+        signal.connect(status_update_changed, sender=StatusUpdate, dispatch_uid="status_update")
+    post_save.connect(action_item_loaded, sender=ActionItem, dispatch_uid="action_item_loaded")
