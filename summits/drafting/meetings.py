@@ -11,97 +11,42 @@ Meetings that only happened long ago ("last met in 2019") or are merely hoped fo
 """
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..fuzzydates import FuzzyDate, Precision
 from .bodies import BodyMention, SummitMention, bodies_in, summits_in
+from .context import Context, deadline
 from .dates import Found, dates_in
-from .people import Person, PersonMention
+from .names import Person, PersonMention
 from .places import Gazetteer, Mention
 from .text import Sentence
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-_WORDS = json.loads((DATA / "meeting_words.json").read_text(encoding="utf-8"))
-
-
-def _phrases(words: list[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
-
-
-_KINDS = {
-    kind: re.compile(rf"(?<![\w-])(?:{_phrases(words)})(?![\w-])", re.IGNORECASE)
-    for kind, words in _WORDS["kinds"].items()
-}
-# Words that open a meeting besides the vocabulary's: a meeting named as a noun, a session
-# held, or a meeting planned.
-_EVENT = re.compile(
-    r"(?<![\w-])(?:meetings?|talks|consultations|session|preceded|"
-    r"(?:was|were|will|would|to|is to)(?: now| also| then)? be held|was held|were held|"
-    r"(?<=, )held(?= (?:at|in|on)\b)|"
-    r"(?:will|would|to) hold its|"
-    r"(?:will|would|to) hold an? (?:[\w-]+ ){0,3}(?:summit|meeting|talks)|"
-    r"(?:will|would|to) meet|represented by)(?![\w-])",
-    re.IGNORECASE,
+from .triggers import (
+    GROUP,
+    HOPED,
+    PRONOUN,
+    Trigger,
+    body_of,
+    clauses,
+    inside,
+    joint_subject,
+    kind_of,
+    name_in,
+    participant,
+    reported_in,
+    summit_of,
+    triggers_in,
 )
-_NOT_PARTICIPANT = re.compile(
-    rf"(?:{_phrases(_WORDS['not_participant_before'])})\s*$", re.IGNORECASE
-)
-_PAST = re.compile(
-    r"\b(?:last met|previously met|first met|had met|previous|last visited|first visited|"
-    r"recalled|recalling|in the past|ago|last held|last tripartite|were raised|was raised|"
-    r"last meeting|previous meeting)\b",
-    re.IGNORECASE,
-)
+
 _REFERENCE_START = re.compile(
     r"^(?:[A-Z]+:\s+)?(?:It|They|The (?:meeting|talks|session|consultations|summit|visit|call|"
     r"(?:[A-Z][\w'’-]*\s+){1,4}(?:Meeting|Session|segment)))\b(?!\s+(?:was|were)\s+preceded)"
-)
-_REFERRING_TRIGGER = re.compile(
-    r"\b(?:after|following|before|during|at|attended|ahead of|on the (?:margins|sidelines) of|"
-    r"for|at the end of|ended|review|of)\s+the\s+(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-# A meeting only named as the thing set up, or as a time: "set up a working group",
-# "before the leaders meet".
-_NOT_AN_EVENT = re.compile(
-    r"\b(?:set up|establish|create|form|launch|setting up|establishing)\s+"
-    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}$"
-    r"|\b(?:before|after|when|until|once)\s+the\s+\w+\s+$",
-    re.IGNORECASE,
 )
 _NEW_MARKER = re.compile(
     r"\b(?:separate|separately|also held|later held|the day before|the previous day|"
     r"a day earlier|preceded|followed|the following day|the next day|bilateral (?:talks|meetings?)|"
     r"(?:sidelines|margins) of)\b",
     re.IGNORECASE,
-)
-_SAME_DAY = re.compile(
-    r"\b(?:the same day|later in the day|later that day|earlier in the day)\b", re.IGNORECASE
-)
-_DAY_BEFORE = re.compile(r"\b(?:the day before|the previous day|a day earlier)\b", re.IGNORECASE)
-_DAY_AFTER = re.compile(r"\b(?:the following day|the next day|a day later)\b", re.IGNORECASE)
-_HERE = re.compile(
-    r"\b(?:here|in the city|this (?:\w+ )*city|the same (?:hotel|venue)|at the (?:forum|venue)|"
-    r"also in)\b",
-    re.IGNORECASE,
-)
-_THERE = re.compile(r"\bthere\b")
-# "the PrideInn Paradise hotel", "Kazan Federal University": a city's name in a venue's.
-_VENUE_WORD = re.compile(
-    r"^\s*(?:[A-Z][\w'’-]*\s+){0,3}(?:hotel|Hotel|House|Centre|Center|Palace|Hall|University|"
-    r"Stadium|Airport|Port|Hotel|Resort|Club|Institute|Museum|Tower|Building|state|province|"
-    r"region|prefecture|county|district|oblast|Province|State|Region)\b"
-)
-_GROUP = re.compile(
-    r"\b(?:[Tt]he two|[Bb]oth|[Tt]he four|[Tt]he three|[Aa]ll three|[Aa]ll four) "
-    r"(?:[Mm]inisters|[Ll]eaders|sides|"
-    r"[Ff]oreign [Mm]inisters|[Pp]rime [Mm]inisters|[Pp]residents|co-chairs)\b|"
-    r"^(?:The|the) (?:[Mm]inisters|[Ll]eaders|co-chairs)\b|\btheir (?:co-)?chairmanship\b|^They\b",
 )
 _GOES_ON = re.compile(
     r"(?:During|At|In) the (?:meeting|talks|call|visit)\b|Both sides\b|They\b|Key areas\b|"
@@ -118,30 +63,12 @@ _DEMONYM_DESCRIBED = re.compile(
     r"\b[Tt]he ([A-Z][a-z]+) (?:foreign |prime |trade )?(?:minister|president|leader|premier)\b"
 )
 _LEADER = re.compile(r"President|Prime Minister|Premier|Chancellor|King|Emir|Amir|Sultan|Leader")
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-_JOINT = re.compile(
-    r"\b(?:agreed|signed|discussed|reaffirmed|pledged|decided|exchanged views|reviewed)\b"
-)
 _NEGATED = re.compile(r"\b(?:did not (?:take part|attend)|not take part|was not present)\b")
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|scheduled|planned|plans?|is to|are to|to be held|expected|"
     r"to hold|to meet|next (?:meeting|session|round))\b"
 )
-_HOPED = re.compile(
-    r"\b(?:a date to be agreed|at an early date|in the coming (?:months|weeks)|soon)\b"
-)
-_DEADLINE = re.compile(r"\b(?:by|before|until|till|within)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
-_FINENESS = [
-    Precision.DAY,
-    Precision.EARLY_MONTH,
-    Precision.MID_MONTH,
-    Precision.LATE_MONTH,
-    Precision.MONTH,
-    Precision.QUARTER,
-    Precision.HALF,
-    Precision.YEAR,
-]
 _SPECIFIC = ("commission_session", "summit", "working_group", "call", "bilateral", "visit")
 
 
@@ -178,15 +105,10 @@ class Event:
                 self.roles[id(person)] = role
 
 
-@dataclass
-class _Trigger:
-    start: int
-    end: int
-    kind: str
-    referring: bool
-
-
 class MeetingReader:
+    """Reads a report's sentences in order into events: a sentence opens one, adds to the one
+    it refers back to, or goes on about the last; when and where come from `Context`."""
+
     def __init__(
         self,
         gazetteer: Gazetteer,
@@ -202,9 +124,7 @@ class MeetingReader:
         self.dated_report = dated_report
         self.dateline_end = dateline_end  # the dateline's date is the report's, no meeting's
         self.base = base  # the day relative dates count from: the dateline's, else the report's
-        self.context_date = FuzzyDate(base)
-        self.context_place = place  # where the report's meetings are: the dateline's city
-        self.mentioned_place: Mention | None = None  # the last city named, for "there"
+        self.context = Context(gazetteer, today, FuzzyDate(base), place)
         self.events: list[Event] = []
         self.last_people: list[Person] = []
         self.report_people: list[Person] = []
@@ -224,7 +144,7 @@ class MeetingReader:
             for mention in mentions[sentence.index]:
                 self.mentioned[mention.person] = self.mentioned.get(mention.person, 0) + 1
         for event in self.events:
-            self._attendees(event, mentions, sentences)
+            self._attendees(event)
         return [e for e in self.events if self._worth_drafting(e)]
 
     # One sentence --------------------------------------------------------------------
@@ -237,22 +157,16 @@ class MeetingReader:
         dates = [
             d
             for d in dates_in(text, self.base)
-            if not _inside(d.start, quoted) and sentence.start + d.start >= self.dateline_end
+            if not inside(d.start, quoted) and sentence.start + d.start >= self.dateline_end
         ]
-        triggers = [
-            t
-            for t in self._triggers(text)
-            if not _inside(t.start, quoted)
-            and not _NOT_AN_EVENT.search(text[max(0, t.start - 80) : t.start])
-            and not _PAST.search(text[max(0, t.start - 30) : t.end])
-        ]
-        people = [m for m in mentions if self._participant(m, text, quoted)]
+        triggers = reported_in(text, quoted)
+        people = [m for m in mentions if participant(m, text, quoted)]
         if _NEGATED.search(text):
             return
         if not triggers:
-            joint = self._joint_subject(text, people)
+            joint = joint_subject(text, people)
             if joint is None:
-                if self.events and (_GROUP.search(text) or _GOES_ON.match(text)):
+                if self.events and (GROUP.search(text) or _GOES_ON.match(text)):
                     # "The two ministers reviewed cooperation in defence …": more on the last.
                     last = self._last_held(text)
                     last.tell(sentence)
@@ -262,12 +176,12 @@ class MeetingReader:
         reference = self._referenced(text, triggers)
         if reference is not None:
             speakers = [
-                m for m in mentions if m not in people and self._participant(m, text, quoted, True)
+                m for m in mentions if m not in people and participant(m, text, quoted, True)
             ]
-            self._add_to(reference, sentence, people + speakers, dates, text)
+            self._add_to(reference, sentence, people + speakers, text)
             self._remember(text, dates, mentions)
             return
-        for region_start, region_end, clause_triggers in self._clauses(text, triggers, dates):
+        for region_start, region_end, clause_triggers in clauses(text, triggers, dates):
             self._clause(
                 sentence,
                 text,
@@ -276,52 +190,10 @@ class MeetingReader:
                 clause_triggers,
                 dates,
                 people,
-                triggers[0].start,
             )
         self._remember(text, dates, mentions)
 
-    def _triggers(self, text: str) -> list[_Trigger]:
-        found: list[_Trigger] = []
-        for kind, pattern in _KINDS.items():
-            for match in pattern.finditer(text):
-                found.append(_Trigger(match.start(), match.end(), kind, False))
-        for match in _EVENT.finditer(text):
-            if not any(t.start <= match.start() < t.end for t in found):
-                found.append(_Trigger(match.start(), match.end(), "talks", False))
-        found.sort(key=lambda t: (t.start, -t.end))
-        found = [
-            t for i, t in enumerate(found) if not any(o.start <= t.start < o.end for o in found[:i])
-        ]
-        for trigger in found:
-            before = text[max(0, trigger.start - 60) : trigger.start]
-            trigger.referring = bool(_REFERRING_TRIGGER.search(before)) and trigger.kind not in (
-                "call",
-                "video",
-            )
-            # "The talks followed …", "The Session was preceded by …": the subject is the
-            # meeting already told of; the new one comes after the verb.
-            if re.fullmatch(r"(?:[A-Z]+:\s+)?(?:The|It)\s+", text[: trigger.start]) and re.match(
-                r"\w+\s+(?:was |were )?(?:preceded|followed)\b", text[trigger.start :]
-            ):
-                trigger.referring = True
-        return sorted(found, key=lambda t: t.start)
-
-    def _joint_subject(self, text: str, people: list[PersonMention]) -> _Trigger | None:
-        """ "X and her Indian counterpart Y agreed Tuesday …": two sides acting together."""
-        verb = _JOINT.search(text)
-        if not verb or len(people) < 2:
-            return None
-        before = [m for m in people if m.end <= verb.start()]
-        if len(before) < 2 or " and " not in text[before[0].end : before[1].start + 1]:
-            return None
-        if (
-            len({m.person.country for m in before[:2]}) < 2
-            and "counterpart" not in text[: verb.start()]
-        ):
-            return None
-        return _Trigger(verb.start(), verb.end(), "talks", False)
-
-    def _referenced(self, text: str, triggers: list[_Trigger]) -> Event | None:
+    def _referenced(self, text: str, triggers: list[Trigger]) -> Event | None:
         """The event a sentence goes on about, when it opens no new one."""
         if not self.events or _NEW_MARKER.search(text):
             return None
@@ -335,7 +207,7 @@ class MeetingReader:
                     if named.group(1).lower().strip() in event.name.lower():
                         return event
             first_clause = text[: triggers[1].start] if len(triggers) > 1 else text
-            dated = [d for d in dates_in(first_clause, self.base) if not _deadline(first_clause, d)]
+            dated = [d for d in dates_in(first_clause, self.base) if not deadline(first_clause, d)]
             if not dated:
                 return self._last_held(text)
         if all(t.referring for t in triggers):
@@ -354,59 +226,27 @@ class MeetingReader:
             return self.events[-1]
         return next((e for e in reversed(self.events) if not e.planned), self.events[-1])
 
-    def _clauses(self, text: str, triggers: list[_Trigger], dates: list[Found]):
-        """Parts of a sentence that tell of different meetings, each from one trigger to the
-        next; a part with neither a date nor a person of its own joins its neighbour."""
-        live = [t for t in triggers if not t.referring] or triggers
-        parts = []
-        for index, trigger in enumerate(live):
-            start = 0 if index == 0 else trigger.start
-            end = live[index + 1].start if index + 1 < len(live) else len(text)
-            parts.append([start, end, [trigger]])
-        owned = {
-            index: [d for d in dates if part[0] <= d.start < part[1]]
-            for index, part in enumerate(parts)
-        }
-        merged: list[list] = []
-        pending = None
-        for index, part in enumerate(parts):
-            if pending is not None:
-                part = [pending[0], part[1], pending[2] + part[2]]
-                pending = None
-            own = owned[index] or [d for d in dates if part[0] <= d.start < part[1]]
-            region = text[part[0] : part[1]]
-            alone = not own and not _GROUP.search(region) and not _PRONOUN.search(region)
-            if own or not merged:
-                if alone and index + 1 < len(parts) and not merged:
-                    pending = part  # "… was preceded in Maputo by a" + "Meeting on 22 September"
-                    continue
-                merged.append(part)
-            else:
-                if _HOPED.search(region) or re.match(r"(?:would|will|shall)\b", region):
-                    continue  # "and that the ministers would meet at a date to be agreed"
-                merged[-1][1] = part[1]
-                merged[-1][2] += part[2]
-        if pending is not None:
-            merged.append(pending)
-        return [tuple(part) for part in merged]
-
-    def _clause(self, sentence, text, start, end, triggers, dates, people, first_trigger) -> None:
+    def _clause(self, sentence, text, start, end, triggers, dates, people) -> None:
         region = text[start:end]
-        kind = self._kind(region, triggers)
+        kind = kind_of(region, triggers)
         clause_people = [m for m in people if start <= m.start < end]
         participants = [(m.person, m.title) for m in clause_people]
         offset = start if start else 0
         named = tuple(m.start - offset for m in clause_people)
         participants += [(p, "") for p in self._implied(region if start else text[:end], named)]
-        date, dated, note = self._date(text, start, end, dates, triggers[0].start)
+        date, dated, note = self.context.date_of(text, start, end, dates, triggers[0].start)
         if self.dated_report and dated and date.end < self.today - dt.timedelta(days=40):
             return  # history, not a meeting of this report
         future = bool(_FUTURE.search(region)) or (dated and date.start > self.today)
-        if (future and not dated) or (_HOPED.search(region) and not dated):
+        if (future and not dated) or (HOPED.search(region) and not dated):
             return  # hoped for, not scheduled
-        place = None if kind == "call" else self._place(text, start, end, triggers[0].start, people)
-        if future and place is self.context_place and place is not None:
-            named = [m for m in self._cities(text, people) if start <= m.start < end]
+        place = (
+            None
+            if kind == "call"
+            else self.context.place_of(text, start, end, triggers[0].start, people)
+        )
+        if future and place is self.context.place and place is not None:
+            named = [m for m in self.context.cities(text, people) if start <= m.start < end]
             place = named[0] if named else None  # a planned meeting is where the report says
         summits = [s for s in summits_in(text) if start <= s.start < end]
         bodies = [
@@ -429,11 +269,11 @@ class MeetingReader:
             people=[],
             roles={},
             sentences=[sentence],
-            name=self._name(region),
+            name=name_in(region),
             planned=future and date.end >= self.today,
-            summit=self._summit_of(summits, region),
-            body=self._body_of(bodies, kind),
-            countries=self._countries(text[: triggers[0].start]),
+            summit=summit_of(summits),
+            body=body_of(bodies, kind),
+            countries=self.context.countries(text[: triggers[0].start]),
             notes=[note] if note else [],
         )
         event.add_people(participants)
@@ -489,7 +329,7 @@ class MeetingReader:
             if not same_day or (calls and previous.kind != event.kind):
                 continue
             places = {m.city for m in (previous.place, event.place) if m and m.city}
-            if len(places) > 1 and event.place is not self.context_place:
+            if len(places) > 1 and event.place is not self.context.place:
                 continue  # named apart: Moscow, then Yekaterinburg
             mine = {id(p) for p in event.people}
             theirs = {id(p) for p in previous.people}
@@ -517,39 +357,27 @@ class MeetingReader:
         for sentence in event.sentences:
             into.tell(sentence)
 
-    def _add_to(self, event: Event, sentence: Sentence, people, dates, text) -> None:
+    def _add_to(self, event: Event, sentence: Sentence, people, text) -> None:
         event.add_people([(m.person, m.title) for m in people])
         event.add_people([(p, "") for p in self._implied(text) if p not in event.people])
-        event.countries |= self._countries(
-            text[: min(t.start for t in self._triggers(text))] if self._triggers(text) else text
+        event.countries |= self.context.countries(
+            text[: min(t.start for t in triggers_in(text))] if triggers_in(text) else text
         )
         if event.place is None and event.kind != "call":
-            event.place = self._place(text, 0, len(text), 0, people)
+            event.place = self.context.place_of(text, 0, len(text), 0, people)
         event.tell(sentence)
         if not event.body:
-            event.body = self._body_of(bodies_in(text), event.kind)
+            event.body = body_of(bodies_in(text), event.kind)
         if not event.summit:
-            event.summit = self._summit_of(summits_in(text), text)
+            event.summit = summit_of(summits_in(text))
 
-    # Who, when, where, what ------------------------------------------------------------
-
-    def _participant(self, mention: PersonMention, text: str, quoted, speaking=False) -> bool:
-        if _inside(mention.start, quoted):
-            return False
-        after = text[mention.end : mention.end + 30]
-        if after[:2] in ("'s", "’s") and not re.match(
-            r"..\s+(?:\w+\s+)?(?:meeting|talks|visit|call)", after
-        ):
-            return False  # "Merz's predecessor", but "Modi's meeting with …"
-        if not speaking and re.match(r",?\s+(?:told|said|says|added|noted|stressed)\b", after):
-            return False  # who spoke of it, not necessarily who met
-        return not _NOT_PARTICIPANT.search(text[max(0, mention.start - 60) : mention.start])
+    # Who, and what is worth drafting --------------------------------------------------
 
     def _implied(self, text: str, named: tuple[int, ...] = ()) -> list[Person]:
         """People a sentence names without their names: "he", "the two ministers"."""
         implied: list[Person] = []
-        pronoun = _PRONOUN.search(text)
-        group = _GROUP.search(text)
+        pronoun = PRONOUN.search(text)
+        group = GROUP.search(text)
         if group and self.events and len(named) < 2:
             implied += self._group(group.group(0)).people
         described = _DESCRIBED.search(text)
@@ -579,144 +407,15 @@ class MeetingReader:
                 return event
         return self.events[-1]
 
-    def _date(self, text, start, end, dates, trigger) -> tuple[FuzzyDate, bool, str]:
-        usable = [d for d in dates if not _deadline(text, d)]
-        after = [d for d in usable if trigger <= d.start < end]
-        inside = [d for d in usable if start <= d.start < end]
-        subject = [d for d in usable if d.start < trigger] if start == 0 else []
-        # The meeting's own day beats a vaguer date for what it agreed: "held a phone call on
-        # Tuesday, … agreed to hold the Joint Commission later this year".
-        candidates = after + [d for d in inside + subject if d not in after]
-        chosen = min(candidates, key=lambda d: _FINENESS.index(d.value.precision), default=None)
-        if chosen is not None:
-            return chosen.value, True, ""
-        region = text[start:end] if start else text
-        context = self.context_date
-        if _DAY_BEFORE.search(region) and context.precision == Precision.DAY:
-            return (
-                FuzzyDate(context.start - dt.timedelta(days=1)),
-                True,
-                "“the day before” read from the meeting before",
-            )
-        if _DAY_AFTER.search(region) and context.precision == Precision.DAY:
-            return (
-                FuzzyDate(context.start + dt.timedelta(days=1)),
-                True,
-                "“the next day” read from the meeting before",
-            )
-        note = "no date in the sentence: that of the passage before it"
-        return context, bool(_SAME_DAY.search(region)), note
-
-    def _place(self, text, start, end, trigger, people) -> Mention | None:
-        cities = self._cities(text, people)
-        region = text[start:end] if start else text[:end]
-        inside = [m for m in cities if start <= m.start < end or (start == 0 and m.start < end)]
-        here = _HERE.search(text, trigger, min(end, trigger + 40))
-        if here and here.group(0).lower() == "here" and self.context_place:
-            return self.context_place  # "held talks here on Monday"
-        if not inside and _THERE.search(region) and self.mentioned_place:
-            return self.mentioned_place  # "It will now be held there": the city just named
-        if not inside and _HERE.search(region) and self.context_place:
-            return self.context_place
-        # The city the meeting was in: after "in" rather than "at", near the verb, after it.
-        ranked = sorted(
-            inside,
-            key=lambda m: (
-                not re.search(
-                    r"\bin\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", text[max(0, m.start - 30) : m.start]
-                ),
-                m.start < trigger,
-                abs(m.start - trigger),
-            ),
-        )
-        if ranked:
-            return ranked[0]
-        return self.context_place
-
-    def _cities(self, text: str, people) -> list[Mention]:
-        skip = [(m.start, m.end) for m in people]
-        skip += [(b.start, b.end) for b in bodies_in(text)] + [
-            (s.start, s.end) for s in summits_in(text)
-        ]
-        return [
-            m
-            for m in self.gazetteer.mentions(text, skip)
-            if m.city
-            and not m.demonym
-            and _located(text, m)
-            and not _VENUE_WORD.match(text[m.end :])
-            and not self._long_ago(text[m.end : m.end + 14])
-        ]
-
-    def _long_ago(self, text: str) -> bool:
-        """ "in Lima in 2022": a place of the past."""
-        year = re.match(r"\s+in\s+((?:19|20)\d\d)\b", text)
-        return bool(year) and int(year.group(1)) < self.today.year
-
-    def _kind(self, region: str, triggers: list[_Trigger]) -> str:
-        kinds = {t.kind for t in triggers}
-        if (
-            kinds & {"call", "video"}
-            or _KINDS["call"].search(region)
-            or _KINDS["video"].search(region)
-        ):
-            return "call"
-        if kinds <= {"visit"} and not re.search(r"\bmet\b|\btalks\b|\bmeet\b", region):
-            return "visit"
-        return "bilateral"
-
-    def _name(self, region: str) -> str:
-        named = re.search(
-            r"((?:[A-Z][\w'’-]*\s+){1,6}(?:Meeting|Session|Forum|Dialogue|Consultations))\b", region
-        )
-        return named.group(1).strip() if named else ""
-
-    def _summit_of(self, summits: list[SummitMention], region: str) -> SummitMention | None:
-        return next((s for s in summits if s.name or s.number), None)
-
-    def _body_of(self, bodies: list[BodyMention], kind: str) -> BodyMention | None:
-        with_session = [b for b in bodies if b.session]
-        if with_session:
-            return with_session[0]
-        groups = [
-            b
-            for b in bodies
-            if re.search(r"working group|sub-group|task force|committee", b.name, re.IGNORECASE)
-        ]
-        return groups[0] if groups and kind != "call" else None
-
-    def _countries(self, text: str) -> set[str]:
-        return {
-            m.country
-            for m in self.gazetteer.mentions(text)
-            if m.country and (m.state or not m.city)
-        }
-
     def _remember(self, text: str, dates: list[Found], people: list[PersonMention]) -> None:
         """What the next sentence may leave out: the day, the place, who "he" is."""
-        flashback = re.search(r"\b(?:preceded|the day before|the previous day)\b", text)
-        for date in [] if flashback else dates:
-            if (
-                date.value.precision == Precision.DAY
-                and not _deadline(text, date)
-                and date.value.start <= self.today
-                and not _PAST.search(text)
-            ):
-                self.context_date = date.value
-                break
-        if self.events and self.events[-1].dated and not self.events[-1].planned:
-            last = self.events[-1]
-            if last.sentences[-1].text == text and not flashback:
-                self.context_date = last.date  # "earlier in Moscow": the next visit too
-            if last.place and last.sentences[-1].text == text:
-                self.context_place = last.place
+        last = self.events[-1] if self.events else None
+        told = last and last.dated and not last.planned and last.sentences[-1].text == text
+        self.context.remember(text, dates, people, (last.date, last.place) if told else None)
         if people:
             self.last_people = [people[0].person]
-        cities = self._cities(text, people)
-        if cities:
-            self.mentioned_place = cities[-1]
 
-    def _attendees(self, event: Event, mentions, sentences) -> None:
+    def _attendees(self, event: Event) -> None:
         """A meeting of several countries' ministers: those of them the report names."""
         if len(event.countries) < 3 or not event.unnamed:
             return
@@ -741,31 +440,3 @@ class MeetingReader:
             return bool(re.search(r"\b(?:inaugurated|opened|laid a wreath|paid homage)\b", text))
         named = event.kind in ("commission_session", "working_group", "summit") or event.name
         return not event.people and bool(named) and event.place is not None and event.dated
-
-
-def _deadline(text: str, date: Found) -> bool:
-    """ "by 31 December", "within six months": when something is due, not when it met."""
-    return bool(
-        _DEADLINE.search(text[max(0, date.start - 20) : date.start])
-        or re.match(r"(?:within|by|before)\b", date.text, re.IGNORECASE)
-    )
-
-
-def _inside(position: int, spans) -> bool:
-    return any(s <= position < e for s, e in spans)
-
-
-def _located(text: str, mention: Mention) -> bool:
-    """A city named as where something happens: "in Hanoi", "at Hyderabad House", "Cebu"."""
-    before = text[max(0, mention.start - 25) : mention.start].lower()
-    return (
-        mention.venue
-        or bool(
-            re.search(
-                r"\b(?:in|at|to|of|near|from|visit|visits|visited|visiting)\s+(?:the\s+)?"
-                r"(?:[\w-]+,?\s+){0,3}$",
-                before,
-            )
-        )
-        or mention.start < 3
-    )

@@ -1,0 +1,146 @@
+"""The commitments a report gives, as records: each action item with its citation, first
+status update and evidence, linked to the meeting it came from and the summit it prepares,
+and the ministries responsible for it."""
+
+import bisect
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from .commitments import Commitment, commitments_in
+from .recorded import ascii_slug
+from .records import Draft
+from .sectors import sectors_in
+from .summit_records import SummitRecords
+from .text import Sentence
+
+
+class CommitmentRecords:
+    """Drafts the report's commitments and the organisations responsible for them."""
+
+    def __init__(self, draft: Draft, summits: SummitRecords, session_slugs: list[str]) -> None:
+        self.draft = draft
+        self.summits = summits
+        self.session_slugs = session_slugs  # sessions the report tells of, drafted or recorded
+        self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
+
+    def add_all(self, meetings: list[dict], base: dt.date) -> None:
+        paragraphs: dict[int, list[Sentence]] = {}
+        for sentence in self.draft.report.sentences:
+            paragraphs.setdefault(sentence.paragraph, []).append(sentence)
+        # Which drafted meeting each sentence tells of, and the meetings held in reading order:
+        # a commitment's origin is looked up, not searched for.
+        drafted = [m for m in meetings if m["slug"]]
+        self.told_in = {s.index: m for m in reversed(drafted) for s in m["event"].sentences}
+        held = sorted(
+            (m["event"].sentences[0].index, -n, m)
+            for n, m in enumerate(drafted)
+            if not m["event"].planned
+        )
+        self.held_starts = [index for index, _, _ in held]
+        self.held = [m for _, _, m in held]
+        prefix = (
+            ascii_slug(self.draft.publisher).upper()[:12] or "REPORT"
+        ) + f"-{self.draft.today:%Y%m%d}"
+        number = 0
+        for commitment in commitments_in(self.draft.report.sentences, base):
+            number += 1
+            ref = f"{prefix}-{number}"
+            while ref in self.draft.recorded.refs:
+                number += 1
+                ref = f"{prefix}-{number}"
+            meeting = self._origin(commitment, meetings)
+            summit = meeting["summit"] if meeting else None
+            if summit is None and re.search(r"\bsummit\b", commitment.text, re.IGNORECASE):
+                upcoming = [s for s in self.summits.found.values()]
+                summit = upcoming[0].key if len(upcoming) == 1 else None
+            due = commitment.due.value if commitment.due else None
+            review = "drafted commitment: check its wording, link and due date"
+            if due is None and summit:
+                due = self.summits.date(summit)
+                review += "; no deadline given: due by the summit it prepares"
+            sectors = sectors_in(commitment.title, self.draft.recorded.sectors)
+            if not sectors:  # what its paragraph, or the meeting it came from, was about
+                sectors = self.draft.sectors(paragraphs[commitment.sentence.paragraph])
+            if not sectors and meeting and meeting.get("event"):
+                sectors = self.draft.sectors(meeting["event"].sentences)
+            sentences = [commitment.sentence]
+            fields = {
+                "ref": ref,
+                "title": commitment.title,
+                "text": commitment.text,
+                "sectors": [[s] for s in sectors],
+                "origin_meeting": [meeting["slug"]] if meeting else None,
+                "target_summit": list(summit) if summit else None,
+                "due_start": due.start.isoformat() if due else None,
+                "due_precision": due.precision.value if due else "",
+                "priority": 2,
+                "responsible": [[self.organisation(*r, sentences)] for r in commitment.responsible],
+            }
+            self.draft.add("actionitem", fields, sentences, review)
+            self.draft.cite("actionitemcitation", "action_item", [ref], sentences)
+            as_of = min(self.draft.today, timezone.localdate()).isoformat()
+            self.draft.add(
+                "statusupdate",
+                {
+                    "action_item": [ref],
+                    "as_of": as_of,
+                    "sequence": 1,
+                    "status": "not_started",
+                    "note": f"Drafted from {self.draft.publisher}, {self.draft.today:%d %b %Y}.",
+                },
+                sentences,
+            )
+            self.draft.cite("statusupdateevidence", "status_update", [ref, as_of, 1], sentences)
+
+    def organisation(self, name: str, owner: str | None, sentences: list[Sentence]) -> str:
+        """A ministry or agency named as responsible: recorded, or drafted with its country."""
+        country = self.draft.places.country(owner) if owner else None
+        of = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w' -]+)$", name)
+        if of and self.draft.places.country(of.group(1)):
+            country = country or self.draft.places.country(of.group(1))
+            name = name[: of.start()]  # "Ministry of Energy of Burkina Faso" → its name, BF
+        name = re.sub(r"^The\s+", "", name)
+        if (name, country) in self.organisations:
+            return self.organisations[(name, country)]
+        match = self.draft.recorded.organisation(name, country)
+        slug = match.slug
+        if slug is None:
+            slug = self.draft.recorded.free_slug("organisation", f"{name} {country or ''}".strip())
+            self.draft.country(country, sentences)
+            kind = "agency" if re.search(r"Agency|Service|Authority|Board", name) else "ministry"
+            fields = {
+                "slug": slug,
+                "name": name[:200],
+                "acronym": "",
+                "kind": kind,
+                "country": [country] if country else None,
+                "parent": None,
+            }
+            review = "new organisation: check its name and country"
+            self.draft.add("organisation", fields, sentences[:1], review, match.candidates)
+        self.organisations[(name, country)] = slug
+        return slug
+
+    def _origin(self, commitment: Commitment, meetings: list[dict]) -> dict | None:
+        """The meeting a commitment came from: the one its sentence tells of, or the last
+        meeting held before it in the report."""
+        anchor = commitment.intro or commitment.sentence
+        if self.session_slugs and re.search(
+            r"\b(?:commission|session|committee)\b", commitment.text, re.IGNORECASE
+        ):
+            # "implementing decisions made during the commission": its session.
+            slug = self.session_slugs[0]
+            summit = (
+                next(iter(self.summits.found.values())).key
+                if len(self.summits.found) == 1
+                else None
+            )
+            found = next((m for m in meetings if m["slug"] == slug), None)
+            return found or {"slug": slug, "summit": summit}
+        for sentence in (anchor, commitment.sentence):
+            if sentence.index in self.told_in:
+                return self.told_in[sentence.index]
+        before = bisect.bisect_right(self.held_starts, anchor.index)
+        return self.held[before - 1] if before else None
