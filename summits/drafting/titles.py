@@ -6,6 +6,7 @@ Diên") or after it ("Wang Wentao, Minister of Commerce of …"), an honorific (
 title and country written next to the name. Honorifics stay out of the name.
 """
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,28 +20,9 @@ _HONORIFIC = re.compile(
     + "|".join(re.escape(h) for h in sorted(TITLES["honorifics"], key=len, reverse=True))
     + r")(?![^\W\d_])"
 )
+# Capitalised words that start no name.
 _MONTHS_DAYS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+    name.lower() for name in [*calendar.month_name, *calendar.day_name] if name
 )
 _TOKEN = re.compile(r"[^\s,;:()\"“”]+|[,;:()\"“”]")
 # Titles written before a name like an honorific, after another title:
