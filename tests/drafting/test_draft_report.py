@@ -14,7 +14,7 @@ from summits.drafting.sectors import DATA
 from summits.importing import ReportFile, report_import, report_validate
 from summits.models import Meeting, Person, Sector, Source
 
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 SEED_TEXT = REPORTS / "2025-11-20-ani-india-russia-summit-preparations.txt"
 
 

@@ -10,8 +10,8 @@ from django.utils.html import escape
 
 from summits.models import Place, ReportImport
 from tests.conftest import SEED_REPORT
-from tests.test_import_bad_input import BAD
-from tests.test_import_bad_input import EXPECTED as BAD_FILES
+from tests.importing.test_import_bad_input import BAD
+from tests.importing.test_import_bad_input import EXPECTED as BAD_FILES
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 SOCHI = [
@@ -120,7 +120,7 @@ def test_past_imports_are_listed_read_only_with_a_link_to_import(analyst_client)
 @pytest.mark.usefixtures("seed")
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_every_bad_file_uploaded_is_refused_on_the_page(analyst_client, name, settings):
-    """The corpus of tests/test_import_bad_input.py, uploaded: a page naming what is wrong
+    """The corpus of tests/importing/test_import_bad_input.py, uploaded: a page naming what is wrong
     (never a 500), and nothing written or waiting to be."""
     if name == "oversized.json":
         settings.TRACKER_IMPORT_MAX_BYTES = 1_000

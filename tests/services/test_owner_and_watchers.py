@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from summits.models import ActionItem
-from tests.test_hostile_content import change_form_data
+from tests.adminforms import change_form_data
 
 pytestmark = pytest.mark.usefixtures("seed")
 REF = "MARITIME-2025-1"
