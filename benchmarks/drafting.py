@@ -4,7 +4,7 @@ usage (from the project's root): .venv/bin/python benchmarks/drafting.py [--mega
 
 Prints, per input of the given size, the seconds `report_draft` takes (the gazetteer is
 loaded once per process beforehand, and timed apart). The goal: 1 MB of any text in under
-10 s. How well the drafter reads is measured by tests/test_drafting_reports.py and
+10 s. How well the drafter reads is measured by tests/drafting/test_drafting_reports.py and
 ../shared/tools/draft_score.py.
 """
 

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
+
+from tests.factories import PASSWORD, user_create
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
@@ -55,22 +57,14 @@ def seed(db) -> None:
     call_command("loaddata", SEED_REPORT, verbosity=0)
 
 
-def _user(username: str, group: str, *, staff: bool) -> User:
-    user = User.objects.create_user(
-        username, password="correct horse battery staple", is_staff=staff
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def analyst(db) -> User:
-    return _user("alice", "Analysts", staff=True)
+    return user_create("alice", "Analysts", password=PASSWORD)
 
 
 @pytest.fixture
 def viewer(db) -> User:
-    return _user("bob", "Viewers", staff=False)
+    return user_create("bob", "Viewers", password=PASSWORD)
 
 
 @pytest.fixture

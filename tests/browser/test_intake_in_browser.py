@@ -5,13 +5,13 @@ find the records on the tracker's lists; the fixture kept imports again unchange
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from summits.importing import ReportFile, report_validate
 from summits.models import ActionItem, Meeting, Person, ReportDraft
 from tests.conftest import SEED_REPORT
+from tests.factories import user_create
 
 from .machinery import PASSWORD, log_in
 
@@ -28,8 +28,7 @@ REPORT = (
 @pytest.fixture
 def base_url(live_server) -> str:
     call_command("loaddata", SEED_REPORT, verbosity=0)
-    analyst = User.objects.create_user("alice", password=PASSWORD, is_staff=True)
-    analyst.groups.add(Group.objects.get(name="Analysts"))
+    user_create("alice", "Analysts", password=PASSWORD)
     return live_server.url
 
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from benchmarks.run import drop_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ITEMS = 300
 
 

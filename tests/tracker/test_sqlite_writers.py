@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = "MARITIME-2025-1"
 OWN = ["IRIGC-TEC-26/TRADE-1", "IRIGC-TEC-26/INVESTMENT-1", "IRIGC-TEC-26/FINANCE-1"]
 UPDATES_EACH = 40
@@ -48,11 +48,11 @@ def test_writers_in_several_processes_all_succeed_and_nothing_is_lost(tmp_path):
     env = _env(tmp_path)
     _run(env, "manage.py", "migrate", "--no-input", "--verbosity=0")
     _run(env, "manage.py", "loaddata", str(SEED_REPORT), "--verbosity=0")
-    before = json.loads(_run(env, "-m", "tests.test_sqlite_writers", "count"))
+    before = json.loads(_run(env, "-m", "tests.tracker.test_sqlite_writers", "count"))
 
     writers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.test_sqlite_writers", "write", ref],
+            [sys.executable, "-m", "tests.tracker.test_sqlite_writers", "write", ref],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
@@ -81,7 +81,7 @@ def test_writers_in_several_processes_all_succeed_and_nothing_is_lost(tmp_path):
     errors = [error for result in results for error in result["errors"]]
     assert errors == []
     assert sum(result["written"] for result in results) == len(OWN) * UPDATES_EACH
-    after = json.loads(_run(env, "-m", "tests.test_sqlite_writers", "count"))
+    after = json.loads(_run(env, "-m", "tests.tracker.test_sqlite_writers", "count"))
     assert after[SHARED] == before[SHARED] + len(OWN) * UPDATES_EACH // 2
     for ref in OWN:
         assert after[ref] == before[ref] + UPDATES_EACH // 2

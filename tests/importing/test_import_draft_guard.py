@@ -3,15 +3,16 @@ drafts on purpose: in the service, on the command line and in the admin."""
 
 import io
 import json
+from functools import partial
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from summits.importing import ReportFile, ReportInvalid, report_import, report_validate
+from summits.importing import ReportInvalid, report_import, report_validate
 from summits.models import Place, ReportImport
+from tests.factories import report_file, report_upload
 
 SOCHI = {
     "model": "summits.place",
@@ -37,9 +38,7 @@ OMSK_ERROR = (
 )
 
 
-def _file(records: list[dict], name: str = "draft.json") -> ReportFile:
-    data = json.dumps(records).encode()
-    return ReportFile(name=name, data=data, size=len(data))
+_file = partial(report_file, name="draft.json")
 
 
 def _nothing_imported() -> bool:
@@ -150,8 +149,7 @@ def test_what_draft_report_writes_needs_review_before_import(db, tmp_path):
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 
 
-def _upload(records: list[dict]) -> SimpleUploadedFile:
-    return SimpleUploadedFile("draft.json", json.dumps(records).encode(), "application/json")
+_upload = partial(report_upload, name="draft.json")
 
 
 def test_admin_refuses_an_unreviewed_draft(analyst_client):

@@ -17,7 +17,7 @@ import pytest
 from summits.drafting import report_draft
 from summits.importing import ReportFile, report_validate
 
-SETS = Path(__file__).resolve().parent / "data" / "drafting"
+SETS = Path(__file__).resolve().parents[1] / "data" / "drafting"
 FREE = {"quote", "summary", "text", "note", "draft", "full_text", "description"}
 # (strict recall, share of drafted meetings fully right): the targets on the set the
 # drafter was developed against, and a floor below them on the team's held-out reports.

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from summits.importing import _info, contract
 from summits.models import ReportImport, record_models
-from tests.test_import_bad_input import _dump
+from tests.importing.test_import_bad_input import _dump
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 EMPTY_RECORDS = b"[" + b",".join([b"{}"] * 1_000_000) + b"]"  # 3 MB

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,11 @@ from django.core.management import call_command
 from summits.drafting import report_draft
 from summits.drafting.dates import dates_in as find_dates
 from summits.drafting.sectors import DATA
-from summits.importing import ReportFile, report_import, report_validate
+from summits.importing import report_import, report_validate
 from summits.models import Meeting, Person, Sector, Source
+from tests.factories import report_file
 
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 SEED_TEXT = REPORTS / "2025-11-20-ani-india-russia-summit-preparations.txt"
 
 
@@ -22,9 +24,7 @@ def _draft(path: Path) -> list[dict]:
     return report_draft(text=path.read_text(encoding="utf-8"))
 
 
-def _file(records: list[dict]) -> ReportFile:
-    data = json.dumps(records).encode()
-    return ReportFile(name="draft.json", data=data, size=len(data))
+_file = partial(report_file, name="draft.json")
 
 
 def _of(records: list[dict], model: str) -> list[dict]:

@@ -37,7 +37,7 @@ from tests.adminforms import change_form_data
 from tests.conftest import ROOT, SEED_REPORT
 
 FIXTURES = ROOT / "fixtures"
-NASTY = json.loads((Path(__file__).parent / "data" / "nasty_strings.json").read_text())
+NASTY = json.loads((Path(__file__).parents[1] / "data" / "nasty_strings.json").read_text())
 # Each string with line breaks, and the same on one line.
 MULTI_LINE = {text: " ".join(text.split()) for text in NASTY if "\n" in text}
 # What must never reach a browser as markup.

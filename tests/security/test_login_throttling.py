@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tests.conftest import ROOT
+from tests.factories import PASSWORD
 from tracker import settings as production
 
-PASSWORD = "correct horse battery staple"
 PROXY = "127.0.0.1"
 
 

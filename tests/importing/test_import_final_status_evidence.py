@@ -4,13 +4,15 @@ in the file or already recorded; without one the file is refused, the record nam
 import datetime as dt
 import io
 import json
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from summits.importing import ReportFile, ReportInvalid, report_import
+from summits.importing import ReportInvalid, report_import
 from summits.models import ActionItem, Status, StatusUpdate
+from tests.factories import report_file
 
 pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
@@ -18,9 +20,7 @@ SOURCE = ["2025-11-20-ani-india-russia-summit-preparations"]
 NEEDS_EVIDENCE = "A final status needs at least one source as evidence."
 
 
-def _report(records: list[dict], name: str = "update.json") -> ReportFile:
-    data = json.dumps(records).encode()
-    return ReportFile(name=name, data=data, size=len(data))
+_report = partial(report_file, name="update.json")
 
 
 def _update(ref: str, as_of: str, status: str, sequence: int = 1) -> dict:

@@ -1,6 +1,6 @@
 """The admin's "Import report" page: analysts check, then confirm; nobody else may."""
 
-import json
+from functools import partial
 
 import pytest
 from django.apps import apps
@@ -10,8 +10,9 @@ from django.utils.html import escape
 
 from summits.models import Place, ReportImport
 from tests.conftest import SEED_REPORT
-from tests.test_import_bad_input import BAD
-from tests.test_import_bad_input import EXPECTED as BAD_FILES
+from tests.factories import report_upload
+from tests.importing.test_import_bad_input import BAD
+from tests.importing.test_import_bad_input import EXPECTED as BAD_FILES
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 SOCHI = [
@@ -19,8 +20,7 @@ SOCHI = [
 ]
 
 
-def _upload(records, name: str = "sochi.json") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, json.dumps(records).encode(), "application/json")
+_upload = partial(report_upload, name="sochi.json")
 
 
 def test_analyst_checks_then_confirms_an_import(analyst_client, analyst):
@@ -61,7 +61,7 @@ def test_errors_are_listed_and_nothing_waits_for_confirmation(analyst_client):
         {"model": "summits.place", "fields": {"slug": "sochi", "name": "Sochi", "country": ["XX"]}},
         {"model": "summits.plase", "fields": {"slug": "omsk"}},
     ]
-    page = analyst_client.post(IMPORT_URL, {"check": "1", "file": _upload(bad, "bad.json")})
+    page = analyst_client.post(IMPORT_URL, {"check": "1", "file": _upload(bad, name="bad.json")})
     assert page.status_code == 200
     assert "2 errors in bad.json: nothing was imported" in page.text
     assert "refers to summits.country XX" in page.text
@@ -120,7 +120,7 @@ def test_past_imports_are_listed_read_only_with_a_link_to_import(analyst_client)
 @pytest.mark.usefixtures("seed")
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_every_bad_file_uploaded_is_refused_on_the_page(analyst_client, name, settings):
-    """The corpus of tests/test_import_bad_input.py, uploaded: a page naming what is wrong
+    """The corpus of tests/importing/test_import_bad_input.py, uploaded: a page naming what is wrong
     (never a 500), and nothing written or waiting to be."""
     if name == "oversized.json":
         settings.TRACKER_IMPORT_MAX_BYTES = 1_000

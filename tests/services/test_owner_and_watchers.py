@@ -2,13 +2,14 @@
 watchers (anyone signed in)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from summits.models import ActionItem
-from tests.test_hostile_content import change_form_data
+from tests.adminforms import change_form_data
+from tests.factories import analyst_signed_in
 
 pytestmark = pytest.mark.usefixtures("seed")
 REF = "MARITIME-2025-1"
@@ -18,14 +19,6 @@ WATCH_URL = reverse("summits:actionitem-watch", args=[REF])
 
 def item() -> ActionItem:
     return ActionItem.objects.get(ref=REF)
-
-
-def analyst_client(username: str) -> tuple[User, Client]:
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name="Analysts"))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 def owner_form(client: Client) -> dict:
@@ -56,8 +49,8 @@ def test_only_people_who_may_change_items_are_offered_as_owners(analyst_client, 
 
 
 def test_the_second_of_two_analysts_is_refused_and_told_what_changed():
-    alice, alice_client = analyst_client("alice")
-    bob, bob_client = analyst_client("bob")
+    alice, alice_client = analyst_signed_in("alice")
+    bob, bob_client = analyst_signed_in("bob")
     alice_form, bob_form = owner_form(alice_client), owner_form(bob_client)
 
     assert alice_client.post(OWNER_URL, alice_form | {"owner": alice.pk}).status_code == 302
@@ -121,7 +114,7 @@ def _autocomplete(client: Client, field: str, term: str = "") -> list[str] | int
 @pytest.fixture
 def everyone(analyst, viewer) -> None:
     """Beside alice (analyst) and bob (viewer): a former analyst and a user in no group."""
-    former, _ = analyst_client("carol")
+    former, _ = analyst_signed_in("carol")
     former.is_active = False
     former.save()
     User.objects.create_user("dave")

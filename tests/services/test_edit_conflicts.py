@@ -3,31 +3,22 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from summits import services
 from summits.models import ActionItem
 from tests.adminforms import change_form_data
+from tests.factories import analyst_signed_in
 
 pytestmark = pytest.mark.usefixtures("seed")
 REF = "MARITIME-2025-1"
 
 
-def _analyst_client(username: str) -> Client:
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name="Analysts"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_second_save_is_refused_and_says_what_changed():
     item = ActionItem.objects.get(ref=REF)
     url = reverse("admin:summits_actionitem_change", args=[item.pk])
-    alice, bob = _analyst_client("alice"), _analyst_client("bob")
+    (_, alice), (_, bob) = analyst_signed_in("alice"), analyst_signed_in("bob")
     alice_form = change_form_data(alice.get(url))
     bob_form = change_form_data(bob.get(url))
 

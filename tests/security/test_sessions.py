@@ -9,8 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from tests.conftest import ROOT
-
-PASSWORD = "correct horse battery staple"
+from tests.factories import PASSWORD
 
 
 def _sign_in(client, **extra: str):

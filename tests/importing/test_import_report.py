@@ -4,6 +4,7 @@ import copy
 import datetime as dt
 import io
 import json
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -21,13 +22,12 @@ from summits.models import (
     record_models,
 )
 from tests.conftest import SEED_REPORT
+from tests.factories import report_file
 
 SEED = json.loads(SEED_REPORT.read_text(encoding="utf-8"))
 
 
-def _report(records: list[dict], name: str = "report.json") -> ReportFile:
-    data = json.dumps(records).encode()
-    return ReportFile(name=name, data=data, size=len(data))
+_report = partial(report_file, name="report.json")
 
 
 def _seed_file() -> ReportFile:
