@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from summits.models import Place, ReportImport
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 from tests.test_import_bad_input import BAD
 from tests.test_import_bad_input import EXPECTED as BAD_FILES
 

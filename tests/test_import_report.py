@@ -20,7 +20,7 @@ from summits.models import (
     StatusUpdate,
     record_models,
 )
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 SEED = json.loads(SEED_REPORT.read_text(encoding="utf-8"))
 

@@ -8,7 +8,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from summits.models import record_models
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 
 def _dump() -> list[dict]:

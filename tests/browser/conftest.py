@@ -15,28 +15,26 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(missing)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-@pytest.fixture(autouse=True)
-def _database_calls_beside_playwright(monkeypatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; Django would otherwise
-    # refuse the database calls these tests make while it runs.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the run (xdist sends every browser test to one worker: see
+    `pytest_collection_modifyitems`); each test gets its own context, hence its own
+    cookies and storage."""
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API runs an event loop in this thread from here on; Django
+        # would otherwise refuse the database calls made beside it.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
-def browser(transactional_db, _database_calls_beside_playwright):
-    # Per test, and only once the database is ready: Playwright's sync API switches
-    # greenlets, and Django's connection set up (with the data a transactional test
-    # restores) must be the one the test then uses.
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
+def page(browser, transactional_db):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)

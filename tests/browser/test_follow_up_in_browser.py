@@ -3,11 +3,9 @@ evidence from the item's page, see the summit's readiness move, then the history
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from summits.models import ActionItem, Source, Status
-from tests.conftest import SEED_REPORT
 
 from .machinery import PASSWORD, log_in
 
@@ -16,8 +14,7 @@ REF = "MARITIME-2025-1"
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     analyst = User.objects.create_user("alice", password=PASSWORD, is_staff=True)
     analyst.groups.add(Group.objects.get(name="Analysts"))
     return live_server.url

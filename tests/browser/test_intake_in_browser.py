@@ -6,12 +6,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from summits.importing import ReportFile, report_validate
 from summits.models import ActionItem, Meeting, Person, ReportDraft
-from tests.conftest import SEED_REPORT
 
 from .machinery import PASSWORD, log_in
 
@@ -26,8 +24,7 @@ REPORT = (
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     analyst = User.objects.create_user("alice", password=PASSWORD, is_staff=True)
     analyst.groups.add(Group.objects.get(name="Analysts"))
     return live_server.url

@@ -5,12 +5,10 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from icalendar import Calendar
 from playwright.sync_api import expect
 
 from summits.models import ActionItem, Status, StatusUpdate
-from tests.conftest import SEED_REPORT
 from tests.records import make_action_items
 
 from .machinery import PASSWORD, log_in
@@ -21,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     viewer = User.objects.create_user("bob", password=PASSWORD)
     viewer.groups.add(Group.objects.get(name="Viewers"))
     item = ActionItem.objects.get(ref="IRIGC-TEC-26/INVESTMENT-1")
