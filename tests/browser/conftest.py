@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from .machinery import CHROMIUM, launch
@@ -19,18 +20,38 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _playwright(django_db_setup):
+    """Playwright for the run, started once the test database exists. From here on it
+    runs an event loop in this thread, and Django's connections seen by the tests are
+    new objects: they lack what the test database's set-up kept on the first ones."""
+    kept = {
+        alias: vars(connections[alias]).get("_test_serialized_contents") for alias in connections
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        # Django would otherwise refuse the database calls made beside the event loop.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            yield playwright, kept
+
+
+@pytest.fixture(autouse=True)
+def _data_restored_on_this_connection(_playwright) -> None:
+    """The reference data (groups, countries, sectors) a transactional test restores after
+    the previous one's flush is what the database set-up serialized: give it to the
+    connection this test uses, before the test's database fixtures run."""
+    for alias, contents in _playwright[1].items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
     """One Chromium for the run (xdist sends every browser test to one worker: see
     `pytest_collection_modifyitems`); each test gets its own context, hence its own
     cookies and storage."""
-    with pytest.MonkeyPatch.context() as patch:
-        # Playwright's sync API runs an event loop in this thread from here on; Django
-        # would otherwise refuse the database calls made beside it.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            yield browser
-            browser.close()
+    browser = launch(_playwright[0])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
