@@ -7,12 +7,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.factories import PASSWORD, user_create
+from tests.seed import SeedRows, seed_rows_read, seed_rows_write
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_REPORT = ROOT / "fixtures" / "reports" / "2025-11-20-ani-india-russia-summit-preparations.json"
 # The day tests that depend on "today" run on (fixture `today`): after the seed report's
 # items (due December 2025) and tests/records.py's (due March 2026) fell due.
 TODAY = dt.date(2026, 6, 15)
@@ -52,9 +51,15 @@ def today():
         yield TODAY
 
 
+@pytest.fixture(scope="session")
+def _seed_rows(django_db_setup, django_db_blocker) -> SeedRows:
+    with django_db_blocker.unblock():
+        return seed_rows_read()
+
+
 @pytest.fixture
-def seed(db) -> None:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def seed(db, _seed_rows: SeedRows) -> None:
+    seed_rows_write(_seed_rows)
 
 
 @pytest.fixture

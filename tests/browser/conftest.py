@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from .machinery import CHROMIUM, launch
@@ -15,28 +16,46 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(missing)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def _playwright(django_db_setup):
+    """Playwright for the run, started once the test database exists. From here on it
+    runs an event loop in this thread, and Django's connections seen by the tests are
+    new objects: they lack what the test database's set-up kept on the first ones."""
+    kept = {
+        alias: vars(connections[alias]).get("_test_serialized_contents") for alias in connections
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        # Django would otherwise refuse the database calls made beside the event loop.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            yield playwright, kept
 
 
 @pytest.fixture(autouse=True)
-def _database_calls_beside_playwright(monkeypatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; Django would otherwise
-    # refuse the database calls these tests make while it runs.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def _data_restored_on_this_connection(_playwright) -> None:
+    """The reference data (groups, countries, sectors) a transactional test restores after
+    the previous one's flush is what the database set-up serialized: give it to the
+    connection this test uses, before the test's database fixtures run."""
+    for alias, contents in _playwright[1].items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    """One Chromium for the run (xdist sends every browser test to one worker: see
+    `pytest_collection_modifyitems`); each test gets its own context, hence its own
+    cookies and storage."""
+    browser = launch(_playwright[0])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
-def browser(transactional_db, _database_calls_beside_playwright):
-    # Per test, and only once the database is ready: Playwright's sync API switches
-    # greenlets, and Django's connection set up (with the data a transactional test
-    # restores) must be the one the test then uses.
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
+def page(browser, transactional_db):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -2,11 +2,9 @@
 evidence from the item's page, see the summit's readiness move, then the history."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from summits.models import ActionItem, Source, Status
-from tests.conftest import SEED_REPORT
 from tests.factories import user_create
 
 from .machinery import PASSWORD, log_in
@@ -16,8 +14,7 @@ REF = "MARITIME-2025-1"
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     user_create("alice", "Analysts", password=PASSWORD)
     return live_server.url
 

@@ -5,12 +5,10 @@ find the records on the tracker's lists; the fixture kept imports again unchange
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from summits.importing import ReportFile, report_validate
 from summits.models import ActionItem, Meeting, Person, ReportDraft
-from tests.conftest import SEED_REPORT
 from tests.factories import user_create
 
 from .machinery import PASSWORD, log_in
@@ -26,8 +24,7 @@ REPORT = (
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     user_create("alice", "Analysts", password=PASSWORD)
     return live_server.url
 

@@ -4,12 +4,10 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from icalendar import Calendar
 from playwright.sync_api import expect
 
 from summits.models import ActionItem, Status, StatusUpdate
-from tests.conftest import SEED_REPORT
 from tests.factories import user_create
 from tests.records import make_action_items
 
@@ -21,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def base_url(live_server) -> str:
-    call_command("loaddata", SEED_REPORT, verbosity=0)
+def base_url(live_server, seed) -> str:
     user_create("bob", "Viewers", password=PASSWORD)
     item = ActionItem.objects.get(ref="IRIGC-TEC-26/INVESTMENT-1")
     StatusUpdate.objects.create(action_item=item, as_of="2025-11-25", status=Status.IN_PROGRESS)

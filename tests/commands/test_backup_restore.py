@@ -20,7 +20,7 @@ from summits.models import (
     Status,
     record_models,
 )
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 
 def _snapshot(path) -> list[dict]:

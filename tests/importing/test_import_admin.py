@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from summits.models import Place, ReportImport
-from tests.conftest import SEED_REPORT
 from tests.factories import report_upload
 from tests.importing.test_import_bad_input import BAD
 from tests.importing.test_import_bad_input import EXPECTED as BAD_FILES
+from tests.seed import SEED_REPORT
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 SOCHI = [

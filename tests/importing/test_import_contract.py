@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from summits.importing import _info, contract
 from summits.models import ReportImport, record_models
-from tests.importing.test_import_bad_input import _dump
+from tests.snapshots import database_digest
 
 IMPORT_URL = reverse("admin:summits_reportimport_import")
 EMPTY_RECORDS = b"[" + b",".join([b"{}"] * 1_000_000) + b"]"  # 3 MB
@@ -40,7 +40,7 @@ def _check(client, name: str, data: bytes):
 def test_a_million_records_are_refused_after_the_first_ten_thousand(tmp_path):
     path = tmp_path / "empty-records.json"
     path.write_bytes(EMPTY_RECORDS)
-    before = _dump()
+    before = database_digest()
     tracemalloc.start()
     try:
         output = _command(path)
@@ -52,16 +52,16 @@ def test_a_million_records_are_refused_after_the_first_ten_thousand(tmp_path):
     assert len(output.splitlines()) == 2  # the count, and the one error
     # Reading all of them built a million dicts (1.6 GB with the importer's records).
     assert peak < 50_000_000
-    assert _dump() == before
+    assert database_digest() == before
     assert not ReportImport.objects.exists()
 
 
 @pytest.mark.usefixtures("seed")
 def test_a_million_records_uploaded_in_the_admin_are_refused(analyst_client):
-    before = _dump()
+    before = database_digest()
     page = _check(analyst_client, "empty-records.json", EMPTY_RECORDS)
     assert "the file holds more than 10,000 records" in page.text
-    assert _dump() == before
+    assert database_digest() == before
 
 
 def _bad_places(count: int) -> bytes:
@@ -130,22 +130,22 @@ OWNED = {
 def test_a_report_names_no_user_account(tmp_path, record, field):
     path = tmp_path / "accounts.json"
     path.write_text(json.dumps([record]))
-    before = _dump()
+    before = database_digest()
     output = _command(path)
     line = next(line for line in output.splitlines() if f"field {field!r}" in line)
     assert "accounts.json, record 1" in line
     assert "a report cannot name user accounts" in line
     if record is OWNED:
         assert "field 'watchers'" in output
-    assert _dump() == before
+    assert database_digest() == before
 
 
 @pytest.mark.usefixtures("seed", "viewer")
 def test_an_uploaded_report_names_no_user_account(analyst_client):
-    before = _dump()
+    before = database_digest()
     page = _check(analyst_client, "accounts.json", json.dumps([AUTHORED]).encode())
     assert "a report cannot name user accounts" in page.text
-    assert _dump() == before
+    assert database_digest() == before
 
 
 @pytest.mark.usefixtures("seed")

@@ -21,8 +21,8 @@ from summits.models import (
     StatusUpdate,
     record_models,
 )
-from tests.conftest import SEED_REPORT
 from tests.factories import report_file
+from tests.seed import SEED_REPORT
 
 SEED = json.loads(SEED_REPORT.read_text(encoding="utf-8"))
 

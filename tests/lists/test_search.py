@@ -17,7 +17,7 @@ from summits.importing import ReportFile, report_import
 from summits.models import ActionItem, Meeting
 from summits.search import substring_search
 from summits.synthetic import Sizes, synthetic_generate
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 ITEMS = {
     "IRIGC-TEC-26/TRADE-1": ("Raise bilateral trade", "Expand trade in national currencies."),

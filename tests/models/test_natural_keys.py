@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalChanges
 
 from summits.models import record_models
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 
 def _dump() -> list[dict]:

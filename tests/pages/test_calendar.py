@@ -8,12 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from summits.models import CalendarFeedToken
+from summits.models import ActionItem, CalendarFeedToken
 
 pytestmark = pytest.mark.usefixtures("seed")
 PAGE = reverse("summits:calendar")
 # The seed report's day: its meetings and due dates fall within the feed's year back.
 REPORT_DAY = dt.datetime(2025, 11, 20, 12, tzinfo=dt.UTC)
+# A day for the feed's window: it starts a year back.
+FEED_DAY = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +125,53 @@ def test_a_list_links_to_a_feed_with_its_filters(viewer_client, viewer):
     token = CalendarFeedToken.objects.get(user=viewer).token
     assert f"/calendar/feed/{token}.ics?sector=trade&amp;include=action-items" in response.text
     assert "<code>sector=trade</code>" in response.text
+
+
+# The feed's window ----------------------------------------------------------------------
+
+
+def _uids(client, url: str, **query) -> set[str]:
+    response = client.get(url, query)
+    assert response.status_code == 200
+    events = Calendar.from_ical(response.getvalue()).walk("VEVENT")
+    return {str(event["UID"]) for event in events}
+
+
+@time_machine.travel(FEED_DAY, tick=False)
+def test_the_feed_starts_a_year_back_unless_asked_for_more(client, viewer):
+    """On 1 June 2026 the feed shows what can fall on 1 June 2025 or later: a date that
+    runs past it ("2025") is in, one a day before it is out; `since` moves the start."""
+    ActionItem.objects.create(
+        ref="YEAR-2025", title="All year", due_start=dt.date(2025, 1, 1), due_precision="year"
+    )
+    ActionItem.objects.create(
+        ref="MAY-2025", title="Day", due_start=dt.date(2025, 5, 31), due_precision="day"
+    )
+    token = CalendarFeedToken.objects.create(user=viewer).token
+    url = reverse("summits:calendar-feed", args=[token])
+    old_meeting = "meeting-2025-11-19-jaishankar-manturov@summit-tracker"
+
+    recent = _uids(client, url)
+    assert "action-item-YEAR-2025@summit-tracker" in recent  # runs to 31 December 2025
+    assert "action-item-MAY-2025@summit-tracker" not in recent  # a year and a day back
+    assert old_meeting in recent  # 19 November 2025: within the year
+
+    later = _uids(client, url, since="2026-01-01")
+    assert old_meeting not in later and "action-item-YEAR-2025@summit-tracker" not in later
+    everything = _uids(client, url, since="2000-01-01")
+    assert "action-item-MAY-2025@summit-tracker" in everything and old_meeting in everything
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2025-02-30", "0001-01-01", "1e400"])
+def test_a_since_that_is_no_day_gets_a_clear_error(client, viewer, since):
+    token = CalendarFeedToken.objects.create(user=viewer).token
+    url = reverse("summits:calendar-feed", args=[token])
+    response = client.get(url, {"since": since})
+    assert response.status_code == 400
+    assert "write it as YYYY-MM-DD" in response.text
+
+
+def test_the_calendar_page_says_how_to_reach_further_back(viewer_client):
+    viewer_client.post(reverse("summits:calendar"), {"action": "create"})
+    page = viewer_client.get(reverse("summits:calendar")).text
+    assert "from a year ago on" in page and "since=2020-01-01" in page

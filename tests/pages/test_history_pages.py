@@ -19,7 +19,7 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
-from tests.conftest import SEED_REPORT
+from tests.seed import SEED_REPORT
 
 REF = "IRIGC-TEC-26/TRADE-1"
 

@@ -34,7 +34,8 @@ from summits.models import (
     record_models,
 )
 from tests.adminforms import change_form_data
-from tests.conftest import ROOT, SEED_REPORT
+from tests.conftest import ROOT
+from tests.seed import SEED_REPORT
 
 FIXTURES = ROOT / "fixtures"
 NASTY = json.loads((Path(__file__).parents[1] / "data" / "nasty_strings.json").read_text())

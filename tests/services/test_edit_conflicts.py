@@ -55,7 +55,7 @@ def test_each_save_takes_a_new_version():
 def test_two_connections_racing_on_postgresql_let_exactly_one_win():
     from django.core.management import call_command
 
-    from tests.conftest import SEED_REPORT
+    from tests.seed import SEED_REPORT
 
     call_command("loaddata", SEED_REPORT, verbosity=0)
     item = ActionItem.objects.get(ref=REF)

@@ -129,7 +129,7 @@ def test_many_items_get_all_updates_or_none(item, monkeypatch):
 def test_reloading_a_fixture_keeps_the_status_of_later_updates():
     from django.core.management import call_command
 
-    from tests.conftest import SEED_REPORT
+    from tests.seed import SEED_REPORT
 
     item = ActionItem.objects.get(ref="IRIGC-TEC-26/TRADE-1")
     StatusUpdate.objects.create(action_item=item, as_of=D(2026, 1, 15), status=Status.IN_PROGRESS)

@@ -17,7 +17,8 @@ from django.urls import reverse
 from summits import caching, menus
 from summits.importing import ReportFile, report_import
 from summits.models import ActionItem, Country, Organisation, Sector
-from tests.conftest import ROOT, SEED_REPORT
+from tests.conftest import ROOT
+from tests.seed import SEED_REPORT
 
 pytestmark = pytest.mark.usefixtures("seed")
 URL = reverse("summits:actionitem-list")

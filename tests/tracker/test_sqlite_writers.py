@@ -43,7 +43,7 @@ def _run(env: dict[str, str], *args: str) -> str:
 
 
 def test_writers_in_several_processes_all_succeed_and_nothing_is_lost(tmp_path):
-    from tests.conftest import SEED_REPORT
+    from tests.seed import SEED_REPORT
 
     env = _env(tmp_path)
     _run(env, "manage.py", "migrate", "--no-input", "--verbosity=0")
