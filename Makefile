@@ -3,9 +3,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # PostgreSQL the test suite also runs on, when a server answers there.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker
-# One test worker per core (pytest-xdist; the browser tests share one worker and one
-# Chromium); the 10 slowest tests listed after each run.
-PYTEST_ARGS ?= -n auto --dist loadgroup --durations=10
+# One test worker per core (pytest-xdist; an idle worker takes tests queued for the
+# other, which keeps both busy to the end); the 10 slowest tests listed after each run.
+PYTEST_ARGS ?= -n auto --dist worksteal --durations=10
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

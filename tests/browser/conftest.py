@@ -16,7 +16,6 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(missing)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +45,8 @@ def _data_restored_on_this_connection(_playwright) -> None:
 
 @pytest.fixture(scope="session")
 def browser(_playwright):
-    """One Chromium for the run (xdist sends every browser test to one worker: see
-    `pytest_collection_modifyitems`); each test gets its own context, hence its own
-    cookies and storage."""
+    """One Chromium for the run (per xdist worker); each test gets a context of its own,
+    hence its own cookies and storage."""
     browser = launch(_playwright[0])
     yield browser
     browser.close()

@@ -25,8 +25,8 @@ from summits.models import ActionItem, CalendarFeedToken, Organisation, Sector, 
 from tests.seed import seed_rows_write
 
 # Every test here runs in a savepoint of the transaction holding the many items, made
-# once; all on one xdist worker, so once per run.
-pytestmark = [pytest.mark.usefixtures("many_items"), pytest.mark.xdist_group("many-items")]
+# once per xdist worker that runs them.
+pytestmark = pytest.mark.usefixtures("many_items")
 ITEMS = 4000
 LIST = reverse("summits:actionitem-list")
 # Peak memory allowed while one export of ITEMS rows is made and read to its end.
