@@ -31,6 +31,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from ..caching import records_changed
 from ..models import ActionItem, ReportImport, record_models
@@ -49,7 +50,7 @@ from .plan import (
 from .reading import _parse_file, report_file_read
 from .records import _info as _info  # tests read a model's import rules through it
 from .records import _KeyIndex, _Record
-from .writing import _fit, _refresh_statuses, _write_history, _write_links, _write_model
+from .writing import _refresh_statuses, _write_history, _write_links, _write_model
 
 __all__ = [
     "FieldUpdate",
@@ -150,7 +151,9 @@ def _write(plan: ImportPlan, user: AbstractBaseUser | None) -> None:
         _write_history(ActionItem, [], refreshed, user, now)
     plan.imports = [
         ReportImport.objects.create(
-            file_name=_fit(Path(report.name).name, ReportImport, "file_name"),
+            file_name=Truncator(Path(report.name).name).chars(
+                ReportImport._meta.get_field("file_name").max_length
+            ),
             sha256=report.sha256,
             imported_by=user,
             imported_at=now,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.utils.text import Truncator
 from simple_history.utils import get_history_manager_for_model
 
 from .. import services
@@ -140,10 +141,12 @@ def _write_history(
     Unchanged records get none.
     """
     history_model = get_history_manager_for_model(model).model
+    reason_length = history_model._meta.get_field("history_change_reason").max_length
     entries: list[tuple[str, str, models.Model]] = [
         (
             "+" if r.outcome == "created" else "~",
-            _fit(f"Imported from {Path(r.file).name}", history_model, "history_change_reason"),
+            # Cut to the column's length: PostgreSQL refuses a longer value (a long file name).
+            Truncator(f"Imported from {Path(r.file).name}").chars(reason_length),
             r.instance,
         )
         for r in records
@@ -164,12 +167,6 @@ def _write_history(
 
     rows_insert(history_model, fields, (row(*entry) for entry in entries))
     _write_history_links(model, history_model, when)
-
-
-def _fit(text: str, model: type[models.Model], name: str) -> str:
-    """Cut to the column's length: PostgreSQL refuses a longer value (a long file name)."""
-    limit = model._meta.get_field(name).max_length
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _write_history_links(

@@ -36,6 +36,7 @@ from bs4.dammit import UnicodeDammit
 from bs4.element import PageElement, PreformattedString, Tag
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import Truncator
 
 # Far longer than any report (a long one is 50,000 characters), short enough for the
 # drafter to finish in seconds.
@@ -136,7 +137,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def _printable_name(name: str) -> str:
     """The file's name, safe to put in a message: no control characters, not too long."""
     name = " ".join(_INVISIBLE.sub("", name).split()) or "the file"
-    return name if len(name) <= 120 else name[:119] + "…"
+    return Truncator(name).chars(120)
 
 
 def _no_text(shown: str) -> str:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from ..drafting import report_draft
 from ..importing import ImportPlan, ReportFile, report_import
@@ -47,10 +48,6 @@ def _user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @transaction.atomic
 def report_draft_create(
     *,
@@ -75,12 +72,13 @@ def report_draft_create(
     for record in records:
         set_review(record, UNREVIEWED)
     source = next((r for r in records if r.get("model") == "summits.source"), {})
+    title = title or str(source.get("fields", {}).get("title") or "Untitled report")
     draft = ReportDraft(
-        title=_fit(title or str(source.get("fields", {}).get("title") or "Untitled report"), 300),
-        publisher=_fit(publisher, 200),
+        title=Truncator(title).chars(300),
+        publisher=Truncator(publisher).chars(200),
         published_on=published,
         url=url,
-        file_name=_fit(clean_text(file_name), 300),
+        file_name=Truncator(clean_text(file_name)).chars(300),
         text=text,
         records=records,
         created_by=_user(user),
