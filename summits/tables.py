@@ -4,7 +4,7 @@ The columns and the tables' shared base are the list framework's (summits/lists/
 """
 
 import django_tables2 as tables
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Choices, QuerySet, Value, When
 from django.utils.html import format_html
 
 from .lists.columns import (
@@ -35,9 +35,10 @@ class SelectColumn(tables.Column):
         )
 
 
-def _status_rank(field: str = "status") -> Case:
-    """The scale's own order (not started … withdrawn), not the alphabet's."""
-    return Case(*(When(**{field: code}, then=Value(rank)) for rank, code in enumerate(Status)))
+def _status_rank(scale: type[Choices]) -> Case:
+    """A status column's own order (not started … withdrawn; anticipated … cancelled),
+    not the alphabet's."""
+    return Case(*(When(status=code, then=Value(rank)) for rank, code in enumerate(scale)))
 
 
 class ActionItemTable(TrackerTable):
@@ -63,7 +64,7 @@ class ActionItemTable(TrackerTable):
         fields: tuple[str, ...] = ()
 
     def order_status(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
-        rank = _status_rank()
+        rank = _status_rank(Status)
         return queryset.order_by(rank.desc() if is_descending else rank.asc(), "ref"), True
 
 
@@ -99,6 +100,11 @@ class SummitTable(TrackerTable):
     meeting_count = tables.Column("Preparatory meetings", attrs={"td": {"class": "number"}})
 
     default_columns = ("name", "date", "host_place", "status", "open_items", "meeting_count")
+
+    def order_status(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        rank = _status_rank(Summit.Status)
+        order = rank.desc() if is_descending else rank.asc()
+        return queryset.order_by(order, "series__name", "number"), True
 
     class Meta(TrackerTable.Meta):
         model = Summit

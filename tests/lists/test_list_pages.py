@@ -48,8 +48,11 @@ class Unknown:
 
 
 # What each sortable column's rows are ordered by, said again here: the oracle the pages'
-# order is checked against. An item's status follows the scale, not the alphabet.
+# order is checked against. A status follows its scale, not the alphabet.
 ITEM_STATUS = Case(*(When(status=code, then=Value(rank)) for rank, code in enumerate(Status)))
+SUMMIT_STATUS = Case(
+    *(When(status=code, then=Value(rank)) for rank, code in enumerate(Summit.Status))
+)
 SORTS = {
     "actionitem-list": {
         "ref": ["ref"],
@@ -75,7 +78,7 @@ SORTS = {
         "date": [Unknown("date_start")],
         "host_place": ["host_place__name"],
         "country": ["host_place__country__name"],
-        "status": ["status"],
+        "status": [SUMMIT_STATUS],
         "open_items": ["open_items"],
         "meeting_count": ["meeting_count"],
     },
@@ -134,6 +137,10 @@ def _rows_that_differ_in_every_column() -> None:
         date_start=dt.date(2026, 9, 1),
         date_precision="month",
         status=Summit.Status.SCHEDULED,
+    )
+    # Scheduled before cancelled on the scale, after it in the alphabet.
+    Summit.objects.create(
+        series=summit.series, number=summit.number + 2, status=Summit.Status.CANCELLED
     )
     Source.objects.create(
         slug="extra-source",
