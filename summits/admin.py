@@ -1,6 +1,7 @@
 """Django admin: the analysts' main data-entry tool."""
 
 import base64
+import re
 
 from django import forms
 from django.conf import settings
@@ -225,6 +226,10 @@ class SummitSeriesAdmin(SimpleHistoryAdmin):
         return series.summit_count
 
 
+# A summit's edition as typed in a search: "24", "24th", "1st", "22nd".
+EDITION = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?", re.IGNORECASE)
+
+
 @admin.register(Summit)
 class SummitAdmin(SimpleHistoryAdmin):
     form = SummitForm
@@ -239,6 +244,17 @@ class SummitAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return with_open_item_counts(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number or ordinal ("24", "24th") picks the edition; other words search the
+        fields as before, so "annual 24th" is the 24th annual summit."""
+        words = search_term.split()
+        numbers = [int(match[1]) for word in words if (match := EDITION.fullmatch(word))]
+        rest = " ".join(word for word in words if not EDITION.fullmatch(word))
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, rest)
+        if numbers:
+            queryset = queryset.filter(number__in=numbers)
+        return queryset, may_have_duplicates
 
     @admin.display(description="date", ordering="date_start")
     def date_display(self, summit: Summit) -> str:

@@ -48,8 +48,23 @@ class ActionItemFilterSet(TrackerFilterSet):
         example="2025-11-19-jaishankar-manturov",
         record="meeting",
     )
+    # Two questions: the items a commission's sessions recorded, and those of any meeting
+    # linked to it (a later bilateral meeting too). `commission` keeps its old meaning.
+    session_of = MenuFilter(
+        label="From a session of commission",
+        menu=menus.commission_menu,
+        method="filter_session_of",
+    )
+    session_number = django_filters.NumberFilter(
+        label="Session number",
+        method="filter_session_number",
+        min_value=1,
+        help_text="26 for the 26th session.",
+    )
     commission = MenuFilter(
-        field_name="origin_meeting__commission", label="Commission", menu=menus.commission_menu
+        field_name="origin_meeting__commission",
+        label="Linked to commission (any meeting)",
+        menu=menus.commission_menu,
     )
     responsible = SlugFilter(
         label="Responsible organisation",
@@ -99,6 +114,19 @@ class ActionItemFilterSet(TrackerFilterSet):
             actionitem=OuterRef("pk"), organisation__country=value
         )
         return queryset.filter(Exists(responsible))
+
+    def filter_session_of(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(
+            origin_meeting__kind=Meeting.Kind.COMMISSION_SESSION,
+            origin_meeting__commission=value,
+        )
+
+    def filter_session_number(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # Alone, the sessions of that number of every commission.
+        return queryset.filter(
+            origin_meeting__kind=Meeting.Kind.COMMISSION_SESSION,
+            origin_meeting__session_number=int(value),
+        )
 
     def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(due_within_q(int(value), timezone.localdate()))

@@ -36,6 +36,7 @@ urlpatterns = [
     path("people/", views.PersonList.as_view(), name="person-list"),
     path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
+    path("pick/<slug:kind>/", views.pick, name="pick"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),

@@ -11,6 +11,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
+    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +48,7 @@ from .models import (
 from .queries import (
     DUE_SOON_DAYS,
     OPEN_ITEMS_QUERY,
+    PICKABLE,
     action_item_owners,
     count_of,
     evidence_suggestions,
@@ -57,6 +59,7 @@ from .queries import (
     my_follow_ups,
     readiness_items,
     recent_changes,
+    records_matching,
     score_percent,
     summit_readiness_from_cache,
     upcoming_meetings,
@@ -535,6 +538,16 @@ class SourceList(ListPage):
     slug = "sources"
     intro = "The reports, statements and protocols every fact rests on."
     empty_text = "No sources are recorded yet."
+
+
+@require_GET
+def pick(request: HttpRequest, kind: str) -> JsonResponse:
+    """The records of `kind` whose name, other name or number `q` may be the start of:
+    what the list filters' text boxes offer while one types (static/js/pickers.js)."""
+    if kind not in PICKABLE:
+        raise Http404(f"Nothing to pick called “{kind}”.")
+    picks = records_matching(PICKABLE[kind], request.GET.get("q", ""))
+    return JsonResponse({"results": [{"slug": p.slug, "label": p.label} for p in picks]})
 
 
 # Calendar ------------------------------------------------------------------------------

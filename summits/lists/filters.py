@@ -3,6 +3,10 @@ FilterSet base they go in.
 
 Related records are chosen by their natural key (a slug, an ISO code, "series-number" for
 a summit) so that a filtered URL reads well and stays valid across databases.
+
+A filter that cannot be applied (an unknown slug, a word where a number goes) empties
+the list rather than being left out: a list that silently ignored it would show more
+than was asked for, and an export would carry those rows away.
 """
 
 from collections.abc import Callable
@@ -10,14 +14,18 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
+from django.http import QueryDict
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..caching import records_version
 from ..menus import MenuOption
+from ..queries import PICKABLE, records_named
 from ..search import text_search
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -82,12 +90,16 @@ class MenuFilter(django_filters.Filter):
     field_class = MenuField
 
 
+CANDIDATES = 5  # the records an ambiguous name lists
+
+
 class SlugField(forms.ModelChoiceField):
-    """A record written as its slug in a plain text box.
+    """A record written in a plain text box: its slug in any case, its name, or another
+    name it goes by (summits/queries/picking.py).
 
     For relations of thousands of records (meetings, people, places): a menu of them all
-    would cost more to build and send than the page itself. The record is looked up by
-    its slug only when the filter is used.
+    would cost more to build and send than the page itself. The record is looked up only
+    when the filter is used, and the box must name exactly one.
     """
 
     widget = forms.TextInput
@@ -97,20 +109,47 @@ class SlugField(forms.ModelChoiceField):
             return value.slug
         return value
 
+    def to_python(self, value: object) -> Model | None:
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        records = records_named(self.queryset.model, text, limit=CANDIDATES + 1)
+        if not records:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text},
+            )
+        if len(records) > 1:
+            listed = "; ".join(f"{record} ({record.slug})" for record in records[:CANDIDATES])
+            more = ", and more" if len(records) > CANDIDATES else ""
+            raise ValidationError(
+                "“%(value)s” could be any of %(listed)s%(more)s: type the slug of the one "
+                "you mean.",
+                code="ambiguous",
+                params={"value": text, "listed": listed, "more": more},
+            )
+        return records[0]
+
 
 class SlugFilter(django_filters.ModelChoiceFilter):
-    """Filters on a related record given by its slug (the same URL as the menus gave)."""
+    """Filters on a related record given by its slug (the same URL as the menus gave), or
+    named otherwise in the box and then written back as its slug (`canonical_query`)."""
 
     field_class = SlugField
 
     def __init__(self, *, example: str, record: str, **kwargs) -> None:
+        kind = next(name for name, model in PICKABLE.items() if model is kwargs["queryset"].model)
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("help_text", f"Slug, e.g. {example}")
+        kwargs.setdefault("help_text", f"Name or slug, e.g. {example}")
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": f"No {record} has the slug “%(value)s”."},
+            {"invalid_choice": f"No {record} has the slug or name “%(value)s”."},
         )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": example}))
+        # With JavaScript (static/js/pickers.js), the box offers the records matching
+        # what is typed, from `/pick/<kind>/`.
+        attrs = {"placeholder": example, "data-pick": reverse_lazy("summits:pick", args=[kind])}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(**kwargs)
 
 
@@ -137,8 +176,16 @@ class TrackerFilterSet(django_filters.FilterSet):
 
     search_fields: list[str] = []
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:
+        if isinstance(data, QueryDict):
+            # A form sends its empty fields: "status=" means no status chosen, not a wrong one.
+            data = data.copy()
+            for name, values in list(data.lists()):
+                if given := [value for value in values if value != ""]:
+                    data.setlist(name, given)
+                else:
+                    del data[name]
+        super().__init__(data, *args, **kwargs)
         for filter_ in self.filters.values():
             if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 filter_.extra["empty_label"] = "any"
@@ -148,6 +195,39 @@ class TrackerFilterSet(django_filters.FilterSet):
         form = super().form
         form.label_suffix = ""  # "Status", not "Status:", above a filter
         return form
+
+    @property
+    def qs(self) -> QuerySet:
+        # Never all rows for a filter that cannot be applied: none, and `problems` says why.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, SlugFilter) and (record := self.form.cleaned_data.get(name)):
+                # Which record the box was taken to mean, under it.
+                self.form[name].help_text = f"Showing: {record}."
+        return super().qs
+
+    @property
+    def problems(self) -> list[str]:
+        """Each filter that could not be applied, and why: "Place: No place has…"."""
+        form = self.form
+        return [
+            f"{form.fields[name].label or name}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
+
+    def canonical_query(self) -> str | None:
+        """The query string with every record named in a text box written as its slug;
+        None when it already is (or a filter is wrong), so links, exports and the URL a
+        user shares always name records by slug."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        data = self.data.copy()
+        for name, filter_ in self.filters.items():
+            record = self.form.cleaned_data.get(name)
+            if isinstance(filter_, SlugFilter) and record and data.get(name) != record.slug:
+                data[name] = record.slug
+        return data.urlencode() if data != self.data else None
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Full text through an index on PostgreSQL where the model has one (search.py).

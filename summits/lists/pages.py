@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views import View
@@ -39,6 +39,16 @@ class ListPage(View):
         """The filtered list (or its export); `extra_context` overrides the page's own."""
         filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
         export_format = request.GET.get("_export")
+        if request.method == "GET" and (query := filterset.canonical_query()) is not None:
+            # A record named in a text box: the same list at the address naming its slug.
+            return HttpResponseRedirect(f"{request.path}?{query}")
+        if export_format in FORMATS and filterset.problems:
+            # No file rather than an empty one that reads as "nothing matches".
+            return HttpResponseBadRequest(
+                "Nothing exported: a filter could not be applied. Correct or remove it.\n"
+                + "\n".join(filterset.problems),
+                content_type="text/plain; charset=utf-8",
+            )
         # Page controls (tick boxes) stay off exports.
         extra_columns = [] if export_format in FORMATS else self.extra_columns(request)
         table = self.table_class(

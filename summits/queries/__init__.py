@@ -2,7 +2,8 @@
 
 One module per question: `conditions` (the follow-up rules every other module and the
 list filters build on), `dashboard`, `follow_up` (the queues, "My follow-ups", the
-digests), `readiness` (a summit's) and `choices` (what the item page's forms offer).
+digests), `readiness` (a summit's), `choices` (what the item page's forms offer) and
+`picking` (records named in a filter's text box, and a picker's options).
 The list pages' filter menus are `summits.menus`; the score's arithmetic is
 `summits.scoring`. Every name is importable from here.
 """
@@ -35,6 +36,7 @@ from .dashboard import (
     with_open_item_counts,
 )
 from .follow_up import Digest, Queue, follow_up_queues, followup_digests, my_follow_ups
+from .picking import PICKABLE, PICKS, Pick, records_matching, records_named
 from .readiness import (
     LISTED_ITEMS,
     ItemGroup,
@@ -49,10 +51,13 @@ __all__ = [
     "LATEST_MEETINGS",
     "LISTED_ITEMS",
     "OPEN_ITEMS_QUERY",
+    "PICKABLE",
+    "PICKS",
     "RECENTLY_CHANGED_DAYS",
     "Change",
     "Digest",
     "ItemGroup",
+    "Pick",
     "Queue",
     "Readiness",
     "SectorCounts",
@@ -72,6 +77,8 @@ __all__ = [
     "overdue_items_q",
     "readiness_items",
     "recent_changes",
+    "records_matching",
+    "records_named",
     "score_history",
     "score_percent",
     "stale_items_q",

@@ -138,3 +138,19 @@ def test_no_content_security_policy_violation_on_the_main_pages(page, base_url):
     page.get_by_label("Sector", exact=True).select_option("trade")
     expect(page.locator("#results-count")).to_contain_text("action items")
     assert not [text for text in violations if "Content Security Policy" in text]
+
+
+def test_a_record_box_offers_matching_records_and_a_name_becomes_the_slug(page, base_url):
+    log_in(page, base_url, "bob")
+    page.goto(f"{base_url}/action-items/")
+    box = page.get_by_label("Origin meeting or session")
+    box.press_sequentially("irigc")
+    picks = page.locator("#id_origin-picks option")
+    expect(picks).to_have_count(1)
+    expect(picks).to_have_attribute("value", "irigc-tec-26")
+    expect(picks).to_have_text("26th session of the IRIGC-TEC")
+    box.fill("IRIGC-TEC 26")
+    box.dispatch_event("change")
+    # The server names the record by its slug; htmx shows that address.
+    expect(page).to_have_url(f"{base_url}/action-items/?origin=irigc-tec-26")
+    expect(page.locator("#results-count")).to_have_text("5 action items")

@@ -137,7 +137,7 @@ def test_origin_meeting_is_typed_as_a_slug_and_an_unknown_one_is_reported(viewer
     response = viewer_client.get(f"{URL}?origin=no-such-meeting")
     assert response.status_code == 200
     assert response.context["filterset"].form["origin"].widget_type == "text"
-    assert "No meeting has the slug “no-such-meeting”" in response.text
+    assert "No meeting has the slug or name “no-such-meeting”" in response.text
     assert 'value="no-such-meeting"' in response.text  # kept in the box to correct it
     assert "<option" not in str(response.context["filterset"].form["origin"])
 

@@ -243,7 +243,7 @@ def test_big_relations_are_typed_as_slugs_and_unknown_ones_are_reported(
     assert response.status_code == 200
     field = response.context["filterset"].form[next(iter(query))]
     assert field.widget_type == "text"  # not a menu of every record
-    assert f"No {record} has the slug “no-such-" in response.text
+    assert f"No {record} has the slug or name “no-such-" in response.text
 
 
 def test_person_filter_by_meeting_slug(viewer_client):

@@ -79,6 +79,7 @@ def _app_visits() -> list[Visit]:
         Visit(f"summits:{name}", reverse(f"summits:{name}"), READ)
         for name in ["home", "follow-up", "my-follow-ups", "calendar"]
     ]
+    visits.append(Visit("summits:pick", reverse("summits:pick", args=["meeting"]) + "?q=26", READ))
     for name in ["actionitem", "meeting", "summit", "person", "organisation", "source"]:
         url = reverse(f"summits:{name}-list")
         visits.append(Visit(f"summits:{name}-list", url, READ))

@@ -1,0 +1,121 @@
+"""Records named in a few words: the list filters' text boxes and their pickers.
+
+A filter box takes a slug in any case, a record's name, an acronym or a person's other
+spelling, and for a commission session its number ("26th session of the IRIGC-TEC",
+"IRIGC-TEC 26"). `records_named` finds the records the words name exactly (a filter
+needs one); `records_matching` those they may be the start of (a picker offers them).
+Each is one query.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+
+from ..models import Meeting, Organisation, Person, Place
+
+# What a picker may be asked about: the records the list filters name by slug.
+PICKABLE: dict[str, type[Model]] = {
+    "meeting": Meeting,
+    "organisation": Organisation,
+    "person": Person,
+    "place": Place,
+}
+PICKS = 20  # a picker's options at most
+
+_ORDINAL = r"(?P<number>\d{1,4})(?:st|nd|rd|th)?"
+# "26th session of the IRIGC-TEC", "26th session", "26"; then "IRIGC-TEC 26", "IRIGC-TEC-26".
+_SESSION_PATTERNS = [
+    re.compile(rf"{_ORDINAL}(?:\s+session)?(?:\s+of\s+(?:the\s+)?(?P<commission>.+))?", re.I),
+    re.compile(rf"(?:the\s+)?(?P<commission>.+?)[\s-]+{_ORDINAL}(?:\s+session)?", re.I),
+]
+
+
+@dataclass(frozen=True)
+class Pick:
+    slug: str
+    label: str
+
+
+def records_named(model: type[Model], text: str, *, limit: int) -> list[Model]:
+    """The records of `model` that `text` names exactly (case aside), at most `limit`.
+
+    A record whose slug it is comes alone: a slug names one record even where another's
+    name happens to read the same.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    exact = text.lower()
+    records = _read_lightly(model.objects.filter(_named_q(model, text)))
+    if model is Person:
+        # `aliases` holds one spelling a line: the query finds the text anywhere in it.
+        records = records[: limit * 5]
+        records = [
+            person
+            for person in records
+            if exact in {person.slug, person.name.lower()}
+            or exact in (alias.lower() for alias in person.alias_list)
+        ]
+    records = list(records[:limit])
+    by_slug = [record for record in records if record.slug == exact]
+    return by_slug or records
+
+
+def records_matching(model: type[Model], text: str, *, limit: int = PICKS) -> list[Pick]:
+    """The records `text` may be the start of a name of: for a picker, `limit` at most."""
+    text = text.strip()
+    if not text:
+        return []
+    records = _read_lightly(model.objects.filter(_matching_q(model, text)))[:limit]
+    return [Pick(record.slug, str(record)) for record in records]
+
+
+def _named_q(model: type[Model], text: str) -> Q:
+    if model is Meeting:
+        return Q(slug__iexact=text) | Q(title__iexact=text) | _session_q(text, "iexact")
+    if model is Organisation:
+        return Q(slug__iexact=text) | Q(name__iexact=text) | Q(acronym__iexact=text)
+    if model is Person:
+        return Q(slug__iexact=text) | Q(name__iexact=text) | Q(aliases__icontains=text)
+    return Q(slug__iexact=text) | Q(name__iexact=text)
+
+
+def _matching_q(model: type[Model], text: str) -> Q:
+    if model is Meeting:
+        return Q(slug__icontains=text) | Q(title__icontains=text) | _session_q(text, "icontains")
+    if model is Organisation:
+        return Q(slug__icontains=text) | Q(name__icontains=text) | Q(acronym__icontains=text)
+    if model is Person:
+        return Q(slug__icontains=text) | Q(name__icontains=text) | Q(aliases__icontains=text)
+    return Q(slug__icontains=text) | Q(name__icontains=text)
+
+
+def _session_q(text: str, lookup: str) -> Q:
+    """The commission sessions `text` names by number, and by commission if it says one
+    (its slug, acronym or name, compared by `lookup`)."""
+    for pattern in _SESSION_PATTERNS:
+        if match := pattern.fullmatch(text.strip()):
+            break
+    else:
+        return Q(pk__in=[])
+    q = Q(kind=Meeting.Kind.COMMISSION_SESSION, session_number=int(match["number"]))
+    if commission := match["commission"]:
+        q &= (
+            Q(**{f"commission__slug__{lookup}": commission})
+            | Q(**{f"commission__acronym__{lookup}": commission})
+            | Q(**{f"commission__name__{lookup}": commission})
+        )
+    return q
+
+
+def _read_lightly(records: QuerySet) -> QuerySet:
+    # Only what a label and the alias check read, in the models' own order (meetings the
+    # latest first, the others by name).
+    if records.model is Meeting:
+        return records.only("slug", "title", "date_start")
+    if records.model is Person:
+        return records.only("slug", "name", "aliases")
+    if records.model is Organisation:
+        return records.only("slug", "name", "acronym")
+    return records.only("slug", "name")
