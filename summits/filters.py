@@ -7,6 +7,7 @@ base are the list framework's (summits/lists/filters.py).
 import django_filters
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from .lists.filters import (
 )
 from .models import (
     ActionItem,
+    Commission,
     Meeting,
     Organisation,
     Person,
@@ -28,6 +30,7 @@ from .models import (
     Source,
     Status,
     Summit,
+    SummitSeries,
 )
 from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
 
@@ -41,6 +44,9 @@ class ActionItemFilterSet(TrackerFilterSet):
     )
     sector = MenuFilter(field_name="sectors", label="Sector", menu=menus.sector_menu)
     summit = MenuFilter(field_name="target_summit", label="Target summit", menu=menus.summit_menu)
+    series = MenuFilter(
+        field_name="target_summit__series", label="Target summit's series", menu=menus.series_menu
+    )
     origin = SlugFilter(
         field_name="origin_meeting",
         label="Origin meeting or session",
@@ -246,4 +252,40 @@ class SourceFilterSet(TrackerFilterSet):
 
     class Meta:
         model = Source
+        fields: list[str] = []
+
+
+class CommissionFilterSet(TrackerFilterSet):
+    class Level(models.TextChoices):
+        TOP = "top", "commissions"
+        WORKING_GROUP = "working_group", "working groups"
+
+    search_fields = ["name", "acronym", "slug", "description"]
+    q = search_filter("Name, acronym or description.")
+    country = MenuFilter(field_name="countries", menu=menus.commission_country_menu)
+    level = django_filters.ChoiceFilter(
+        label="Commissions or working groups", choices=Level.choices, method="filter_level"
+    )
+    parent = MenuFilter(label="Working group of", menu=menus.parent_commission_menu)
+    has_sessions = CheckboxFilter(
+        lambda: Q(Exists(Meeting.objects.filter(commission=OuterRef("pk")))),
+        label="With sessions only",
+    )
+
+    class Meta:
+        model = Commission
+        fields: list[str] = []
+
+    def filter_level(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A working group is a commission with a parent (Commission.parent).
+        return queryset.filter(parent__isnull=value == self.Level.TOP)
+
+
+class SummitSeriesFilterSet(TrackerFilterSet):
+    search_fields = ["name", "slug", "description"]
+    q = search_filter("Name or description.")
+    country = MenuFilter(field_name="countries", menu=menus.series_country_menu)
+
+    class Meta:
+        model = SummitSeries
         fields: list[str] = []

@@ -86,6 +86,16 @@ def host_country_menu() -> list[MenuOption]:
     return _countries("hosts", Summit.objects.filter(host_place__country=OuterRef("pk")))
 
 
+def commission_country_menu() -> list[MenuOption]:
+    links = Commission.countries.through.objects.filter(country=OuterRef("pk"))
+    return _countries("commissions", links)
+
+
+def series_country_menu() -> list[MenuOption]:
+    links = SummitSeries.countries.through.objects.filter(country=OuterRef("pk"))
+    return _countries("series", links)
+
+
 def person_country_menu() -> list[MenuOption]:
     return _countries("people", Person.objects.filter(country=OuterRef("pk")))
 
@@ -108,3 +118,9 @@ def parent_organisation_menu() -> list[MenuOption]:
         Exists(Organisation.objects.filter(parent=OuterRef("pk")))
     )
     return _options("parents", parents.order_by("name"), "slug")
+
+
+def parent_commission_menu() -> list[MenuOption]:
+    """Commissions that have working groups."""
+    parents = Commission.objects.filter(Exists(Commission.objects.filter(parent=OuterRef("pk"))))
+    return _options("parent-commissions", parents.order_by("name"), "slug")

@@ -9,13 +9,24 @@ from django.utils.html import format_html
 
 from .lists.columns import (
     BadgeColumn,
+    CountColumn,
     DayColumn,
     FuzzyDateColumn,
     ListColumn,
     RecordColumn,
     TrackerTable,
 )
-from .models import ActionItem, Meeting, Organisation, Person, Source, Status, Summit
+from .models import (
+    ActionItem,
+    Commission,
+    Meeting,
+    Organisation,
+    Person,
+    Source,
+    Status,
+    Summit,
+    SummitSeries,
+)
 
 
 class SelectColumn(tables.Column):
@@ -152,4 +163,34 @@ class SourceTable(TrackerTable):
 
     class Meta(TrackerTable.Meta):
         model = Source
+        fields: tuple[str, ...] = ()
+
+
+class CommissionTable(TrackerTable):
+    name = tables.Column("Name", linkify=True)
+    acronym = tables.Column("Acronym")
+    parent = tables.Column("Working group of", linkify=True, order_by="parent__name")
+    countries = ListColumn(verbose_name="Countries")
+    session_count = CountColumn("Sessions", url_name="summits:meeting-list", parameter="commission")
+    item_count = CountColumn(
+        "Action items", url_name="summits:actionitem-list", parameter="commission"
+    )
+
+    default_columns = ("name", "acronym", "parent", "session_count", "item_count")
+
+    class Meta(TrackerTable.Meta):
+        model = Commission
+        fields: tuple[str, ...] = ()
+
+
+class SummitSeriesTable(TrackerTable):
+    name = tables.Column("Name", linkify=True)
+    countries = ListColumn(verbose_name="Countries")
+    summit_count = CountColumn("Summits", url_name="summits:summit-list", parameter="series")
+    item_count = CountColumn("Action items", url_name="summits:actionitem-list", parameter="series")
+
+    default_columns = ("name", "countries", "summit_count", "item_count")
+
+    class Meta(TrackerTable.Meta):
+        model = SummitSeries
         fields: tuple[str, ...] = ()

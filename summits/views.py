@@ -155,9 +155,20 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
 
 
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The series' summits, each with the items targeting it; their sum is the count of
+    the action-item list filtered on the series (an item targets one summit at most)."""
     series = get_object_or_404(SummitSeries, slug=slug)
-    summits = series.summits.select_related("series", "host_place").order_by("-number")
-    return render(request, "summits/series_detail.html", {"series": series, "summits": summits})
+    summits = list(
+        series.summits.select_related("series", "host_place")
+        .annotate(item_count=count_of(ActionItem.objects.all(), "target_summit"))
+        .order_by("-number")
+    )
+    context = {
+        "series": series,
+        "summits": summits,
+        "item_count": sum(summit.item_count for summit in summits),
+    }
+    return render(request, "summits/series_detail.html", context)
 
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -176,11 +187,19 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def commission_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Its sessions, each with the items that came out of it; their sum is the count of the
+    action-item list filtered on the commission (an item has one origin at most)."""
     commission = get_object_or_404(Commission.objects.select_related("parent"), slug=slug)
+    sessions = list(
+        commission.meetings.select_related("place")
+        .annotate(item_count=count_of(ActionItem.objects.all(), "origin_meeting"))
+        .order_by("-date_start")
+    )
     context = {
         "commission": commission,
         "working_groups": commission.working_groups.all(),
-        "sessions": commission.meetings.select_related("place").order_by("-date_start"),
+        "sessions": sessions,
+        "item_count": sum(session.item_count for session in sessions),
     }
     return render(request, "summits/commission_detail.html", context)
 
@@ -538,6 +557,36 @@ class SourceList(ListPage):
     slug = "sources"
     intro = "The reports, statements and protocols every fact rests on."
     empty_text = "No sources are recorded yet."
+
+
+class CommissionList(ListPage):
+    queryset = (
+        Commission.objects.select_related("parent")
+        .prefetch_related("countries")
+        .annotate(
+            session_count=count_of(Meeting.objects.all(), "commission"),
+            item_count=count_of(ActionItem.objects.all(), "origin_meeting__commission"),
+        )
+    )
+    filterset_class = filters.CommissionFilterSet
+    table_class = tables.CommissionTable
+    title = "Commissions"
+    slug = "commissions"
+    intro = "Standing commissions and their working groups, their sessions and what was agreed."
+    empty_text = "No commissions are recorded yet."
+
+
+class SummitSeriesList(ListPage):
+    queryset = SummitSeries.objects.prefetch_related("countries").annotate(
+        summit_count=count_of(Summit.objects.all(), "series"),
+        item_count=count_of(ActionItem.objects.all(), "target_summit__series"),
+    )
+    filterset_class = filters.SummitSeriesFilterSet
+    table_class = tables.SummitSeriesTable
+    title = "Summit series"
+    slug = "series"
+    intro = "Recurring summits, with their editions and the commitments due for them."
+    empty_text = "No summit series are recorded yet."
 
 
 @require_GET

@@ -133,6 +133,8 @@ def test_json_keeps_values_exactly_as_recorded(viewer_client):
         "person-list",
         "organisation-list",
         "source-list",
+        "commission-list",
+        "series-list",
     ],
 )
 def test_every_list_exports_its_rows(viewer_client, name):

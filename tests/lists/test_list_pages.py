@@ -8,7 +8,17 @@ import pytest
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 
-from summits.models import FINAL_STATUSES, Meeting, Place, Source, Status, StatusUpdate, Summit
+from summits.models import (
+    FINAL_STATUSES,
+    Commission,
+    Meeting,
+    Place,
+    Source,
+    Status,
+    StatusUpdate,
+    Summit,
+    SummitSeries,
+)
 from tests.records import make_action_items, make_meetings
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -25,6 +35,8 @@ LISTS = [
     ("person-list", "Lavrov", "Sergey Lavrov", 5),
     ("organisation-list", "Maritime Board", "Maritime Board of the Russian Federation", 5),
     ("source-list", "Manturov", "Jaishankar meets Manturov in Moscow", 5),
+    ("commission-list", "IRIGC", "IRIGC-TEC", 6),
+    ("series-list", "Annual", "India–Russia Annual Summit", 6),
 ]
 
 
@@ -105,6 +117,18 @@ SORTS = {
         "kind": ["kind"],
         "url": ["url"],
     },
+    "commission-list": {
+        "name": ["name"],
+        "acronym": ["acronym"],
+        "parent": ["parent__name"],
+        "session_count": ["session_count"],
+        "item_count": ["item_count"],
+    },
+    "series-list": {
+        "name": ["name"],
+        "summit_count": ["summit_count"],
+        "item_count": ["item_count"],
+    },
 }
 
 
@@ -128,7 +152,8 @@ def _keys(queryset, terms: list, descending: bool) -> tuple[dict, list]:
 
 
 def _rows_that_differ_in_every_column() -> None:
-    """Beside the seed's one summit, one source and items not yet started: more of each."""
+    """Beside the seed's one summit, one source, one commission, one series and items not
+    yet started: more of each."""
     summit = Summit.objects.get()
     Summit.objects.create(
         series=summit.series,
@@ -153,7 +178,15 @@ def _rows_that_differ_in_every_column() -> None:
     open_statuses = [status for status in Status if status not in FINAL_STATUSES]
     for item, status in zip(make_action_items(12), open_statuses[1:3] * 6, strict=False):
         StatusUpdate.objects.create(action_item=item, as_of=dt.date(2025, 12, 1), status=status)
-    make_meetings(12, summit=summit)
+    meetings = make_meetings(12, summit=summit)
+    group = Commission.objects.create(
+        slug="wg-trade",
+        name="Working group on trade",
+        acronym="WG-T",
+        parent=Commission.objects.get(),
+    )
+    Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings[:3]]).update(commission=group)
+    SummitSeries.objects.create(slug="brics-summit", name="BRICS Summit")
 
 
 @pytest.mark.parametrize(("name", "search", "found", "budget"), LISTS)

@@ -44,6 +44,17 @@ MULTI_LINE = {text: " ".join(text.split()) for text in NASTY if "\n" in text}
 # What must never reach a browser as markup.
 LIVE_MARKUP = ["<script>alert(", "<img src=x onerror", "<svg onload", 'href="javascript:']
 FORMULA_STARTS = ("=", "+", "-", "@")
+# The records with a list page, by the names of their list URLs ("summits:<name>-list").
+LISTS = (
+    "actionitem",
+    "meeting",
+    "summit",
+    "series",
+    "commission",
+    "person",
+    "organisation",
+    "source",
+)
 TEXT_FIELDS = (models.CharField, models.TextField)
 
 
@@ -84,7 +95,7 @@ def _assert_inert(text: str, where: str) -> None:
 
 def _pages() -> list[str]:
     pages = [reverse("summits:home")]
-    for name in ["actionitem", "meeting", "summit", "person", "organisation", "source"]:
+    for name in LISTS:
         pages.append(reverse(f"summits:{name}-list"))
     for model in record_models():
         for record in model.objects.all()[:3]:
@@ -122,7 +133,9 @@ def test_the_hostile_text_is_shown_escaped_not_dropped(analyst_client):
 
 
 @pytest.mark.usefixtures("hostile")
-@pytest.mark.parametrize("name", ["actionitem", "meeting", "summit", "person", "source"])
+@pytest.mark.parametrize(
+    "name", ["actionitem", "meeting", "summit", "series", "commission", "person", "source"]
+)
 def test_exports_neutralise_formulas(analyst_client, name):
     url = reverse(f"summits:{name}-list")
     body = b"".join(analyst_client.get(url, {"_export": "csv"}).streaming_content)

@@ -46,6 +46,17 @@ ANYONE_WRITES = {"anonymous": LOGIN, "nobody": 403, "viewer": 302, "analyst": 30
 ANALYSTS_READ = {"anonymous": LOGIN, "nobody": 403, "viewer": 403, "analyst": 200}
 # One's own account: anyone signed in, whatever their groups.
 SIGNED_IN = {"anonymous": LOGIN, "nobody": 200, "viewer": 200, "analyst": 200}
+# The records with a list page, by the names of their list URLs ("summits:<name>-list").
+LISTS = (
+    "actionitem",
+    "meeting",
+    "summit",
+    "series",
+    "commission",
+    "person",
+    "organisation",
+    "source",
+)
 WALK_SOURCE = {
     "slug": "2025-12-01-walk-report",
     "title": "Walk report",
@@ -80,7 +91,7 @@ def _app_visits() -> list[Visit]:
         for name in ["home", "follow-up", "my-follow-ups", "calendar"]
     ]
     visits.append(Visit("summits:pick", reverse("summits:pick", args=["meeting"]) + "?q=26", READ))
-    for name in ["actionitem", "meeting", "summit", "person", "organisation", "source"]:
+    for name in LISTS:
         url = reverse(f"summits:{name}-list")
         visits.append(Visit(f"summits:{name}-list", url, READ))
         visits += [
