@@ -79,6 +79,8 @@ def _app_visits() -> list[Visit]:
         Visit(f"summits:{name}", reverse(f"summits:{name}"), READ)
         for name in ["home", "follow-up", "my-follow-ups", "calendar"]
     ]
+    search = reverse("summits:search")
+    visits += [Visit("summits:search", f"{search}{query}", READ) for query in ["", "?q=trade"]]
     for name in ["actionitem", "meeting", "summit", "person", "organisation", "source"]:
         url = reverse(f"summits:{name}-list")
         visits.append(Visit(f"summits:{name}-list", url, READ))
