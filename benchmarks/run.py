@@ -9,8 +9,9 @@ first), migrates it and fills it with `generate_synthetic`, then measures
   benchmarks/import_vs_loaddata.py), each timed inside its process on a fresh database;
 - the list pages (action items: no filter, status + sector, text search, sort by due on
   a late page; meetings), the dashboard and a summit page through Django's test client
-  as a signed-in viewer: median and 95th percentile, queries per page, and the time of
-  the raw SQL that fetches the same page and count;
+  as a signed-in viewer, and the site search (`/search/?q=trade`): median and 95th
+  percentile, queries per page, and for the lists the time of the raw SQL that fetches
+  the same page and count;
 - the exports of every action item (CSV, XLSX, JSON) and the calendar feed of their due
   dates (the whole history, and the default year back): time, and peak memory traced by
   tracemalloc while the file is made and read to its end.
@@ -54,6 +55,10 @@ TARGET_EXPORT_S = 5
 TARGET_EXPORT_PEAK_MB = 200
 # A word of the synthetic items' texts ("a shipbuilding partnership"): a page or more.
 SEARCH_WORD = "shipbuilding"
+# The header's search for a common word: every kind of record, each with its count.
+SITE_SEARCH = "trade"
+# The session, the user and the permission to read, then two queries a kind at most.
+TARGET_SITE_SEARCH_QUERIES = 4 + 2 * 8
 PER_PAGE = 25
 # Run in a fresh process: time one management command, or count the records.
 TIMED_COMMAND = (
@@ -361,6 +366,12 @@ def measure_pages(client, requests: int) -> list[PageResult]:
     detail.target = f"<= {TARGET_QUERIES} queries"
     detail.met = detail.queries <= TARGET_QUERIES
     results.append(detail)
+    search = measure_page(
+        client, f"search page (q={SITE_SEARCH})", f"/search/?q={SITE_SEARCH}", requests
+    )
+    search.target = f"<= {TARGET_SITE_SEARCH_QUERIES} queries"
+    search.met = search.queries <= TARGET_SITE_SEARCH_QUERIES
+    results.append(search)
     return results
 
 

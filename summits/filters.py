@@ -4,6 +4,8 @@ Each has a free-text `q` next to field filters; the filters themselves and the F
 base are the list framework's (summits/lists/filters.py).
 """
 
+import re
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -173,9 +175,13 @@ class MeetingFilterSet(TrackerFilterSet):
         fields: list[str] = []
 
 
+# "23rd": how a summit is named (its __str__), though no field holds the word.
+ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
+
+
 class SummitFilterSet(TrackerFilterSet):
     search_fields = ["series__name", "host_place__name", "notes"]
-    q = search_filter("Series, host city or notes.")
+    q = search_filter("Edition (“23rd”), series, host city or notes.")
     series = MenuFilter(menu=menus.series_menu)
     status = django_filters.MultipleChoiceFilter(
         choices=Summit.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
@@ -193,6 +199,15 @@ class SummitFilterSet(TrackerFilterSet):
     class Meta:
         model = Summit
         fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """An ordinal ("23rd") finds that edition; the other words search the fields."""
+        words = value.split()
+        for word in words:
+            if ordinal := ORDINAL.fullmatch(word):
+                queryset = queryset.filter(number=int(ordinal[1]))
+        rest = " ".join(word for word in words if not ORDINAL.fullmatch(word))
+        return super().search(queryset, name, rest)
 
 
 class PersonFilterSet(TrackerFilterSet):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("follow-up/", views.follow_up, name="follow-up"),
     path("my-follow-ups/", views.my_follow_up_list, name="my-follow-ups"),
+    path("search/", views.search, name="search"),
     path("action-items/", views.ActionItemList.as_view(), name="actionitem-list"),
     path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
     path("summits/", views.SummitList.as_view(), name="summit-list"),

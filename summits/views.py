@@ -68,6 +68,7 @@ from .queries import (
     with_latest_meetings,
     with_open_item_counts,
 )
+from .queries.search import MAX_LENGTH, SHOWN, site_search
 
 PARTICIPATIONS = Prefetch(
     "participations", queryset=Participation.objects.select_related("person", "side")
@@ -434,6 +435,22 @@ def my_follow_up_list(request: HttpRequest) -> HttpResponse:
         "stale_days": settings.TRACKER_STALE_DAYS,
     }
     return render(request, "summits/my_follow_ups.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Every kind of record the header's search box finds, grouped by kind with counts."""
+    text = request.GET.get("q", "").strip()
+    too_long = len(text) > MAX_LENGTH
+    groups = site_search(text) if text and not too_long else []
+    context = {
+        "q": text,
+        "too_long": too_long,
+        "max_length": MAX_LENGTH,
+        "shown": SHOWN,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+    }
+    return render(request, "summits/search.html", context)
 
 
 # List pages (the framework they share is summits/lists/) -------------------------------

@@ -60,6 +60,7 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         "dashboard, first view after a change",
         "action items: status + sector, first view after a change",
         "summit page",
+        "search page",
     }
     for page in pages.values():
         assert 0 < page["median_ms"] <= page["p95_ms"]

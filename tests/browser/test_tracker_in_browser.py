@@ -128,11 +128,24 @@ def test_filters_work_with_javascript_off(browser, base_url):
     context.close()
 
 
+def test_the_header_search_works_with_javascript_off(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, base_url, "bob")
+    page.goto(f"{base_url}/meetings/")
+    page.get_by_role("search").get_by_label("Search every record").fill("23rd India")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="Summits 1")).to_be_visible()
+    page.get_by_role("link", name="23rd India–Russia Annual Summit").click()
+    assert page.url.endswith("/summits/india-russia-annual-summit/23/")
+    context.close()
+
+
 def test_no_content_security_policy_violation_on_the_main_pages(page, base_url):
     violations = []
     page.on("console", lambda message: violations.append(message.text))
     log_in(page, base_url, "bob")
-    for path in ["/", "/action-items/", "/meetings/", "/calendar/"]:
+    for path in ["/", "/search/?q=trade", "/action-items/", "/meetings/", "/calendar/"]:
         page.goto(f"{base_url}{path}")
     page.get_by_role("link", name="Action items").click()
     page.get_by_label("Sector", exact=True).select_option("trade")

@@ -9,6 +9,7 @@ import string
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,15 @@ def test_action_item_search_finds_the_same_items_on_every_backend(q, refs):
 def test_meeting_search_finds_the_same_meetings_on_every_backend(q, slugs):
     found = MeetingFilterSet({"q": q}, queryset=Meeting.objects.all()).qs
     assert set(found.values_list("slug", flat=True)) == slugs
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize(
+    ("q", "count"), [("23rd", 1), ("23RD india", 1), ("24th", 0), ("23rd Kazan", 0)]
+)
+def test_the_summit_list_finds_an_edition_by_its_ordinal(viewer_client, q, count):
+    response = viewer_client.get(reverse("summits:summit-list"), {"q": q})
+    assert response.context["table"].paginator.count == count
 
 
 @pytest.mark.usefixtures("records")

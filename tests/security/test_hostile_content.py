@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import icalendar
 import openpyxl
@@ -97,6 +98,9 @@ def _pages() -> list[str]:
     pages = [reverse("summits:home")]
     for name in LISTS:
         pages.append(reverse(f"summits:{name}-list"))
+    # Results of every kind, and hostile text typed into the search box itself.
+    search = reverse("summits:search")
+    pages += [f"{search}?{urlencode({'q': q})}" for q in ["a", "<script>alert(1)</script>"]]
     for model in record_models():
         for record in model.objects.all()[:3]:
             if hasattr(record, "get_absolute_url"):

@@ -91,6 +91,8 @@ def _app_visits() -> list[Visit]:
         for name in ["home", "follow-up", "my-follow-ups", "calendar"]
     ]
     visits.append(Visit("summits:pick", reverse("summits:pick", args=["meeting"]) + "?q=26", READ))
+    search = reverse("summits:search")
+    visits += [Visit("summits:search", f"{search}{query}", READ) for query in ["", "?q=trade"]]
     for name in LISTS:
         url = reverse(f"summits:{name}-list")
         visits.append(Visit(f"summits:{name}-list", url, READ))
