@@ -55,10 +55,12 @@ from .queries import (
     item_counts_by_sector,
     item_counts_by_status,
     my_follow_ups,
+    next_summit,
     readiness_items,
     recent_changes,
     score_percent,
     summit_readiness_from_cache,
+    summits_to_update,
     upcoming_meetings,
     upcoming_summits,
     with_follow_up_flags,
@@ -89,8 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
         for sector in cached("item-counts-by-sector", item_counts_by_sector)
         if sector.slug  # items without a sector have no list filter to link to
     ]
-    next_summit = summits[0] if summits else None
-    readiness = summit_readiness_from_cache(next_summit, today) if next_summit else None
+    upcoming = next_summit(summits, today)
+    readiness = summit_readiness_from_cache(upcoming, today) if upcoming else None
     context = {
         "today": today,
         "summits": summits,
@@ -101,7 +103,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"summits": with_latest_meetings(summits), "today": today},
             ),
         ),
-        "next_summit": next_summit,
+        "next_summit": upcoming,
+        "summits_to_update": summits_to_update(summits, today),
         "readiness": readiness,
         "sparkline": readiness and sparkline([score for _, score in readiness.score_history]),
         "meetings": upcoming_meetings(today),
