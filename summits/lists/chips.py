@@ -53,7 +53,9 @@ def _text(field: forms.Field, raw: str, cleaned: object) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(cleaned)  # the record the slug named, read when the form was checked
     if isinstance(field, forms.ChoiceField):
-        return capfirst(str(dict(field.choices).get(raw, raw)))
+        # Keys as the URL gives them: a choice of numbers (priority) has numbers as keys.
+        labels = {str(key): label for key, label in field.choices}
+        return capfirst(str(labels.get(raw, raw)))
     if isinstance(field, forms.DateField):
         return date_format(cleaned, "j M Y")
     return raw.strip()
