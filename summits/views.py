@@ -26,7 +26,13 @@ from .access import may_read
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
-from .forms import BulkStatusUpdateForm, FollowUpForm, OwnerForm, StatusUpdateForm
+from .forms import (
+    BulkStatusUpdateForm,
+    FollowUpForm,
+    OwnerForm,
+    StatusUpdateForm,
+    error_summary,
+)
 from .history import record_history, records_history
 from .lists.pages import ListPage
 from .models import (
@@ -228,6 +234,7 @@ def _actionitem_page(
         "citations": item.citations.select_related("source"),
         "status_form": status_form,
         "owner_form": owner_form,
+        "error_summary": error_summary(status_form, owner_form),
     }
     return render(request, "summits/actionitem_detail.html", context, status=status)
 
@@ -472,7 +479,7 @@ class ActionItemList(ListPage):
                 return HttpResponseRedirect(request.get_full_path())
         # Shown again as submitted: the same filters, boxes ticked, fields filled.
         self.ticked = frozenset(request.POST.getlist("items"))
-        response = self.render_list(request, bulk_form=form)
+        response = self.render_list(request, bulk_form=form, error_summary=error_summary(form))
         response.status_code = 400
         return response
 
