@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 from .filters import ActionItemFilterSet, MeetingFilterSet, SummitFilterSet
 from .fuzzydates import FuzzyDate, Precision, ends_on_or_after_q
 from .models import ActionItem, Meeting, Summit
+from .queries import open_items_q
 
 # The parts of a feed, each narrowed by its list's filters ("include" picks among them).
 PARTS = ("summits", "meetings", "action-items")
@@ -80,7 +81,8 @@ def feed_records(
 
     Only events that can still fall on `since` or later are in. A parameter only one list
     knows (`sector` does not narrow summits) leaves the other parts whole; `include` drops
-    parts altogether.
+    parts altogether. An item with a final status (fulfilled, not fulfilled, withdrawn)
+    is due no more, so it has no "Due:" event.
     """
     include = set(params.getlist("include")) & set(PARTS) or set(PARTS)
     # Long texts no event shows (a meeting's summary, an item's wording) are not read.
@@ -99,7 +101,7 @@ def feed_records(
     items = ActionItemFilterSet(
         params,
         queryset=ActionItem.objects.filter(due_start__isnull=False)
-        .filter(ends_on_or_after_q("due", since))
+        .filter(open_items_q(), ends_on_or_after_q("due", since))
         .select_related("target_summit__series")
         .defer("text"),
     ).qs

@@ -131,6 +131,30 @@ class ActionItemForm(FuzzyDateModelForm):
         ]
 
 
+def error_summary(*refused: forms.Form | None) -> list[tuple[str, str]]:
+    """Every error of the forms given (None and unbound ones skipped), as the error summary
+    at the top of a page lists them: ("#id" of the field in error, "Label: message").
+
+    An error about a form as a whole has no field to link to (""). A form may name, in
+    `error_anchors`, where a field it does not render itself sits on the page, and list
+    in `subforms` the forms it holds.
+    """
+    entries: list[tuple[str, str]] = []
+    for form in refused:
+        if form is None or not form.is_bound:
+            continue
+        entries += [("", message) for message in form.non_field_errors()]
+        anchors = getattr(form, "error_anchors", {})
+        for field in form:
+            # A group of boxes has no label of its own: its first box takes the focus.
+            target = anchors.get(field.name) or field.id_for_label
+            target = target or next((box.id_for_label for box in field.subwidgets), field.auto_id)
+            href = "" if field.is_hidden else f"#{target}"
+            entries += [(href, f"{field.label}: {message}") for message in field.errors]
+        entries += error_summary(*getattr(form, "subforms", ()))
+    return entries
+
+
 class StatusChangeForm(forms.Form):
     """One new status for one or many action items, with its evidence."""
 
@@ -231,6 +255,11 @@ class StatusUpdateForm(StatusChangeForm):
     def has_evidence(self, cleaned: dict) -> bool:
         return super().has_evidence(cleaned) or self.new_source.started
 
+    @property
+    def subforms(self) -> list[forms.Form]:
+        """The forms checked with this one (error_summary): the new source, once started."""
+        return [self.new_source] if self.new_source.started else []
+
     def update(self) -> dict:
         """The keyword arguments of services.status_update_record(_many)."""
         names = ["status", "as_of", "note", "evidence", "quote"]
@@ -247,6 +276,9 @@ class BulkStatusUpdateForm(StatusUpdateForm):
         queryset=ActionItem.objects.all(),
         error_messages={"required": "Tick at least one action item in the table."},
     )
+
+    # The tick boxes are the table's: an error about them points there.
+    error_anchors = {"items": "results"}
 
     def __init__(self, *args, **kwargs) -> None:
         # Its own ids: the list's filter form beside it has a "status" field too.

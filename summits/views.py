@@ -27,7 +27,13 @@ from .access import may_read
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
-from .forms import BulkStatusUpdateForm, FollowUpForm, OwnerForm, StatusUpdateForm
+from .forms import (
+    BulkStatusUpdateForm,
+    FollowUpForm,
+    OwnerForm,
+    StatusUpdateForm,
+    error_summary,
+)
 from .history import record_history, records_history
 from .lists.pages import ListPage
 from .models import (
@@ -57,11 +63,13 @@ from .queries import (
     item_counts_by_sector,
     item_counts_by_status,
     my_follow_ups,
+    next_summit,
     readiness_items,
     recent_changes,
     records_matching,
     score_percent,
     summit_readiness_from_cache,
+    summits_to_update,
     upcoming_meetings,
     upcoming_summits,
     with_follow_up_flags,
@@ -93,8 +101,8 @@ def home(request: HttpRequest) -> HttpResponse:
         for sector in cached("item-counts-by-sector", item_counts_by_sector)
         if sector.slug  # items without a sector have no list filter to link to
     ]
-    next_summit = summits[0] if summits else None
-    readiness = summit_readiness_from_cache(next_summit, today) if next_summit else None
+    upcoming = next_summit(summits, today)
+    readiness = summit_readiness_from_cache(upcoming, today) if upcoming else None
     context = {
         "today": today,
         "summits": summits,
@@ -105,7 +113,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"summits": with_latest_meetings(summits), "today": today},
             ),
         ),
-        "next_summit": next_summit,
+        "next_summit": upcoming,
+        "summits_to_update": summits_to_update(summits, today),
         "readiness": readiness,
         "sparkline": readiness and sparkline([score for _, score in readiness.score_history]),
         "meetings": upcoming_meetings(today),
@@ -248,6 +257,7 @@ def _actionitem_page(
         "citations": item.citations.select_related("source"),
         "status_form": status_form,
         "owner_form": owner_form,
+        "error_summary": error_summary(status_form, owner_form),
     }
     return render(request, "summits/actionitem_detail.html", context, status=status)
 
@@ -508,7 +518,7 @@ class ActionItemList(ListPage):
                 return HttpResponseRedirect(request.get_full_path())
         # Shown again as submitted: the same filters, boxes ticked, fields filled.
         self.ticked = frozenset(request.POST.getlist("items"))
-        response = self.render_list(request, bulk_form=form)
+        response = self.render_list(request, bulk_form=form, error_summary=error_summary(form))
         response.status_code = 400
         return response
 

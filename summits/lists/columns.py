@@ -5,6 +5,8 @@ it, so a CSV cell holds "not started", never a badge's markup.
 """
 
 import datetime as dt
+from collections.abc import Collection
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -92,9 +94,15 @@ class CountColumn(tables.Column):
 
 
 class TrackerTable(tables.Table):
-    """Shared options. `default_columns` are shown until a user picks others."""
+    """Shared options. `default_columns` are shown until a user picks others.
+
+    `export_only` columns (declared `visible=False`) are in the exports, never on the page
+    nor among the columns to choose: each goes with the column it details, named here, so a
+    page stays narrow while its file answers the question that column raises.
+    """
 
     default_columns: tuple[str, ...] = ()
+    export_only: ClassVar[dict[str, str]] = {}
 
     class Meta:
         order_by_field = "sort"
@@ -125,7 +133,16 @@ class TrackerTable(tables.Table):
 
     @classmethod
     def column_choices(cls) -> list[tuple[str, str]]:
-        return [(name, column.verbose_name) for name, column in cls.base_columns.items()]
+        return [
+            (name, column.verbose_name)
+            for name, column in cls.base_columns.items()
+            if name not in cls.export_only
+        ]
+
+    @classmethod
+    def hidden_columns(cls, shown: Collection[str]) -> list[str]:
+        """The columns left out when a user shows `shown`."""
+        return [name for name in cls.base_columns if cls.export_only.get(name, name) not in shown]
 
 
 class ColumnsForm(forms.Form):

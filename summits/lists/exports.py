@@ -14,6 +14,7 @@ by openpyxl's write-only mode into a temporary file, which is then sent.
 
 import csv
 import datetime as dt
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.text import slugify
 from django_tables2.columns.base import BoundColumn
 from django_tables2.utils import Accessor
 from openpyxl import Workbook
@@ -60,6 +62,12 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def empty_as_none(value: object) -> object:
+    """One empty value for every kind of cell, none recorded or none to name: None (null in
+    JSON, an empty cell in CSV and XLSX)."""
+    return None if value == "" else value
 
 
 def plain(value: object) -> Value:
@@ -236,7 +244,10 @@ def column_cells(
 
 def table_rows(table: TrackerTable, queryset: QuerySet) -> Iterator[list]:
     """The table's header, then one row of plain values per record, for its shown columns."""
-    columns = [column for column in table.columns if not column.column.exclude_from_export]
+    # Every column, export-only ones (not visible) included, as django-tables2 exports.
+    columns = [
+        column for column in table.columns.iterall() if not column.column.exclude_from_export
+    ]
     yield [force_str(column.header) for column in columns]
     names: dict[type[Model], Names] = {}
     cells = [column_cells(column, queryset, names) for column in columns]
@@ -247,7 +258,7 @@ def table_rows(table: TrackerTable, queryset: QuerySet) -> Iterator[list]:
         for column in cells:
             column.load(chunk)
         for row in chunk:
-            yield [column.value(row) for column in cells]
+            yield [empty_as_none(column.value(row)) for column in cells]
 
 
 class _Echo:
@@ -255,6 +266,23 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+# The longest stem of an export's file name: short enough for any disk or download dialog.
+MAX_STEM = 100
+
+
+def export_stem(slug: str, words: Iterable[str]) -> str:
+    """The list's slug and what its filters name ("action-items-status-not-started").
+
+    Letters, digits and hyphens only, whatever a user typed in a filter: nothing that
+    could break the Content-Disposition header or a file system. Cut at a hyphen to at
+    most MAX_STEM characters.
+    """
+    stem = re.sub(r"[-_]+", "-", slugify(" ".join([slug, *words]))).strip("-")
+    if len(stem) > MAX_STEM:
+        stem = stem[: MAX_STEM + 1].rsplit("-", 1)[0]
+    return stem
 
 
 def filename(stem: str, export_format: str, today: dt.date) -> str:
@@ -323,7 +351,8 @@ def xlsx_file(rows: Iterator[list], title: str) -> IO[bytes]:
 def export_response(
     export_format: str, table: TrackerTable, queryset: QuerySet, *, stem: str, title: str
 ) -> FileResponse | StreamingHttpResponse:
-    """Every row of the filtered, ordered queryset, as a file named after the page and day."""
+    """Every row of the filtered, ordered queryset, as a file named after the page (`stem`:
+    export_stem) and the day."""
     name = filename(stem, export_format, timezone.localdate())
     rows = table_rows(table, queryset)
     content_type = CONTENT_TYPES[export_format]

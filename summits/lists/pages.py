@@ -9,8 +9,9 @@ from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_tables2 import Column
 
+from .chips import clear_filters_query, filter_chips
 from .columns import ColumnsForm, TrackerTable
-from .exports import FORMATS, export_response
+from .exports import FORMATS, export_response, export_stem
 from .filters import TrackerFilterSet
 from .paging import PAGE_SIZES, DeferredJoinPaginator
 
@@ -62,9 +63,11 @@ class ListPage(View):
         # Ties broken by id, so that no row shows on two pages or none.
         rows = table.data.data
         table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
+        chips = filter_chips(filterset)
         if export_format in FORMATS:
+            stem = export_stem(self.slug, [chip.words for chip in chips])
             return export_response(
-                export_format, table, table.data.data, stem=self.slug, title=self.title
+                export_format, table, table.data.data, stem=stem, title=self.title
             )
         per_page = self.per_page(request)
         # Out-of-range or malformed page numbers fall back to the nearest page.
@@ -76,6 +79,8 @@ class ListPage(View):
         context = {
             "page": self,
             "filterset": filterset,
+            "chips": chips,
+            "clear_filters_query": clear_filters_query(filterset),
             "table": table,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
@@ -114,7 +119,7 @@ class ListPage(View):
 
     def hidden_columns(self, request: HttpRequest) -> list[str]:
         shown = request.session.get(f"columns:{self.slug}") or self.table_class.default_columns
-        return [name for name in self.table_class.base_columns if name not in shown]
+        return self.table_class.hidden_columns(shown)
 
     def per_page(self, request: HttpRequest) -> int:
         try:

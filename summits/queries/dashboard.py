@@ -40,6 +40,32 @@ def upcoming_summits(today: dt.date) -> QuerySet[Summit]:
     )
 
 
+def next_summit(summits: list[Summit], today: dt.date) -> Summit | None:
+    """The next summit: the first of `summits` (upcoming_summits, by earliest possible day)
+    whose latest possible day is today or later.
+
+    A summit whose date has gone by is not "next" however long ago that was: it is one
+    to update (summits_to_update). A summit with no date yet has nothing to count down to.
+    """
+    return next(
+        (summit for summit in summits if summit.date and not summit.date.is_past(today)), None
+    )
+
+
+# Still expected to take place: an analyst has not recorded an outcome or a postponement.
+EXPECTED_STATUSES = (Summit.Status.ANTICIPATED, Summit.Status.SCHEDULED)
+
+
+def summits_to_update(summits: list[Summit], today: dt.date) -> list[Summit]:
+    """Those of `summits` still expected whose latest possible day has gone by: an analyst
+    has to record whether each was held, postponed or cancelled."""
+    return [
+        summit
+        for summit in summits
+        if summit.status in EXPECTED_STATUSES and summit.date and summit.date.is_past(today)
+    ]
+
+
 # How many preparatory meetings the dashboard shows per summit; its page lists them all.
 LATEST_MEETINGS = 5
 

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from itertools import cycle
 
 import django_tables2 as tables
@@ -47,7 +48,15 @@ def test_csv_streams_every_filtered_row_not_just_the_first_page(viewer_client):
     expected = ActionItem.objects.filter(sectors=sector).order_by("ref")
     assert [row[0] for row in rows] == list(expected.values_list("ref", flat=True))
     assert len(rows) > 25  # more than a page
-    assert header == ["Reference", "Title", "Status", "Sectors", "Due", "Target summit"]
+    assert header == [
+        "Reference",
+        "Title",
+        "Status",
+        "Sectors",
+        "Due",
+        "Target summit",
+        "Summit date",
+    ]
 
 
 def test_csv_cells_are_the_words_on_screen_not_markup(viewer_client):
@@ -59,6 +68,7 @@ def test_csv_cells_are_the_words_on_screen_not_markup(viewer_client):
         "Trade",
         "early December 2025",
         "23rd India–Russia Annual Summit",
+        "early December 2025",
     ]
 
 
@@ -164,6 +174,7 @@ TRADE = [
     "Trade",
     "early December 2025",
     "23rd India–Russia Annual Summit",
+    "early December 2025",  # the summit's date
     "Government of the Russian Federation, Ministry of External Affairs (MEA)",
     "2025-11-20",
     "normal",
@@ -177,6 +188,7 @@ CONSULATES = [
     "Consular, Culture, Education, Science & technology, Tourism, Trade",
     "",  # no due date
     "",  # no target summit
+    "",  # so no summit date
     "Consulate General of India, Kazan, Consulate General of India, Yekaterinburg,"
     " Ministry of External Affairs (MEA)",
     "2025-11-20",
@@ -271,7 +283,10 @@ def test_every_column_exports_the_words_on_screen(viewer_client, name, table_cla
     choices = table_class.column_choices()
     viewer_client.post(url, {"columns": [column for column, _ in choices]})
     header, *rows = csv_rows(viewer_client.get(url, {"_export": "csv"}))
-    assert header == [str(label) for _, label in choices]
+    exported = [label for name, label in choices]
+    if name == "actionitem-list":  # with the date of the summit, an export-only column
+        exported.insert(exported.index("Target summit") + 1, "Summit date")
+    assert header == [str(label) for label in exported]
     by_first_cell = {row[0]: row for row in rows}
     for row in expected:
         assert by_first_cell[row[0]] == row
@@ -352,8 +367,8 @@ def test_rows_read_in_chunks_keep_their_own_links_and_names(viewer_client, monke
     varied = {row[0]: row for row in whole}["VARIED-05"]
     item = ActionItem.objects.get(ref="VARIED-05")
     assert varied[3] == ", ".join(sector.name for sector in item.sectors.order_by("name"))
-    assert varied[6] == ", ".join(str(org) for org in item.responsible.order_by("name"))
-    assert varied[3] and ", " in varied[6]
+    assert varied[7] == ", ".join(str(org) for org in item.responsible.order_by("name"))
+    assert varied[3] and ", " in varied[7]
 
 
 def _export_queries(client, **query) -> int:
@@ -387,4 +402,101 @@ def test_columns_that_are_no_field_are_read_from_their_records():
     queryset = ActionItem.objects.filter(ref__in=["DONE-1", "MARITIME-2025-1"])
     header, *rows = exports.table_rows(RecordReadTable(queryset), queryset)
     assert header == ["Reference", "Final", "Origin sectors"]
-    assert rows == [["DONE-1", True, ""], ["MARITIME-2025-1", False, "Maritime"]]
+    assert rows == [["DONE-1", True, None], ["MARITIME-2025-1", False, "Maritime"]]
+
+
+# When is the summit an item feeds? ----------------------------------------------------
+
+
+def test_exports_give_the_target_summits_date_as_written(viewer_client):
+    query = {"q": "TRADE-1", "_export": "json"}
+    (row,) = json.loads(viewer_client.get(URL, query).getvalue())
+    assert row["Target summit"] == "23rd India–Russia Annual Summit"
+    assert row["Summit date"] == "early December 2025"
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(viewer_client.get(URL, {**query, "_export": "xlsx"}).getvalue())
+    ).active
+    header, values = ([cell.value for cell in row] for row in sheet.iter_rows())
+    assert dict(zip(header, values, strict=True))["Summit date"] == "early December 2025"
+
+
+def test_the_summit_date_is_an_export_only_column_that_goes_with_the_target_summit(
+    viewer_client,
+):
+    page = viewer_client.get(URL).text
+    assert "Summit date" not in page  # neither a column on screen nor one to choose
+    assert "summit_date" not in dict(ActionItemTable.column_choices())
+    viewer_client.post(URL, {"columns": ["ref", "due"]})
+    header, *_rows = csv_rows(viewer_client.get(URL, {"_export": "csv"}))
+    assert header == ["Reference", "Due"]
+    viewer_client.post(URL, {"columns": ["ref", "target_summit"]})
+    header, *_rows = csv_rows(viewer_client.get(URL, {"_export": "csv"}))
+    assert header == ["Reference", "Target summit", "Summit date"]
+
+
+def test_every_empty_value_is_null_in_json_and_an_empty_cell_in_csv_and_xlsx(viewer_client):
+    """No due date, no summit (so no summit date), no sector, no one responsible."""
+    ActionItem.objects.create(ref="BARE-1", title="Bare", priority=2)
+    viewer_client.post(URL, {"columns": [name for name, _ in ActionItemTable.column_choices()]})
+    empty = ["Sectors", "Due", "Target summit", "Summit date", "Responsible", "Origin"]
+    (row,) = json.loads(viewer_client.get(URL, {"q": "BARE-1", "_export": "json"}).getvalue())
+    assert {name: row[name] for name in empty} == dict.fromkeys(empty)
+    header, values = csv_rows(viewer_client.get(URL, {"q": "BARE-1", "_export": "csv"}))
+    assert {name for name, value in zip(header, values, strict=True) if value == ""} == {
+        *empty,
+        "Last update",
+    }
+    response = viewer_client.get(URL, {"q": "BARE-1", "_export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    header, values = ([cell.value for cell in row] for row in sheet.iter_rows())
+    cells = dict(zip(header, values, strict=True))
+    assert all(cells[name] is None for name in empty)
+
+
+# File names ------------------------------------------------------------------------------
+
+
+def test_file_is_named_after_the_list_its_filters_and_the_day(viewer_client):
+    query = {"status": ["not_started", "stalled"], "sector": "trade", "overdue": "on", "q": ""}
+    response = viewer_client.get(URL, {**query, "_export": "csv"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="action-items-status-not-started-status-stalled-sector-trade'
+        '-overdue-2026-06-15.csv"'
+    )
+
+
+def test_a_refused_filter_value_names_nothing(viewer_client):
+    response = viewer_client.get(URL, {"sector": "no-such-sector", "_export": "json"})
+    assert response["Content-Disposition"] == 'attachment; filename="action-items-2026-06-15.json"'
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['gas"; filename="evil.exe', "line\r\nSet-Cookie: x=1", "Ünïcode — ✓ 東京", "../../etc"],
+)
+def test_what_a_user_types_cannot_break_the_file_name(viewer_client, typed):
+    response = viewer_client.get(URL, {"q": typed, "_export": "csv"})
+    disposition = response["Content-Disposition"]
+    name = disposition.removeprefix('attachment; filename="').removesuffix('"')
+    assert re.fullmatch(r"action-items-q(-[a-z0-9]+)*-2026-06-15\.csv", name), disposition
+
+
+def test_a_long_filter_keeps_the_file_name_short(viewer_client):
+    response = viewer_client.get(URL, {"q": "word " * 100, "sector": "trade", "_export": "csv"})
+    name = response["Content-Disposition"].removeprefix('attachment; filename="')
+    stem = name.removesuffix('-2026-06-15.csv"')
+    assert len(stem) <= exports.MAX_STEM and stem.startswith("action-items-q-word-word")
+    assert not stem.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        ([], "action-items"),
+        (["status not_started", "sector trade"], "action-items-status-not-started-sector-trade"),
+        (["q __--  --__ "], "action-items-q"),
+        (["q " + "x" * 200], "action-items-q"),  # one word too long: cut before it
+    ],
+)
+def test_export_stem(words, stem):
+    assert exports.export_stem("action-items", words) == stem

@@ -193,7 +193,8 @@ def _rows_that_differ_in_every_column() -> None:
 def test_every_sortable_column_sorts_both_ways(viewer_client, name, search, found, budget):
     _rows_that_differ_in_every_column()
     url = reverse(f"summits:{name}")
-    every_column = list(type(viewer_client.get(url).context["table"]).base_columns)
+    table_class = type(viewer_client.get(url).context["table"])
+    every_column = [name for name, _ in table_class.column_choices()]
     viewer_client.post(url, {"columns": every_column})
     table = viewer_client.get(url).context["table"]
     sortable = [column.name for column in table.columns if column.orderable]
@@ -229,7 +230,7 @@ def test_query_count_stays_the_same_with_many_rows(
     make_action_items(30)
     make_meetings(30, summit=Summit.objects.first())
     table_class = viewer_client.get(reverse(f"summits:{name}")).context["table"]
-    every_column = list(type(table_class).base_columns)
+    every_column = [name for name, _ in type(table_class).column_choices()]
     viewer_client.post(reverse(f"summits:{name}"), {"columns": every_column})
     with django_assert_max_num_queries(budget):
         response = viewer_client.get(reverse(f"summits:{name}"), {"per_page": 100})

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from summits.models import ActionItem, CalendarFeedToken
+from summits.models import FINAL_STATUSES, OPEN_STATUSES, ActionItem, CalendarFeedToken
 
 pytestmark = pytest.mark.usefixtures("seed")
 PAGE = reverse("summits:calendar")
@@ -107,6 +107,24 @@ def test_fuzzy_dates_become_all_day_events_over_every_day_they_can_mean(viewer):
 def test_items_without_a_due_date_are_left_out(viewer):
     found = events(feed(CalendarFeedToken.objects.create(user=viewer)))
     assert "action-item-CONSULATES-2025-1@summit-tracker" not in found
+
+
+def test_items_with_a_final_status_are_due_no_more(viewer):
+    """Fulfilled, not fulfilled or withdrawn: no "Due:" event, even when the feed's own
+    filters ask for that status; every open status keeps its event."""
+    for status in [*FINAL_STATUSES, *OPEN_STATUSES]:
+        ActionItem.objects.create(
+            ref=f"FINAL-{status}",
+            title=status,
+            status=status,
+            due_start=dt.date(2025, 12, 5),
+            due_precision="day",
+        )
+    token = CalendarFeedToken.objects.create(user=viewer)
+    found = events(feed(token, "include=action-items"))
+    due = {uid for uid in found if uid.startswith("action-item-FINAL-")}
+    assert due == {f"action-item-FINAL-{status}@summit-tracker" for status in OPEN_STATUSES}
+    assert not events(feed(token, "include=action-items&status=fulfilled&status=withdrawn"))
 
 
 def test_the_feed_takes_the_lists_filters(viewer):

@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from summits.caching import records_changed
 from summits.fuzzydates import FuzzyDate
 from summits.models import ActionItem, Meeting, Status, StatusUpdate, Summit
 from tests.records import make_action_items, make_meetings
@@ -39,6 +42,68 @@ def test_a_fuzzy_summit_date_counts_to_its_earliest_day_and_says_so(viewer_clien
 def test_a_summit_whose_date_passed_asks_for_its_outcome(viewer_client):
     move_summit(FuzzyDate(timezone.localdate() - dt.timedelta(days=3), "day"))
     assert "Its expected date has passed" in viewer_client.get(URL).text
+
+
+def add_summit(number: int, date: FuzzyDate, status: str = Summit.Status.ANTICIPATED) -> Summit:
+    seed_summit = Summit.objects.get(number=23)
+    summit = Summit(series=seed_summit.series, number=number, status=status)
+    summit.date = date
+    summit.save()
+    return summit
+
+
+def test_next_summit_is_the_first_still_to_come_not_one_whose_date_passed(viewer_client, today):
+    """The seed's summit (early December 2025, still "anticipated") passed half a year
+    before the pinned day: the next summit is the first whose latest day is yet to come."""
+    add_summit(30, FuzzyDate(today + dt.timedelta(days=5)), Summit.Status.HELD)
+    add_summit(31, FuzzyDate(today + dt.timedelta(days=8)), Summit.Status.CANCELLED)
+    later = add_summit(32, FuzzyDate(today + dt.timedelta(days=200)))
+    soon = add_summit(33, FuzzyDate(today + dt.timedelta(days=40)), Summit.Status.SCHEDULED)
+    add_summit(34, None)  # no date: nothing to count down to
+    response = viewer_client.get(URL)
+    assert response.context["next_summit"] == soon
+    assert "<strong>40</strong> days to go." in response.text
+    assert [summit.number for summit in response.context["summits_to_update"]] == [23]
+    assert later not in response.context["summits_to_update"]
+
+
+def test_a_summit_expected_now_comes_before_one_with_a_later_earliest_day(viewer_client, today):
+    """ "June 2026" can still mean the pinned 15 June or later, and can mean an earlier
+    day than 20 June: it is next, expected now."""
+    add_summit(30, FuzzyDate(dt.date(2026, 6, 20)), Summit.Status.SCHEDULED)
+    this_month = add_summit(31, FuzzyDate(dt.date(2026, 6, 1), "month"))
+    add_summit(32, FuzzyDate(dt.date(2026, 6, 14)))  # yesterday: to update
+    response = viewer_client.get(URL)
+    assert response.context["next_summit"] == this_month
+    assert "<strong>Expected now</strong>: today falls within June 2026." in response.text
+    assert [s.number for s in response.context["summits_to_update"]] == [23, 32]
+
+
+def test_summits_whose_date_passed_are_listed_to_update(viewer_client, today):
+    add_summit(30, FuzzyDate(dt.date(2026, 3, 1), "month"), Summit.Status.SCHEDULED)
+    add_summit(31, FuzzyDate(dt.date(2026, 1, 1), "quarter"), Summit.Status.POSTPONED)
+    add_summit(32, FuzzyDate(dt.date(2026, 2, 1)), Summit.Status.HELD)
+    add_summit(33, FuzzyDate(dt.date(2026, 2, 2)), Summit.Status.CANCELLED)
+    response = viewer_client.get(URL)
+    assert response.context["next_summit"] is None
+    assert "No upcoming summit is recorded." in response.text
+    to_update = response.context["summits_to_update"]
+    assert [summit.number for summit in to_update] == [23, 30]  # by earliest possible day
+    page = response.text
+    assert '<h2 id="to-update-heading">To update</h2>' in page
+    for summit in to_update:
+        assert (
+            f'<a href="{summit.get_absolute_url()}">{summit}</a> · {summit.date} · '
+            "<strong>expected date has passed</strong>"
+        ) in page
+    assert "early December 2025 · <strong>expected date has passed" in page
+
+
+def test_nothing_to_update_shows_no_such_list(viewer_client):
+    move_summit(FuzzyDate(timezone.localdate() + dt.timedelta(days=30)))
+    response = viewer_client.get(URL)
+    assert response.context["summits_to_update"] == []
+    assert "To update" not in response.text
 
 
 def test_follow_up_figures_count_and_link_to_the_filtered_list(viewer_client):
@@ -112,9 +177,30 @@ def test_dashboard_query_count_does_not_grow_with_records(
         viewer_client.get(URL)
 
 
+def _queries(client) -> int:
+    """The dashboard's queries, its figures computed afresh (not from the cache)."""
+    records_changed()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+def test_next_summit_and_summits_to_update_cost_no_query(viewer_client, today):
+    """Both are read from the upcoming summits the dashboard reads anyway."""
+    move_summit(FuzzyDate(today + dt.timedelta(days=30)))
+    viewer_client.get(URL)  # the session and permissions, cached
+    before = _queries(viewer_client)
+    for number in range(30, 36):
+        add_summit(number, FuzzyDate(today - dt.timedelta(days=number)))
+    response = viewer_client.get(URL)
+    assert len(response.context["summits_to_update"]) == 6
+    assert _queries(viewer_client) == before
+
+
 def test_dashboard_figures_come_from_the_cache_until_a_record_changes(
     viewer_client, django_assert_max_num_queries
 ):
+    move_summit(FuzzyDate(timezone.localdate() + dt.timedelta(days=30)))  # the next summit
     first = viewer_client.get(URL)
     open_items = first.context["counts"]["open"]
     summit_open_items = first.context["summits"][0].open_items

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from summits.fuzzydates import FuzzyDate
 from summits.models import ActionItem, Status, StatusUpdate, Summit
 from summits.queries import LISTED_ITEMS, readiness_items, summit_readiness
 from tests.records import make_action_items
@@ -87,6 +88,10 @@ def test_a_summit_without_scored_items_says_so(viewer_client):
 
 
 def test_dashboard_shows_the_same_figures_for_the_next_summit(viewer_client):
+    # Still to come on the pinned day, so the dashboard's next summit.
+    summit = Summit.objects.get(number=23)
+    summit.date = FuzzyDate(timezone.localdate() + dt.timedelta(days=30))
+    summit.save()
     _update("MARITIME-2025-1", D(2025, 11, 25), Status.FULFILLED)
     _update("SUMMIT-23/PREP-1", D(2025, 11, 26), Status.NOT_FULFILLED)
     response = viewer_client.get("/")
