@@ -3,9 +3,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # PostgreSQL the test suite also runs on, when a server answers there.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/summit_tracker
-# One test worker per core (pytest-xdist; an idle worker takes tests queued for the
-# other, which keeps both busy to the end); the 10 slowest tests listed after each run.
-PYTEST_ARGS ?= -n auto --dist worksteal --durations=10
+# One test worker per core (pytest-xdist); the 10 slowest tests listed after each run.
+# Each worker keeps the order pytest-django gives (transactional tests last: they empty
+# the tables the others expect filled), which work stealing would break.
+PYTEST_ARGS ?= -n auto --dist load --durations=10
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

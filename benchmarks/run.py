@@ -410,10 +410,12 @@ def measure_exports(client, user) -> list[dict]:
     from summits.feeds import DEFAULT_HISTORY
     from summits.fuzzydates import ends_on_or_after_q
     from summits.models import ActionItem, CalendarFeedToken
+    from summits.queries import open_items_q
 
     token = CalendarFeedToken.objects.get_or_create(user=user)[0].token  # kept by --reuse
     feed = f"/calendar/feed/{token}.ics?include=action-items"
-    dated = ActionItem.objects.filter(due_start__isnull=False)
+    # The feed's due dates: an item with a final status is due no more.
+    dated = ActionItem.objects.filter(open_items_q(), due_start__isnull=False)
     year_back = timezone.localdate() - DEFAULT_HISTORY
     items = ActionItem.objects.count()
     exports = [
