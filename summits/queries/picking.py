@@ -47,7 +47,7 @@ def records_named(model: type[Model], text: str, *, limit: int) -> list[Model]:
     if not text:
         return []
     exact = text.lower()
-    records = _read_lightly(model.objects.filter(_named_q(model, text)))
+    records = _read_lightly(model.objects.filter(_text_q(model, text, "iexact")))
     if model is Person:
         # `aliases` holds one spelling a line: the query finds the text anywhere in it.
         records = records[: limit * 5]
@@ -67,28 +67,29 @@ def records_matching(model: type[Model], text: str, *, limit: int = PICKS) -> li
     text = text.strip()
     if not text:
         return []
-    records = _read_lightly(model.objects.filter(_matching_q(model, text)))[:limit]
+    records = _read_lightly(model.objects.filter(_text_q(model, text, "icontains")))[:limit]
     return [Pick(record.slug, str(record)) for record in records]
 
 
-def _named_q(model: type[Model], text: str) -> Q:
-    if model is Meeting:
-        return Q(slug__iexact=text) | Q(title__iexact=text) | _session_q(text, "iexact")
-    if model is Organisation:
-        return Q(slug__iexact=text) | Q(name__iexact=text) | Q(acronym__iexact=text)
-    if model is Person:
-        return Q(slug__iexact=text) | Q(name__iexact=text) | Q(aliases__icontains=text)
-    return Q(slug__iexact=text) | Q(name__iexact=text)
+# Per model, the fields besides the slug a record may be typed as.
+_NAME_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Meeting: ("title",),
+    Organisation: ("name", "acronym"),
+    Person: ("name",),
+}
 
 
-def _matching_q(model: type[Model], text: str) -> Q:
+def _text_q(model: type[Model], text: str, lookup: str) -> Q:
+    """Records whose slug or a name field matches `text` by `lookup` ("iexact": names it;
+    "icontains": may be meant by it)."""
+    q = Q(**{f"slug__{lookup}": text})
+    for field in _NAME_FIELDS.get(model, ("name",)):
+        q |= Q(**{f"{field}__{lookup}": text})
+    if model is Person:  # other spellings, one text of several names: a part of it
+        q |= Q(aliases__icontains=text)
     if model is Meeting:
-        return Q(slug__icontains=text) | Q(title__icontains=text) | _session_q(text, "icontains")
-    if model is Organisation:
-        return Q(slug__icontains=text) | Q(name__icontains=text) | Q(acronym__icontains=text)
-    if model is Person:
-        return Q(slug__icontains=text) | Q(name__icontains=text) | Q(aliases__icontains=text)
-    return Q(slug__icontains=text) | Q(name__icontains=text)
+        q |= _session_q(text, lookup)
+    return q
 
 
 def _session_q(text: str, lookup: str) -> Q:

@@ -36,6 +36,7 @@ from summits.models import (
 )
 from tests.adminforms import change_form_data
 from tests.conftest import ROOT
+from tests.security.test_permissions_walk import LISTS
 from tests.seed import SEED_REPORT
 
 FIXTURES = ROOT / "fixtures"
@@ -45,17 +46,6 @@ MULTI_LINE = {text: " ".join(text.split()) for text in NASTY if "\n" in text}
 # What must never reach a browser as markup.
 LIVE_MARKUP = ["<script>alert(", "<img src=x onerror", "<svg onload", 'href="javascript:']
 FORMULA_STARTS = ("=", "+", "-", "@")
-# The records with a list page, by the names of their list URLs ("summits:<name>-list").
-LISTS = (
-    "actionitem",
-    "meeting",
-    "summit",
-    "series",
-    "commission",
-    "person",
-    "organisation",
-    "source",
-)
 TEXT_FIELDS = (models.CharField, models.TextField)
 
 
