@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from . import services
 from .fuzzydates import FORMAT_HELP, FuzzyDate
-from .models import FINAL_STATUSES, ActionItem, Meeting, Source, Status, Summit
+from .models import (
+    FINAL_STATUSES,
+    ActionItem,
+    Meeting,
+    Organisation,
+    Sector,
+    Source,
+    Status,
+    Summit,
+)
 from .queries import DUE_SOON_DAYS, RECENTLY_CHANGED_DAYS
 
 
@@ -284,6 +293,105 @@ class BulkStatusUpdateForm(StatusUpdateForm):
         # Its own ids: the list's filter form beside it has a "status" field too.
         kwargs.setdefault("auto_id", "bulk-%s")
         super().__init__(*args, **kwargs)
+
+
+class BulkChangeForm(forms.Form):
+    """New values for the action items ticked on the list, or for all the rows its
+    filters match; every field left empty leaves that value unchanged."""
+
+    items = forms.ModelMultipleChoiceField(queryset=ActionItem.objects.all(), required=False)
+    scope = forms.ChoiceField(
+        label="Change",
+        choices=[
+            ("ticked", "the items ticked above"),
+            ("all", "all the items matching the filters"),
+        ],
+        initial="ticked",
+        widget=forms.RadioSelect,
+    )
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="leave unchanged"
+    )
+    due = FuzzyDateFormField(
+        label="Due", required=False, help_text=f"Empty: unchanged. {FORMAT_HELP}"
+    )
+    priority = forms.TypedChoiceField(
+        choices=[("", "leave unchanged"), *ActionItem.Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    target_summit = forms.ModelChoiceField(
+        queryset=Summit.objects.select_related("series"),
+        required=False,
+        empty_label="leave unchanged",
+    )
+    sectors_add = forms.ModelMultipleChoiceField(
+        label="Add sectors", queryset=Sector.objects.all(), to_field_name="slug", required=False
+    )
+    sectors_remove = forms.ModelMultipleChoiceField(
+        label="Remove sectors", queryset=Sector.objects.all(), to_field_name="slug", required=False
+    )
+    responsible_add = forms.ModelMultipleChoiceField(
+        label="Add responsible organisations",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    responsible_remove = forms.ModelMultipleChoiceField(
+        label="Remove responsible organisations",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+
+    error_anchors = {"items": "results"}
+
+    def __init__(self, *args, owners: QuerySet, **kwargs) -> None:
+        # Its own ids: the status update's form shares the page.
+        kwargs.setdefault("auto_id", "change-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == "ticked" and not cleaned.get("items"):
+            self.add_error("items", "Tick at least one action item in the table.")
+        if not self.changes_anything(cleaned):
+            raise ValidationError("Give at least one new value: every field is empty.")
+        return cleaned
+
+    @staticmethod
+    def changes_anything(cleaned: dict) -> bool:
+        names = ["owner", "due", "priority", "target_summit"]
+        names += ["sectors_add", "sectors_remove", "responsible_add", "responsible_remove"]
+        return any(cleaned.get(name) for name in names)
+
+    def described(self) -> list[tuple[str, str]]:
+        """Each change asked for, in words: ("Priority", "high")."""
+        described = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name in ("items", "scope") or not value:
+                continue
+            if name == "priority":
+                value = ActionItem.Priority(value).label
+            elif isinstance(value, QuerySet):
+                value = ", ".join(str(record) for record in value)
+            described.append((field.label or name.replace("_", " ").capitalize(), str(value)))
+        return described
+
+    def change(self) -> dict:
+        """The keyword arguments of services.action_items_bulk_change, less items and user."""
+        cleaned = self.cleaned_data
+        values = {
+            name: cleaned[name]
+            for name in ["owner", "due", "priority", "target_summit"]
+            if cleaned[name] is not None
+        }
+        links = ["sectors_add", "sectors_remove", "responsible_add", "responsible_remove"]
+        return {"values": values, **{name: list(cleaned[name]) for name in links}}
 
 
 class OwnerForm(forms.Form):

@@ -12,10 +12,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import caching
 from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    Organisation,
+    Sector,
     Source,
     Status,
     StatusUpdate,
@@ -85,6 +88,131 @@ def action_item_set_owner(
     item.owner = owner
     # Only the owner: the status fields follow the updates and may have moved meanwhile.
     item.save(update_fields=["owner"])
+
+
+# What a bulk change may set on every item, and the model fields each one writes.
+BULK_FIELDS = {
+    "owner": ["owner"],
+    "due": ["due_start", "due_precision"],
+    "priority": ["priority"],
+    "target_summit": ["target_summit"],
+}
+
+
+@transaction.atomic
+def action_items_bulk_change(
+    *,
+    item_ids: Collection[int],
+    user: AbstractBaseUser,
+    values: Mapping[str, object],
+    sectors_add: Collection[Sector] = (),
+    sectors_remove: Collection[Sector] = (),
+    responsible_add: Collection[Organisation] = (),
+    responsible_remove: Collection[Organisation] = (),
+) -> list[ActionItem]:
+    """Set `values` (keys of BULK_FIELDS: owner, due as a FuzzyDate or None, priority,
+    target_summit) on every item, and add or remove sectors and responsible
+    organisations: all changed, or none.
+
+    Every item is validated before anything is written (full_clean); a refusal lists
+    the refs that fail. Each item gets its next version and a history entry by `user`.
+    A bounded number of queries per chunk of items, not per item: bulk UPDATEs and
+    INSERTs, the history written with simple-history's bulk helper.
+    """
+    unknown = set(values) - set(BULK_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a bulk field: {', '.join(sorted(unknown))}")
+    ids = sorted(item_ids)
+    # Locked until the end: nobody saves an item between its check and its write.
+    items = [
+        item
+        for start in range(0, len(ids), CHUNK)
+        for item in ActionItem.objects.select_for_update()
+        .filter(pk__in=ids[start : start + CHUNK])
+        .order_by("pk")
+    ]
+    for item in items:
+        for name, value in values.items():
+            setattr(item, name, value)
+    _bulk_validate(items)
+    fields = [field for name in values for field in BULK_FIELDS[name]]
+    for item in items:
+        item.version += 1
+    ActionItem.objects.bulk_update(items, [*fields, "version"], batch_size=CHUNK)
+    item_ids = [item.pk for item in items]
+    _bulk_links(ActionItem.sectors, "sector", item_ids, sectors_add, sectors_remove)
+    _bulk_links(
+        ActionItem.responsible, "organisation", item_ids, responsible_add, responsible_remove
+    )
+    records = ActionItem.history.bulk_history_create(
+        items, update=True, default_user=user, batch_size=CHUNK
+    )
+    _bulk_history_links(records, item_ids)
+    # Bulk writes send no signals: the cached figures are told here.
+    caching.records_changed()
+    return items
+
+
+def _bulk_validate(items: list[ActionItem]) -> None:
+    """full_clean every item; raise one error naming each item refused and why.
+
+    The first item is checked whole, which checks the new values once (their records
+    exist, the owner may own items, the due date is consistent): they are the same for
+    every item. The others are checked field by field in Python; their references,
+    unique ref and constraints are already held by the database.
+    """
+    refused = []
+    for index, item in enumerate(items):
+        try:
+            if index == 0:
+                item.full_clean()
+            else:
+                item.full_clean(
+                    exclude=["origin_meeting", "target_summit", "owner"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+        except ValidationError as error:
+            reasons = "; ".join(error.messages)
+            refused.append(f"{item.ref}: {reasons}")
+    if refused:
+        raise ValidationError(
+            [f"Nothing was changed: {len(refused)} item(s) cannot take this change.", *refused],
+            code="bulk_refused",
+        )
+
+
+def _bulk_links(
+    relation, target: str, item_ids: list[int], add: Collection, remove: Collection
+) -> None:
+    """Add and remove links of a many-to-many relation for every item, in bulk."""
+    through = relation.through
+    for start in range(0, len(item_ids), CHUNK):
+        chunk = item_ids[start : start + CHUNK]
+        if remove:
+            through.objects.filter(actionitem_id__in=chunk, **{f"{target}__in": remove}).delete()
+        if add:
+            through.objects.bulk_create(
+                [through(actionitem_id=pk, **{target: record}) for pk in chunk for record in add],
+                ignore_conflicts=True,  # an item already linked keeps its one link
+            )
+
+
+def _bulk_history_links(records: list, item_ids: list[int]) -> None:
+    """The links each new history entry records, as simple-history's own save would
+    (bulk_history_create leaves them out): one read and one insert per relation and chunk.
+    """
+    by_item = {record.id: record for record in records}
+    for field in ActionItem.history.model._history_m2m_fields:
+        through = getattr(ActionItem, field.name).through
+        link_history = getattr(ActionItem.history.model, field.name).model
+        names = [f.attname for f in through._meta.fields]
+        for start in range(0, len(item_ids), CHUNK):
+            rows = through.objects.filter(actionitem_id__in=item_ids[start : start + CHUNK])
+            link_history.objects.bulk_create(
+                link_history(history=by_item[row["actionitem_id"]], **row)
+                for row in rows.values(*names)
+            )
 
 
 class NewSource(TypedDict):

@@ -28,6 +28,7 @@ from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import (
+    BulkChangeForm,
     BulkStatusUpdateForm,
     FollowUpForm,
     OwnerForm,
@@ -491,11 +492,16 @@ class ActionItemList(ListPage):
         return []
 
     def page_context(self, request: HttpRequest) -> dict:
+        context = {}
         if request.user.has_perm("summits.add_statusupdate"):
-            return {"bulk_form": BulkStatusUpdateForm(suggested=evidence_suggestions())}
-        return {}
+            context["bulk_form"] = BulkStatusUpdateForm(suggested=evidence_suggestions())
+        if request.user.has_perm("summits.change_actionitem"):
+            context["change_form"] = BulkChangeForm(owners=action_item_owners())
+        return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if "change_items" in request.POST:
+            return self.change_items(request)
         if "record_status" not in request.POST:
             return super().post(request)  # the choice of columns
         if not request.user.has_perm("summits.add_statusupdate"):
@@ -519,6 +525,51 @@ class ActionItemList(ListPage):
         # Shown again as submitted: the same filters, boxes ticked, fields filled.
         self.ticked = frozenset(request.POST.getlist("items"))
         response = self.render_list(request, bulk_form=form, error_summary=error_summary(form))
+        response.status_code = 400
+        return response
+
+    def change_items(self, request: HttpRequest) -> HttpResponse:
+        """New values for the ticked items, or for all the rows the filters match once
+        the analyst has confirmed how many that is."""
+        if not request.user.has_perm("summits.change_actionitem"):
+            raise PermissionDenied
+        form = BulkChangeForm(request.POST, owners=action_item_owners())
+        if form.is_valid():
+            if form.cleaned_data["scope"] == "all":
+                filterset = self.filterset_class(request.GET, queryset=ActionItem.objects.all())
+                if filterset.problems:
+                    form.add_error(None, "A filter could not be applied: nothing was changed.")
+                item_ids = list(filterset.qs.values_list("pk", flat=True))
+            else:
+                item_ids = [item.pk for item in form.cleaned_data["items"]]
+            confirmed = form.cleaned_data["scope"] == "ticked" or "confirm" in request.POST
+            if form.is_valid() and not confirmed:
+                # The same data again, in hidden fields, with the number it will change.
+                hidden = [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name not in ("csrfmiddlewaretoken", "change_items")
+                    for value in values
+                ]
+                return render(
+                    request,
+                    "summits/bulk_change_confirm.html",
+                    {"count": len(item_ids), "hidden": hidden, "changes": form.described()},
+                )
+            if form.is_valid():
+                try:
+                    items = services.action_items_bulk_change(
+                        item_ids=item_ids, user=request.user, **form.change()
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    refs = ", ".join(item.ref for item in items[:20])
+                    more = f" and {len(items) - 20} more" if len(items) > 20 else ""
+                    messages.success(request, f"Changed {len(items)} action item(s): {refs}{more}.")
+                    return HttpResponseRedirect(request.get_full_path())
+        self.ticked = frozenset(request.POST.getlist("items"))
+        response = self.render_list(request, change_form=form, error_summary=error_summary(form))
         response.status_code = 400
         return response
 
