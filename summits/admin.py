@@ -156,8 +156,9 @@ class ParticipationInline(admin.TabularInline):
     fields = ["person", "role", "side"]
 
 
-class MeetingActionItemInline(admin.TabularInline):
-    """The commitments a meeting produced: the essentials here, the rest on each item's page."""
+class MeetingActionItemInline(admin.StackedInline):
+    """The commitments a meeting produced: the essentials here, the rest on each item's page.
+    Stacked: as a table's row its seven fields made the page wider than a laptop's screen."""
 
     model = ActionItem
     form = ActionItemForm
@@ -165,7 +166,7 @@ class MeetingActionItemInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     autocomplete_fields = ["sectors", "target_summit"]
-    fields = ["ref", "title", "due", "priority", "target_summit", "sectors", "base_version"]
+    fields = [("ref", "priority"), "title", ("due", "target_summit"), "sectors", "base_version"]
     verbose_name = "action item from this meeting"
     verbose_name_plural = "action items from this meeting"
 
