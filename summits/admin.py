@@ -2,8 +2,10 @@
 
 import base64
 import re
+from dataclasses import replace
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
@@ -16,13 +18,17 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import importing, services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
+from .fuzzydates import FuzzyDateAttribute
 from .models import (
     ActionItem,
     ActionItemCitation,
@@ -56,6 +62,50 @@ class RefuseLostUpdatesMixin:
         except services.EditConflict as conflict:
             self.message_user(request, conflict.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+class FuzzyDateChanges(HistoricalRecordContextHelper):
+    """A history entry's changes with each fuzzy date as one line in words ("Due: early
+    December 2025 → Q1 2026"), not its two stored fields."""
+
+    def context_for_delta_changes(self, delta: ModelDelta) -> list[dict]:
+        prefixes = {
+            attribute.prefix: name
+            for name, attribute in vars(self.model).items()
+            if isinstance(attribute, FuzzyDateAttribute)
+        }
+        parts = {f"{p}_start": p for p in prefixes} | {f"{p}_precision": p for p in prefixes}
+        lines, shown = [], set()
+        for change in delta.changes:
+            prefix = parts.get(change.field)
+            if prefix is None:
+                [line] = super().context_for_delta_changes(replace(delta, changes=[change]))
+            elif prefix in shown:
+                continue
+            else:
+                shown.add(prefix)
+                dates = (
+                    getattr(record.instance, prefixes[prefix])
+                    for record in (delta.old_record, delta.new_record)
+                )
+                old, new = (str(date) if date else "—" for date in dates)
+                line = {"field": capfirst(prefixes[prefix]), "old": old, "new": new}
+            lines.append(line)
+        return lines
+
+
+class FuzzyDateHistoryMixin:
+    def get_historical_record_context_helper(self, request, historical_record):
+        return FuzzyDateChanges(self.model, historical_record)
+
+
+class NotInIndexMixin:
+    """A link model (a participation, a citation, evidence): edited in its parent's
+    inline, so the index leaves it out; its own pages stay, to search them all and for
+    the links to them."""
+
+    def has_module_permission(self, request) -> bool:
+        return False
 
 
 # Inlines ----------------------------------------------------------------------------
@@ -106,8 +156,9 @@ class ParticipationInline(admin.TabularInline):
     fields = ["person", "role", "side"]
 
 
-class MeetingActionItemInline(admin.TabularInline):
-    """The commitments a meeting produced: the essentials here, the rest on each item's page."""
+class MeetingActionItemInline(admin.StackedInline):
+    """The commitments a meeting produced: the essentials here, the rest on each item's page.
+    Stacked: as a table's row its seven fields made the page wider than a laptop's screen."""
 
     model = ActionItem
     form = ActionItemForm
@@ -115,7 +166,7 @@ class MeetingActionItemInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     autocomplete_fields = ["sectors", "target_summit"]
-    fields = ["ref", "title", "due", "priority", "target_summit", "sectors", "base_version"]
+    fields = [("ref", "priority"), "title", ("due", "target_summit"), "sectors", "base_version"]
     verbose_name = "action item from this meeting"
     verbose_name_plural = "action items from this meeting"
 
@@ -231,7 +282,7 @@ EDITION = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?", re.IGNORECASE)
 
 
 @admin.register(Summit)
-class SummitAdmin(SimpleHistoryAdmin):
+class SummitAdmin(FuzzyDateHistoryMixin, SimpleHistoryAdmin):
     form = SummitForm
     list_display = ["__str__", "date_display", "host_place", "status", "open_items"]
     list_filter = ["status", "series", "host_place__country"]
@@ -279,7 +330,7 @@ class CommissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
+class MeetingAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
     list_filter = ["kind", "summit", "commission", "sectors", "place__country"]
@@ -321,7 +372,7 @@ class MeetingAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "side", "meeting"]
     list_filter = ["side"]
     list_select_related = ["person", "side", "meeting"]
@@ -333,7 +384,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(RefuseLostUpdatesMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
     form = ActionItemForm
     list_display = [
         "ref",
@@ -506,7 +557,7 @@ class UserAdmin(auth_admin.UserAdmin):
 # Provenance: edited inline on the records they support, listed here to search them all.
 
 
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
     list_filter = ["source__publisher"]
     search_fields = ["quote", "source__title", "source__slug"]
     autocomplete_fields = ["source"]
@@ -576,6 +627,15 @@ class ReportUploadForm(forms.Form):
     )
 
 
+def _model_name(label: str) -> str:
+    """ "summits.meeting" as "meetings"; a label no model answers to (removed since the
+    import) as it was logged."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:
+        return label
+
+
 @admin.register(ReportImport)
 class ReportImportAdmin(admin.ModelAdmin):
     """Past imports, read-only; its "Import report" page checks and loads a new one."""
@@ -589,7 +649,8 @@ class ReportImportAdmin(admin.ModelAdmin):
     list_select_related = ["imported_by"]
     search_fields = ["file_name", "sha256"]
     date_hierarchy = "imported_at"
-    fields = ["file_name", "sha256", "imported_at", "imported_by", "summary"]
+    fields = ["file_name", "sha256", "imported_at", "imported_by", "summary_display"]
+    readonly_fields = ["summary_display"]
 
     # The log is written by imports only: nobody adds, edits or deletes its rows.
     def changelist_view(self, request, extra_context=None):
@@ -611,6 +672,27 @@ class ReportImportAdmin(admin.ModelAdmin):
         return " / ".join(
             str(sum(row.get(outcome, 0) for row in rows))
             for outcome in ("created", "updated", "unchanged")
+        )
+
+    @admin.display(description="records")
+    def summary_display(self, log: ReportImport) -> str:
+        """The summary as the import page showed it: a row per kind of record."""
+        if not log.summary:
+            return "No records."
+        outcomes = ("created", "updated", "unchanged")
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (_model_name(label), *(row.get(outcome, 0) for outcome in outcomes))
+                for label, row in log.summary.items()
+            ),
+        )
+        return format_html(
+            '<table class="import-summary"><thead><tr><th scope="col">records</th>'
+            '<th scope="col">created</th><th scope="col">updated</th>'
+            '<th scope="col">unchanged</th></tr></thead><tbody>{}</tbody></table>',
+            rows,
         )
 
     def get_urls(self):

@@ -80,7 +80,7 @@ ALLOWED_HOSTS = envlist(
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "summits.adminsite.TrackerAdminConfig",  # django.contrib.admin, its index in sections
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

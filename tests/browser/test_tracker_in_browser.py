@@ -167,3 +167,13 @@ def test_a_record_box_offers_matching_records_and_a_name_becomes_the_slug(page, 
     # The server names the record by its slug; htmx shows that address.
     expect(page).to_have_url(f"{base_url}/action-items/?origin=irigc-tec-26")
     expect(page.locator("#results-count")).to_have_text("5 action items")
+
+
+def test_the_dashboard_fits_a_phone_screen(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, base_url, "bob")
+    assert page.locator("table", has_text="Preparatory meetings").count()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    context.close()
