@@ -1,7 +1,6 @@
 """Django admin: the analysts' main data-entry tool."""
 
 import base64
-import re
 from dataclasses import replace
 
 from django import forms
@@ -49,6 +48,7 @@ from .models import (
     Summit,
     SummitCitation,
     SummitSeries,
+    editions_typed,
 )
 from .queries import with_open_item_counts
 
@@ -277,10 +277,6 @@ class SummitSeriesAdmin(SimpleHistoryAdmin):
         return series.summit_count
 
 
-# A summit's edition as typed in a search: "24", "24th", "1st", "22nd".
-EDITION = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?", re.IGNORECASE)
-
-
 @admin.register(Summit)
 class SummitAdmin(FuzzyDateHistoryMixin, SimpleHistoryAdmin):
     form = SummitForm
@@ -299,9 +295,7 @@ class SummitAdmin(FuzzyDateHistoryMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         """A number or ordinal ("24", "24th") picks the edition; other words search the
         fields as before, so "annual 24th" is the 24th annual summit."""
-        words = search_term.split()
-        numbers = [int(match[1]) for word in words if (match := EDITION.fullmatch(word))]
-        rest = " ".join(word for word in words if not EDITION.fullmatch(word))
+        numbers, rest = editions_typed(search_term, bare_numbers=True)
         queryset, may_have_duplicates = super().get_search_results(request, queryset, rest)
         if numbers:
             queryset = queryset.filter(number__in=numbers)

@@ -4,8 +4,6 @@ Each has a free-text `q` next to field filters; the filters themselves and the F
 base are the list framework's (summits/lists/filters.py).
 """
 
-import re
-
 import django_filters
 from django import forms
 from django.conf import settings
@@ -33,6 +31,7 @@ from .models import (
     Status,
     Summit,
     SummitSeries,
+    editions_typed,
 )
 from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
 
@@ -175,10 +174,6 @@ class MeetingFilterSet(TrackerFilterSet):
         fields: list[str] = []
 
 
-# "23rd": how a summit is named (its __str__), though no field holds the word.
-ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
-
-
 class SummitFilterSet(TrackerFilterSet):
     search_fields = ["series__name", "host_place__name", "notes"]
     q = search_filter("Edition (“23rd”), series, host city or notes.")
@@ -201,12 +196,11 @@ class SummitFilterSet(TrackerFilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """An ordinal ("23rd") finds that edition; the other words search the fields."""
-        words = value.split()
-        for word in words:
-            if ordinal := ORDINAL.fullmatch(word):
-                queryset = queryset.filter(number=int(ordinal[1]))
-        rest = " ".join(word for word in words if not ORDINAL.fullmatch(word))
+        """An ordinal ("23rd") finds that edition; the other words search the fields. A
+        bare number stays a word: "2025" is more often a year than an edition."""
+        numbers, rest = editions_typed(value, bare_numbers=False)
+        for number in numbers:
+            queryset = queryset.filter(number=number)
         return super().search(queryset, name, rest)
 
 

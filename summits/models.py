@@ -6,6 +6,7 @@ person, place or summit without numeric ids, and re-loading a fixture changes no
 """
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
@@ -140,6 +141,22 @@ def ordinal(number: int) -> str:
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
     return f"{number}{suffix}"
+
+
+_EDITION = re.compile(r"(\d{1,3})(st|nd|rd|th)?", re.IGNORECASE)
+
+
+def editions_typed(text: str, *, bare_numbers: bool) -> tuple[list[int], str]:
+    """The summit editions a search names, as its __str__ does ("23rd"; with
+    `bare_numbers`, "23" too), and the search's other words, rejoined."""
+    numbers, rest = [], []
+    for word in text.split():
+        match = _EDITION.fullmatch(word)
+        if match and (match[2] or bare_numbers):
+            numbers.append(int(match[1]))
+        else:
+            rest.append(word)
+    return numbers, " ".join(rest)
 
 
 # Natural keys are written into URLs. Slugs keep to Django's slug pattern, which
