@@ -1,8 +1,8 @@
 """The site search: every kind of record some text finds, counted, the first few listed.
 
 A kind with a list page searches as its list's `q` does (through the list's FilterSet),
-so its count is the count of the list it links to; places and commissions, which have
-no list, through the same `text_search`. One query a kind for its first rows, and one for
+so its count is the count of the list it links to; places, which have no list, through
+the same `text_search`. One query a kind for its first rows, and one for
 its count when they are not all.
 
 Not imported by the package's __init__: the lists' FilterSets build on this package.
@@ -15,14 +15,26 @@ from django.db.models import QuerySet
 
 from ..filters import (
     ActionItemFilterSet,
+    CommissionFilterSet,
     MeetingFilterSet,
     OrganisationFilterSet,
     PersonFilterSet,
     SourceFilterSet,
     SummitFilterSet,
+    SummitSeriesFilterSet,
 )
 from ..lists.filters import TrackerFilterSet
-from ..models import ActionItem, Commission, Meeting, Organisation, Person, Place, Source, Summit
+from ..models import (
+    ActionItem,
+    Commission,
+    Meeting,
+    Organisation,
+    Person,
+    Place,
+    Source,
+    Summit,
+    SummitSeries,
+)
 from ..search import text_search
 
 # Longer text is refused, not cut: a search for half of what was typed would mislead.
@@ -84,7 +96,18 @@ KINDS = (
     Kind("places", "Places", Place.objects.select_related("country"), fields=("name", "slug")),
     Kind("sources", "Sources", Source.objects.all(), SourceFilterSet, "summits:source-list"),
     Kind(
-        "commissions", "Commissions", Commission.objects.all(), fields=("name", "acronym", "slug")
+        "series",
+        "Summit series",
+        SummitSeries.objects.all(),
+        SummitSeriesFilterSet,
+        "summits:series-list",
+    ),
+    Kind(
+        "commissions",
+        "Commissions",
+        Commission.objects.all(),
+        CommissionFilterSet,
+        "summits:commission-list",
     ),
 )
 
@@ -103,11 +126,10 @@ class Group:
 
 def site_search(text: str, *, shown: int = SHOWN) -> list[Group]:
     """Every kind's records `text` finds (every word must match), kind by kind."""
-    groups = []
+    groups, query = [], urlencode({"q": text})
     for kind in KINDS:
         found = kind.found(text)
         records = list(found[:shown])
         count = found.count() if len(records) == shown else len(records)
-        query = urlencode({"q": text})
         groups.append(Group(kind.key, kind.title, count, records, kind.list_route, query))
     return groups

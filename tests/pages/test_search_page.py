@@ -35,6 +35,7 @@ def groups(response) -> dict:
         ("Yekaterinburg", "places", "Yekaterinburg", "/meetings/?place=yekaterinburg"),
         ("Manturov in Moscow ahead", "sources", None, None),
         ("IRIGC-TEC", "commissions", "IRIGC-TEC", None),
+        ("India–Russia Annual", "series", "India–Russia Annual Summit", None),
     ],
 )
 def test_each_kind_is_found_and_links_to_its_record(viewer_client, q, key, found, url):
