@@ -278,7 +278,7 @@ class CommissionFilterSet(TrackerFilterSet):
     parent = MenuFilter(label="Working group of", menu=menus.parent_commission_menu)
     has_sessions = CheckboxFilter(
         lambda: Q(Exists(Meeting.objects.filter(commission=OuterRef("pk")))),
-        label="With sessions only",
+        label="Has met (a session or other meeting)",
     )
 
     class Meta:

@@ -174,7 +174,7 @@ class CommissionTable(TrackerTable):
     acronym = tables.Column("Acronym")
     parent = tables.Column("Working group of", linkify=True, order_by="parent__name")
     countries = ListColumn(verbose_name="Countries")
-    session_count = CountColumn("Sessions", url_name="summits:meeting-list", parameter="commission")
+    session_count = CountColumn("Meetings", url_name="summits:meeting-list", parameter="commission")
     item_count = CountColumn(
         "Action items", url_name="summits:actionitem-list", parameter="commission"
     )

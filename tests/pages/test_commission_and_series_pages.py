@@ -39,7 +39,7 @@ def test_commission_page_lists_its_session_with_number_date_place_and_items(view
 
 def test_commission_page_counts_link_to_lists_of_that_many_rows(viewer_client):
     page = viewer_client.get(commission().get_absolute_url()).text
-    sessions = re.search(r'id="sessions-link" href="([^"]+)">(\d+) session', page)
+    sessions = re.search(r'id="sessions-link" href="([^"]+)">(\d+) meeting', page)
     items = re.search(r'id="items-link" href="([^"]+)">(\d+) action item', page)
     assert sessions.group(1) == "/meetings/?commission=irigc-tec"
     assert items.group(1) == "/action-items/?commission=irigc-tec"
