@@ -27,7 +27,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import importing, services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
-from .fuzzydates import FuzzyDateAttribute
+from .fuzzydates import fuzzy_date_parts
 from .models import (
     ActionItem,
     ActionItemCitation,
@@ -69,27 +69,20 @@ class FuzzyDateChanges(HistoricalRecordContextHelper):
     December 2025 → Q1 2026"), not its two stored fields."""
 
     def context_for_delta_changes(self, delta: ModelDelta) -> list[dict]:
-        prefixes = {
-            attribute.prefix: name
-            for name, attribute in vars(self.model).items()
-            if isinstance(attribute, FuzzyDateAttribute)
-        }
-        parts = {f"{p}_start": p for p in prefixes} | {f"{p}_precision": p for p in prefixes}
+        parts = fuzzy_date_parts(self.model)
         lines, shown = [], set()
         for change in delta.changes:
-            prefix = parts.get(change.field)
-            if prefix is None:
+            name = parts.get(change.field)
+            if name is None:
                 [line] = super().context_for_delta_changes(replace(delta, changes=[change]))
-            elif prefix in shown:
+            elif name in shown:
                 continue
             else:
-                shown.add(prefix)
-                dates = (
-                    getattr(record.instance, prefixes[prefix])
-                    for record in (delta.old_record, delta.new_record)
-                )
+                shown.add(name)
+                records = (delta.old_record, delta.new_record)
+                dates = (getattr(record.instance, name) for record in records)
                 old, new = (str(date) if date else "—" for date in dates)
-                line = {"field": capfirst(prefixes[prefix]), "old": old, "new": new}
+                line = {"field": capfirst(name), "old": old, "new": new}
             lines.append(line)
         return lines
 

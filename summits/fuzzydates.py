@@ -200,6 +200,17 @@ def _past_threshold(today: dt.date, precision: Precision) -> dt.date:
     return _period_start(today, precision)
 
 
+def fuzzy_date_parts(model: type) -> dict[str, str]:
+    """Per stored field of each fuzzy date `model` has ("due_start", "due_precision"): the
+    date's name ("due"), for showing a change to either as one date in words."""
+    return {
+        f"{attribute.prefix}_{part}": name
+        for name, attribute in vars(model).items()
+        if isinstance(attribute, FuzzyDateAttribute)
+        for part in ("start", "precision")
+    }
+
+
 class FuzzyDateAttribute:
     """Reads and writes a model's `<prefix>_start` and `<prefix>_precision` as one value."""
 

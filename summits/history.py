@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.text import capfirst
+
+from .fuzzydates import FuzzyDate, fuzzy_date_parts
 
 _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 _EMPTY_VALUES = (None, "", frozenset())
@@ -91,6 +94,30 @@ def _shown(model_field: models.Field, value, names: _Names) -> str:
     return str(value)
 
 
+def _fuzzy_dates_in_words(
+    diff: list[tuple[models.Field, object, object]], parts: dict[str, str], before, record
+) -> list:
+    """`diff` with each fuzzy date's two stored fields ("Due (earliest day)", "Due
+    precision") replaced by one change of the date in words ("early December 2025")."""
+    shown: set[str] = set()
+    changes: list = []
+    for model_field, old, new in diff:
+        name = parts.get(model_field.name)
+        if name is None:
+            changes.append((model_field, old, new))
+        elif name not in shown:
+            shown.add(name)
+            old_date, new_date = (_fuzzy_date(row, name) for row in (before, record))
+            changes.append(FieldChange(capfirst(name), str(old_date or "—"), str(new_date or "—")))
+    return changes
+
+
+def _fuzzy_date(row, name: str) -> FuzzyDate | None:
+    start = getattr(row, f"{name}_start", None) if row is not None else None
+    precision = getattr(row, f"{name}_precision", "") if row is not None else ""
+    return FuzzyDate(start, precision) if start is not None and precision else None
+
+
 def _entries(
     records: list, label: Callable[[object], str] | None = None, omit: Iterable[str] = ()
 ) -> list:
@@ -114,8 +141,9 @@ def _entries(
             return links[model_field.name][record.history_id]
         return getattr(record, model_field.attname)
 
+    parts = fuzzy_date_parts(history_model.instance_type)
     previous: dict = {}
-    diffs: list[tuple[object, list[tuple[models.Field, object, object]]]] = []
+    diffs: list[tuple[object, list]] = []
     names = _Names()
     for record in records:
         before = previous.get(record.id)
@@ -132,7 +160,7 @@ def _entries(
                 names.want(model_field.related_model, [*(old or ()), *new])
             elif model_field.is_relation:
                 names.want(model_field.related_model, [old, new])
-        diffs.append((record, diff))
+        diffs.append((record, _fuzzy_dates_in_words(diff, parts, before, record)))
         previous[record.id] = record
     names.fetch()
     return [
@@ -144,12 +172,14 @@ def _entries(
                 kind=_KINDS[record.history_type],
                 reason=record.history_change_reason or "",
                 changes=[
-                    FieldChange(
-                        field=str(f.verbose_name),
-                        old=_shown(f, old, names),
-                        new=_shown(f, new, names),
+                    change
+                    if isinstance(change, FieldChange)
+                    else FieldChange(
+                        field=str(change[0].verbose_name),
+                        old=_shown(change[0], change[1], names),
+                        new=_shown(change[0], change[2], names),
                     )
-                    for f, old, new in diff
+                    for change in diff
                 ],
                 label=label(record) if label else "",
             ),

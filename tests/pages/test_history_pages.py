@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from summits.fuzzydates import FuzzyDate
 from summits.importing import ReportFile, report_import
 from summits.models import (
     ActionItem,
@@ -77,6 +78,19 @@ def test_changes_show_field_by_field_with_related_records_by_name(analyst_client
     assert "why: Corrected from the joint statement" in page
     sectors_row = page[page.index('<th scope="row">Sectors</th>') :]  # the newest
     assert "Culture" in sectors_row.split("</tr>")[0]
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_fuzzy_date_changes_as_one_date_in_words(analyst_client):
+    """Not its two stored fields ("Due (earliest day)", "Due precision")."""
+    item = ActionItem.objects.get(ref=REF)
+    old_due = str(item.due)
+    item.due = FuzzyDate(dt.date(2026, 1, 1), "quarter")
+    item.save()
+
+    page = analyst_client.get(history_url(item)).text
+    assert f'<th scope="row">Due</th><td>{old_due}</td><td>Q1 2026</td>' in page
+    assert "earliest day" not in page and "precision" not in page.lower()
 
 
 @pytest.mark.usefixtures("imported")
