@@ -104,7 +104,25 @@ class NotInIndexMixin:
 # Inlines ----------------------------------------------------------------------------
 
 
-class CitationInline(admin.TabularInline):
+class NamedCellsFormSet(BaseInlineFormSet):
+    """A tabular inline's rows, each field named after its column (aria-label): a cell has
+    no <label>, only the column's heading, which a screen reader does not read out for a
+    field (static/js/admin.js names an autocomplete box after it too)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)  # adds the Delete box, named here too
+        for field in form.fields.values():
+            # The widget itself, not a related-field wrapper whose copies share its attrs.
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label))
+
+
+class TabularInline(admin.TabularInline):
+    formset = NamedCellsFormSet
+
+
+class CitationInline(TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "quote"]
@@ -122,7 +140,7 @@ class ActionItemCitationInline(CitationInline):
     model = ActionItemCitation
 
 
-class StatusEvidenceFormSet(BaseInlineFormSet):
+class StatusEvidenceFormSet(NamedCellsFormSet):
     """A status update's evidence rows, judged with its status by the rule every write
     passes (services.status_update_evidence_check): an error on the form, nothing saved."""
 
@@ -142,7 +160,7 @@ class StatusUpdateEvidenceInline(CitationInline):
     verbose_name = "evidence"
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["person", "side"]
@@ -164,7 +182,7 @@ class MeetingActionItemInline(admin.StackedInline):
     verbose_name_plural = "action items from this meeting"
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(TabularInline):
     """An item's updates, to read: a new one is recorded on the status update page (the
     item's "Record a status update" link), which holds its evidence and goes through
     services.status_update_record, as every other way of recording one does."""
@@ -184,7 +202,7 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
-class SummitInline(admin.TabularInline):
+class SummitInline(TabularInline):
     model = Summit
     form = SummitForm
     extra = 0
