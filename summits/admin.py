@@ -1,12 +1,14 @@
 """Django admin: the analysts' main data-entry tool."""
 
 import base64
+import json
 from dataclasses import replace
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import AdminForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
@@ -90,6 +92,18 @@ class FuzzyDateChanges(HistoricalRecordContextHelper):
 class FuzzyDateHistoryMixin:
     def get_historical_record_context_helper(self, request, historical_record):
         return FuzzyDateChanges(self.model, historical_record)
+
+
+def admin_form(form: forms.Form) -> AdminForm:
+    """A plain form of one of our own admin pages, in the fieldset layout a change form
+    has (templates/admin/summits/_form.html)."""
+    return AdminForm(form, [(None, {"fields": list(form.fields)})], prepopulated_fields={})
+
+
+def json_shown(text: str) -> str:
+    """Stored JSON as an analyst reads it: in a box of its own that scrolls past a screen's
+    height (static/css/admin.css), which keyboards can scroll too."""
+    return format_html('<pre class="json" tabindex="0">{}</pre>', text)
 
 
 class NotInIndexMixin:
@@ -473,7 +487,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
             **self.admin_site.each_context(request),
             "title": "Record a new status",
             "items": queryset,
-            "form": form,
+            "adminform": admin_form(form),
             "media": self.media + form.media,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -755,7 +769,7 @@ class ReportImportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Import report",
             "opts": self.model._meta,
-            "form": form,
+            "adminform": admin_form(form),
             "plan": plan,
             "summary": plan.summary() if plan else {},
             "file_name": report.name if report else "",
@@ -774,7 +788,7 @@ class ReportDraftAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     search_fields = ["title", "publisher", "url", "file_name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["review_link"]
+    readonly_fields = ["review_link", "outcomes_shown", "records_shown", "fixture_shown"]
     fields = [
         "review_link",
         "title",
@@ -788,9 +802,9 @@ class ReportDraftAdmin(admin.ModelAdmin):
         "reviewed_by",
         "reviewed_at",
         "imports",
-        "outcomes",
-        "records",
-        "fixture",
+        "outcomes_shown",
+        "records_shown",
+        "fixture_shown",
         "text",
     ]
 
@@ -803,3 +817,31 @@ class ReportDraftAdmin(admin.ModelAdmin):
     @admin.display(description="review page")
     def review_link(self, draft: ReportDraft) -> str:
         return format_html('<a href="{}">{}</a>', draft.get_absolute_url(), "Open the review")
+
+    @admin.display(description="outcomes (per imported record)")
+    def outcomes_shown(self, draft: ReportDraft) -> str:
+        if not draft.outcomes:
+            return "Not imported yet."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (row["model"], ", ".join(map(str, row["key"] or [])), row["outcome"])
+                for row in draft.outcomes
+            ),
+        )
+        return format_html(
+            '<table class="draft-outcomes"><thead><tr><th scope="col">model</th>'
+            '<th scope="col">key</th><th scope="col">outcome</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="records (as drafted, with their review)")
+    def records_shown(self, draft: ReportDraft) -> str:
+        return json_shown(json.dumps(draft.records, indent=2, ensure_ascii=False))
+
+    @admin.display(description="reviewed fixture (as imported)")
+    def fixture_shown(self, draft: ReportDraft) -> str:
+        # The file's own text, as imported and as the review page offers to download it.
+        return json_shown(draft.fixture) if draft.fixture else "Not imported yet."
