@@ -2,6 +2,8 @@
 site's mail settings pointed at it; `mail_server` is a fixture of every test (conftest.py)."""
 
 import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -12,6 +14,7 @@ class Mailbox:
 
     def __init__(self, refused: set[str]) -> None:
         self.refused, self.delivered = refused, []
+        self.messages: list[EmailMessage] = []  # as received, headers and body
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refused:
@@ -21,6 +24,7 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.delivered.extend(envelope.rcpt_tos)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
 
