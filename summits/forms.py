@@ -451,19 +451,25 @@ class FollowUpForm(forms.Form):
         }
 
 
-class SavedViewForm(forms.Form):
-    """Save the list as shown under a name; the list and its query come from the page.
+class SavedViewSettingsForm(forms.Form):
+    """Whether a saved view is shared, and mailed: what its owner changes from the menu."""
 
-    Prefixed ("view-name"): its fields post to the list's own address beside the filters'.
-    """
-
-    name = forms.CharField(label="Name", max_length=100, strip=True)
     shared = forms.BooleanField(
         label="Share it with everyone who reads the tracker", required=False
     )
     digest = forms.ChoiceField(
         label="Mail me this list", choices=SavedView.Digest.choices, initial=SavedView.Digest.NONE
     )
+
+
+class SavedViewForm(SavedViewSettingsForm):
+    """Save the list as shown under a name; the list and its query come from the page.
+
+    Prefixed ("view-name"): its fields post to the list's own address beside the filters'.
+    """
+
+    name = forms.CharField(label="Name", max_length=100, strip=True)
+    field_order = ["name", "shared", "digest"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, prefix="view", label_suffix="", **kwargs)

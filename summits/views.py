@@ -32,6 +32,7 @@ from .forms import (
     BulkStatusUpdateForm,
     FollowUpForm,
     OwnerForm,
+    SavedViewSettingsForm,
     StatusUpdateForm,
     error_summary,
 )
@@ -704,10 +705,34 @@ def _saved_view(request: HttpRequest, pk: int) -> SavedView:
     return get_object_or_404(saved_views_visible(request.user), pk=pk)
 
 
+def _back(request: HttpRequest, view: SavedView) -> HttpResponseRedirect:
+    """Where the user was (`next`, on this site), or the view's list."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
+    return HttpResponseRedirect(LIST_PAGES[view.list_key].url())
+
+
 def saved_view_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a saved view: its columns become the user's choice on that list, then the
-    list at the address of its filters and sort."""
+    list at the address of its filters and sort. POST: its owner shares it or not, and
+    asks for its digest or not."""
     view = _saved_view(request, pk)
+    if request.method == "POST":
+        form = SavedViewSettingsForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "Choose whether to share the view and how often to mail it."
+            )
+        services.saved_view_update(view=view, user=request.user, **form.cleaned_data)
+        shared = "shared with everyone" if view.shared else "seen by you only"
+        mailed = (
+            "not mailed"
+            if view.digest == SavedView.Digest.NONE
+            else f"mailed to you {view.get_digest_display()}"
+        )
+        messages.success(request, f"The view “{view.name}” is {shared}, {mailed}.")
+        return _back(request, view)
     page = LIST_PAGES[view.list_key]
     query, columns = view_list_query(view.query)
     if columns:
@@ -723,10 +748,7 @@ def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
     view = _saved_view(request, pk)
     services.saved_view_delete(view=view, user=request.user)
     messages.success(request, f"Deleted the saved view “{view.name}”.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return HttpResponseRedirect(back)
-    return HttpResponseRedirect(LIST_PAGES[view.list_key].url())
+    return _back(request, view)
 
 
 @require_GET

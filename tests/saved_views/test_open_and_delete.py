@@ -101,3 +101,22 @@ def test_a_user_who_may_not_read_opens_nothing(viewer):
     view = saved(viewer, "Shared", shared=True)
     nobody = user_create("nobody")
     assert client_signed_in(nobody).get(view.get_absolute_url()).status_code == 403
+
+
+def test_the_owner_shares_a_view_and_asks_for_its_digest_from_the_menu(viewer, viewer_client):
+    view = saved(viewer, "Mine")
+    back = f"{LIST}?sector=trade"
+    response = viewer_client.post(
+        view.get_absolute_url(), {"shared": "on", "digest": "weekly", "next": back}
+    )
+    assert response.status_code == 302 and response.url == back
+    view.refresh_from_db()
+    assert (view.shared, view.digest) == (True, "weekly")
+
+
+def test_nobody_else_changes_a_shared_view_not_even_staff(viewer, carol_client, analyst_client):
+    view = saved(viewer, "Shared", shared=True)
+    for client in (carol_client, analyst_client):
+        assert client.post(view.get_absolute_url(), {"digest": "daily"}).status_code == 403
+    view.refresh_from_db()
+    assert (view.shared, view.digest) == (True, "none")
