@@ -739,7 +739,7 @@ def saved_view_open(request: HttpRequest, pk: int) -> HttpResponse:
         request.session[page.columns_key()] = columns
     else:  # saved with the default columns: shown with them, as its owner saw it
         request.session.pop(page.columns_key(), None)
-    return HttpResponseRedirect(f"{page.url()}?{query}" if query else page.url())
+    return HttpResponseRedirect(page.url(query))
 
 
 @require_POST

@@ -158,8 +158,9 @@ class ListPage(View):
         return table
 
     @classmethod
-    def url(cls) -> str:
-        return reverse(cls.url_name)
+    def url(cls, query: str = "") -> str:
+        """The list's address, with the query string `query` if any."""
+        return f"{reverse(cls.url_name)}?{query}" if query else reverse(cls.url_name)
 
     def whole_page_context(self, request: HttpRequest) -> dict:
         """The saved views' menu (one query) and the page's own context."""
@@ -178,7 +179,8 @@ class ListPage(View):
         return {}
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        """Keep the user's choice of columns (or forget it on "reset"), then show the list."""
+        """Keep the user's choice of columns (or forget it on "reset"), then show the list;
+        or save the list as a view (`save_view`)."""
         if "save_view" in request.POST:
             return self.save_view(request)
         key = self.columns_key()
@@ -219,7 +221,7 @@ class ListPage(View):
                     shared = "shared with everyone" if view.shared else "only you see it"
                     messages.success(request, f"Saved the view “{view.name}” ({shared}).")
                     query, _columns = view_list_query(view.query)
-                    return HttpResponseRedirect(f"{request.path}?{query}")
+                    return HttpResponseRedirect(self.url(query))
         response = self.render_list(request, save_view_form=form, error_summary=error_summary(form))
         response.status_code = 400
         return response

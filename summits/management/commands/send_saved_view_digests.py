@@ -42,9 +42,7 @@ def view_digest(view: SavedView, *, limit: int = ROWS) -> ViewDigest:
     query, _columns = view_list_query(view.query)
     params = QueryDict(query)
     site = settings.TRACKER_SITE_URL
-    digest = ViewDigest(
-        view=view, list_url=f"{site}{page.url()}{'?' if query else ''}{query}", title=page.title
-    )
+    digest = ViewDigest(view=view, list_url=f"{site}{page.url(query)}", title=page.title)
     filterset = page.filterset_class(params, queryset=page.queryset.all())
     if filterset.problems:
         digest.problems = filterset.problems
