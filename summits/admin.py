@@ -43,6 +43,7 @@ from .models import (
     Place,
     ReportDraft,
     ReportImport,
+    SavedView,
     Sector,
     Source,
     StatusUpdate,
@@ -845,3 +846,18 @@ class ReportDraftAdmin(admin.ModelAdmin):
     def fixture_shown(self, draft: ReportDraft) -> str:
         # The file's own text, as imported and as the review page offers to download it.
         return json_shown(draft.fixture) if draft.fixture else "Not imported yet."
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    """Readers save their views on the list pages; here analysts find them, e.g. to tidy
+    up a shared one nobody uses any more."""
+
+    list_display = ["name", "list_key", "owner", "shared", "digest", "last_sent", "updated"]
+    list_filter = ["list_key", "shared", "digest"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__username", "query"]
+    fields = ["owner", "name", "list_key", "query", "shared", "digest", "last_sent", "created"]
+    readonly_fields = ["last_sent", "created"]
+    # Users are the superuser's to list: the owner is shown, not picked from all accounts.
+    raw_id_fields = ["owner"]

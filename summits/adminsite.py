@@ -26,7 +26,7 @@ SECTIONS = [
             "summits.Source",
         ],
     ),
-    ("Follow-up / intake", ["summits.ReportDraft", "summits.ReportImport"]),
+    ("Follow-up / intake", ["summits.ReportDraft", "summits.ReportImport", "summits.SavedView"]),
     ("Reference data", ["summits.Country", "summits.Sector"]),
     ("Accounts", ["auth.User", "auth.Group"]),
     ("Sign-in attempts", ["axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"]),

@@ -14,6 +14,7 @@ from .models import (
     ActionItem,
     Meeting,
     Organisation,
+    SavedView,
     Sector,
     Source,
     Status,
@@ -448,3 +449,27 @@ class FollowUpForm(forms.Form):
             "stale_days": days["stale_days"],
             "changed_days": days["changed_days"],
         }
+
+
+class SavedViewSettingsForm(forms.Form):
+    """Whether a saved view is shared, and mailed: what its owner changes from the menu."""
+
+    shared = forms.BooleanField(
+        label="Share it with everyone who reads the tracker", required=False
+    )
+    digest = forms.ChoiceField(
+        label="Mail me this list", choices=SavedView.Digest.choices, initial=SavedView.Digest.NONE
+    )
+
+
+class SavedViewForm(SavedViewSettingsForm):
+    """Save the list as shown under a name; the list and its query come from the page.
+
+    Prefixed ("view-name"): its fields post to the list's own address beside the filters'.
+    """
+
+    name = forms.CharField(label="Name", max_length=100, strip=True)
+    field_order = ["name", "shared", "digest"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, prefix="view", label_suffix="", **kwargs)

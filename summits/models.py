@@ -959,3 +959,96 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+# Saved views ---------------------------------------------------------------------------
+
+
+class SavedView(models.Model):
+    """A list's filters, sort, page size and columns under a name, to open again.
+
+    Private to its owner unless shared, when every reader sees it in the list's menu and
+    on the dashboard. With a digest, its owner is mailed the list's first rows daily or
+    weekly (send_saved_view_digests). Not a tracker record: anyone who may read saves
+    their own views, which is why it has no natural key and no history.
+    """
+
+    class ListKey(models.TextChoices):
+        """The list pages, by their `ListPage.slug` (views.LIST_PAGES, a test keeps both
+        the same)."""
+
+        ACTION_ITEMS = "action-items", "Action items"
+        MEETINGS = "meetings", "Meetings"
+        SUMMITS = "summits", "Summits"
+        SERIES = "series", "Summit series"
+        COMMISSIONS = "commissions", "Commissions"
+        PEOPLE = "people", "People"
+        ORGANISATIONS = "organisations", "Organisations"
+        SOURCES = "sources", "Sources"
+
+    class Digest(models.TextChoices):
+        NONE = "none", "no mail"
+        DAILY = "daily", "daily"
+        WEEKLY = "weekly", "weekly"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=100)
+    list_key = models.CharField("list", max_length=20, choices=ListKey, db_index=True)
+    query = models.CharField(
+        max_length=2000,
+        blank=True,
+        help_text="Filters, sort, page size and columns as a query string, in the list "
+        "form's order, without blanks or a page number.",
+    )
+    shared = models.BooleanField(
+        default=False, help_text="Everyone who reads the tracker sees it, not only its owner."
+    )
+    digest = models.CharField(
+        "mail me this list", max_length=10, choices=Digest, default=Digest.NONE
+    )
+    last_sent = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When its digest was last mailed."
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["list_key", "name"]
+        constraints = [
+            # Case aside: "Trade" and "trade" would be two entries nobody can tell apart.
+            models.UniqueConstraint(
+                "owner",
+                "list_key",
+                models.functions.Lower("name"),
+                name="savedview_unique_name",
+                violation_error_message="You already have a view of this list by that name.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="savedview_name_given"),
+            models.CheckConstraint(
+                condition=Q(
+                    list_key__in=[
+                        "action-items",
+                        "meetings",
+                        "summits",
+                        "series",
+                        "commissions",
+                        "people",
+                        "organisations",
+                        "sources",
+                    ]
+                ),
+                name="savedview_list_key_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(digest__in=["none", "daily", "weekly"]),
+                name="savedview_digest_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_list_key_display()}, {self.owner})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:saved-view", args=[self.pk])

@@ -5,7 +5,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +18,7 @@ from .models import (
     FINAL_STATUSES,
     ActionItem,
     Organisation,
+    SavedView,
     Sector,
     Source,
     Status,
@@ -338,3 +339,80 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     ids = list(item_ids)
     for start in range(0, len(ids), CHUNK):
         ActionItem.objects.filter(pk__in=ids[start : start + CHUNK]).update(**values)
+
+
+# Saved views: a reader's own settings, not tracker records. Anyone who may read saves,
+# shares and deletes their own; "only analysts write" is about the records.
+
+
+def _saved_view_name_check(*, view: SavedView) -> None:
+    """Refuse a name the owner already gave another view of the same list (case aside)."""
+    taken = SavedView.objects.filter(
+        owner=view.owner, list_key=view.list_key, name__iexact=view.name
+    ).exclude(pk=view.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "name": f"You already have a view of {view.get_list_key_display().lower()} "
+                f"called “{view.name}”: choose another name, or delete that one first."
+            },
+            code="duplicate_name",
+        )
+
+
+@transaction.atomic
+def saved_view_create(
+    *,
+    owner: AbstractBaseUser,
+    list_key: str,
+    name: str,
+    query: str,
+    shared: bool = False,
+    digest: str = SavedView.Digest.NONE,
+) -> SavedView:
+    """Keep a list's `query` (normalised by its page: lists.pages.view_query) under `name`."""
+    view = SavedView(
+        owner=owner,
+        list_key=list_key,
+        name=name.strip(),
+        query=query,
+        shared=shared,
+        digest=digest,
+    )
+    _saved_view_name_check(view=view)
+    view.full_clean()
+    view.save()
+    return view
+
+
+@transaction.atomic
+def saved_view_update(
+    *,
+    view: SavedView,
+    user: AbstractBaseUser,
+    name: str | None = None,
+    shared: bool | None = None,
+    digest: str | None = None,
+) -> SavedView:
+    """Rename, share or stop sharing, or change the digest of a view; only its owner may."""
+    if view.owner_id != user.pk:
+        # Staff may delete a view, not speak for its owner: no one else changes it.
+        raise PermissionDenied(f"Only its owner may change the saved view “{view.name}”.")
+    if name is not None:
+        view.name = name.strip()
+    if shared is not None:
+        view.shared = shared
+    if digest is not None:
+        view.digest = digest
+    _saved_view_name_check(view=view)
+    view.full_clean()
+    view.save()
+    return view
+
+
+@transaction.atomic
+def saved_view_delete(*, view: SavedView, user: AbstractBaseUser) -> None:
+    """Delete a view: its owner may, and staff (a shared view nobody should see any more)."""
+    if view.owner_id != user.pk and not user.is_staff:
+        raise PermissionDenied(f"Only its owner may delete the saved view “{view.name}”.")
+    view.delete()

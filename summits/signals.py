@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from . import caching, search, services
-from .models import ActionItem, StatusUpdate
+from .models import ActionItem, SavedView, StatusUpdate
 
 
 def status_update_changed(sender, instance: StatusUpdate, **kwargs) -> None:
@@ -29,8 +29,9 @@ def action_item_loaded(sender, instance: ActionItem, raw: bool, **kwargs) -> Non
 
 
 def record_written(sender: type[Model], **kwargs) -> None:
-    """Any saved, deleted or re-linked record of the app changes the records version."""
-    if sender._meta.app_label == "summits":
+    """Any saved, deleted or re-linked record of the app changes the records version.
+    Saved views are readers' settings, not records: saving one keeps the cached figures."""
+    if sender._meta.app_label == "summits" and sender is not SavedView:
         caching.records_changed()
 
 

@@ -32,11 +32,12 @@ from .forms import (
     BulkStatusUpdateForm,
     FollowUpForm,
     OwnerForm,
+    SavedViewSettingsForm,
     StatusUpdateForm,
     error_summary,
 )
 from .history import record_history, records_history
-from .lists.pages import ListPage
+from .lists.pages import ListPage, view_list_query
 from .models import (
     ActionItem,
     CalendarFeedToken,
@@ -45,6 +46,7 @@ from .models import (
     Organisation,
     Participation,
     Person,
+    SavedView,
     Source,
     Status,
     StatusUpdate,
@@ -68,6 +70,8 @@ from .queries import (
     readiness_items,
     recent_changes,
     records_matching,
+    saved_views_by_list,
+    saved_views_visible,
     score_percent,
     summit_readiness_from_cache,
     summits_to_update,
@@ -128,6 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_chart": stacked_bar_chart(status_rows, items_url),
         "sector_chart": stacked_bar_chart(sector_rows, items_url),
         "changes": cached("recent-changes", recent_changes),
+        "saved_views": saved_views_by_list(request.user),
     }
     return render(request, "summits/home.html", context)
 
@@ -481,6 +486,7 @@ class ActionItemList(ListPage):
     table_class = tables.ActionItemTable
     title = "Action items"
     slug = "action-items"
+    url_name = "summits:actionitem-list"
     intro = "Commitments and decisions to follow up, with their latest status."
     empty_text = "No action items are recorded yet."
     calendar = "action-items"
@@ -584,6 +590,7 @@ class MeetingList(ListPage):
     table_class = tables.MeetingTable
     title = "Meetings"
     slug = "meetings"
+    url_name = "summits:meeting-list"
     intro = "Talks, commission sessions, calls and visits: who met whom, where and when."
     empty_text = "No meetings are recorded yet."
     calendar = "meetings"
@@ -597,6 +604,7 @@ class SummitList(ListPage):
     table_class = tables.SummitTable
     title = "Summits"
     slug = "summits"
+    url_name = "summits:summit-list"
     intro = "Every edition of every summit series, with its open commitments."
     empty_text = "No summits are recorded yet."
     calendar = "summits"
@@ -610,6 +618,7 @@ class PersonList(ListPage):
     table_class = tables.PersonTable
     title = "People"
     slug = "people"
+    url_name = "summits:person-list"
     intro = "Officials named in the reports, with their current titles."
     empty_text = "No people are recorded yet."
 
@@ -623,6 +632,7 @@ class OrganisationList(ListPage):
     table_class = tables.OrganisationTable
     title = "Organisations"
     slug = "organisations"
+    url_name = "summits:organisation-list"
     intro = "Ministries, agencies, missions and companies, and what they are responsible for."
     empty_text = "No organisations are recorded yet."
 
@@ -633,6 +643,7 @@ class SourceList(ListPage):
     table_class = tables.SourceTable
     title = "Sources"
     slug = "sources"
+    url_name = "summits:source-list"
     intro = "The reports, statements and protocols every fact rests on."
     empty_text = "No sources are recorded yet."
 
@@ -650,6 +661,7 @@ class CommissionList(ListPage):
     table_class = tables.CommissionTable
     title = "Commissions"
     slug = "commissions"
+    url_name = "summits:commission-list"
     intro = "Standing commissions and their working groups, their sessions and what was agreed."
     empty_text = "No commissions are recorded yet."
 
@@ -663,8 +675,80 @@ class SummitSeriesList(ListPage):
     table_class = tables.SummitSeriesTable
     title = "Summit series"
     slug = "series"
+    url_name = "summits:series-list"
     intro = "Recurring summits, with their editions and the commitments due for them."
     empty_text = "No summit series are recorded yet."
+
+
+# The list pages by their slug, the key a saved view names its list by.
+LIST_PAGES: dict[str, type[ListPage]] = {
+    page.slug: page
+    for page in (
+        ActionItemList,
+        MeetingList,
+        SummitList,
+        SummitSeriesList,
+        CommissionList,
+        PersonList,
+        OrganisationList,
+        SourceList,
+    )
+}
+
+
+# Saved views -------------------------------------------------------------------------
+
+
+def _saved_view(request: HttpRequest, pk: int) -> SavedView:
+    """A view the user may open: theirs, or shared. Another's private view is a 404, so
+    its name is not given away either."""
+    return get_object_or_404(saved_views_visible(request.user), pk=pk)
+
+
+def _back(request: HttpRequest, view: SavedView) -> HttpResponseRedirect:
+    """Where the user was (`next`, on this site), or the view's list."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
+    return HttpResponseRedirect(LIST_PAGES[view.list_key].url())
+
+
+def saved_view_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a saved view: its columns become the user's choice on that list, then the
+    list at the address of its filters and sort. POST: its owner shares it or not, and
+    asks for its digest or not."""
+    view = _saved_view(request, pk)
+    if request.method == "POST":
+        form = SavedViewSettingsForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "Choose whether to share the view and how often to mail it."
+            )
+        services.saved_view_update(view=view, user=request.user, **form.cleaned_data)
+        shared = "shared with everyone" if view.shared else "seen by you only"
+        mailed = (
+            "not mailed"
+            if view.digest == SavedView.Digest.NONE
+            else f"mailed to you {view.get_digest_display()}"
+        )
+        messages.success(request, f"The view “{view.name}” is {shared}, {mailed}.")
+        return _back(request, view)
+    page = LIST_PAGES[view.list_key]
+    query, columns = view_list_query(view.query)
+    if columns:
+        request.session[page.columns_key()] = columns
+    else:  # saved with the default columns: shown with them, as its owner saw it
+        request.session.pop(page.columns_key(), None)
+    return HttpResponseRedirect(page.url(query))
+
+
+@require_POST
+def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a saved view (its owner, or staff), then go back where the user was."""
+    view = _saved_view(request, pk)
+    services.saved_view_delete(view=view, user=request.user)
+    messages.success(request, f"Deleted the saved view “{view.name}”.")
+    return _back(request, view)
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from tests.factories import PASSWORD, user_create
+from tests.mailserver import mail_server  # noqa: F401 (a fixture: a local SMTP server)
 from tests.seed import SeedRows, seed_rows_read, seed_rows_write
 
 ROOT = Path(__file__).resolve().parent.parent

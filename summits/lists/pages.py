@@ -1,19 +1,67 @@
 """The list page: a filtered, sortable, paginated table that exports its rows."""
 
+from collections.abc import Sequence
 from typing import ClassVar
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_tables2 import Column
 
+from .. import services
+from ..forms import SavedViewForm, error_summary
+from ..queries import saved_views_of_list
 from .chips import clear_filters_query, filter_chips
 from .columns import ColumnsForm, TrackerTable
 from .exports import FORMATS, export_response, export_stem
-from .filters import TrackerFilterSet
+from .filters import SlugFilter, TrackerFilterSet
 from .paging import PAGE_SIZES, DeferredJoinPaginator
+
+# The parameter of a saved view's query that names its columns: the list itself keeps
+# them in the session (ListPage), so opening the view puts them there.
+COLUMNS = "columns"
+
+
+def view_query(params: QueryDict, filterset: TrackerFilterSet, columns: Sequence[str]) -> str:
+    """The query string a saved view keeps of a list shown with `params`: each filter
+    given, in the filter form's order (a record named in a text box by its slug), then
+    the sort and the page size, then `columns` if the user chose any. Blank values, the
+    page number and anything else are left out, so the same view is the same text
+    however its address was written. `filterset` is bound to `params` and valid.
+    """
+    kept = QueryDict(mutable=True)
+    for name, filter_ in filterset.filters.items():
+        values = [value for value in params.getlist(name) if value != ""]
+        record = filterset.form.cleaned_data.get(name)
+        if isinstance(filter_, SlugFilter) and record:
+            values = [record.slug]
+        if values:
+            kept.setlist(name, list(dict.fromkeys(values)))
+    if sort := [value for value in params.getlist("sort") if value != ""]:
+        kept.setlist("sort", list(dict.fromkeys(sort)))
+    if params.get("per_page", "") in [str(size) for size in PAGE_SIZES[1:]]:
+        kept["per_page"] = params["per_page"]
+    if columns:
+        kept.setlist(COLUMNS, list(columns))
+    return kept.urlencode()
+
+
+def view_list_query(query: str) -> tuple[str, list[str]]:
+    """A saved view's query split into what goes in the list's address and its columns."""
+    params = QueryDict(query, mutable=True)
+    columns = params.pop(COLUMNS, [])
+    return params.urlencode(), columns
 
 
 class ListPage(View):
@@ -28,7 +76,8 @@ class ListPage(View):
     filterset_class: ClassVar[type[TrackerFilterSet]]
     table_class: ClassVar[type[TrackerTable]]
     title: ClassVar[str]  # the heading, and the exported sheet's title
-    slug: ClassVar[str]  # names the exported file and the session's column choice
+    slug: ClassVar[str]  # names the exported file, the session's column choice, saved views
+    url_name: ClassVar[str]  # its route, "summits:actionitem-list"
     intro: ClassVar[str] = ""
     empty_text: ClassVar[str]  # when nothing is recorded yet
     calendar: ClassVar[str] = ""  # the feed part this list's filters narrow, if any
@@ -52,17 +101,13 @@ class ListPage(View):
             )
         # Page controls (tick boxes) stay off exports.
         extra_columns = [] if export_format in FORMATS else self.extra_columns(request)
-        table = self.table_class(
-            filterset.qs,
+        table = self.table_of(
+            filterset,
+            request.GET,
             exclude=self.hidden_columns(request),
             extra_columns=extra_columns,
             sequence=[*(name for name, _ in extra_columns), "..."],
         )
-        if sort := request.GET.getlist(table.order_by_field):
-            table.order_by = sort
-        # Ties broken by id, so that no row shows on two pages or none.
-        rows = table.data.data
-        table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
         chips = filter_chips(filterset)
         if export_format in FORMATS:
             stem = export_stem(self.slug, [chip.words for chip in chips])
@@ -90,7 +135,7 @@ class ListPage(View):
                 initial={"columns": [column.name for column in table.columns]},
                 table_class=self.table_class,
             ),
-            **({} if partial else self.page_context(request)),
+            **({} if partial else self.whole_page_context(request)),
             **extra_context,
         }
         if partial:
@@ -98,6 +143,32 @@ class ListPage(View):
         response = render(request, template, context)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def table_of(
+        self, filterset: TrackerFilterSet, params: QueryDict, **options: object
+    ) -> TrackerTable:
+        """The table of the rows `filterset` keeps, in the order `params` sorts them by.
+        The page and a saved view's digest both read their rows here."""
+        table = self.table_class(filterset.qs, **options)
+        if sort := params.getlist(table.order_by_field):
+            table.order_by = sort
+        # Ties broken by id, so that no row shows on two pages or none.
+        rows = table.data.data
+        table.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
+        return table
+
+    @classmethod
+    def url(cls, query: str = "") -> str:
+        """The list's address, with the query string `query` if any."""
+        return f"{reverse(cls.url_name)}?{query}" if query else reverse(cls.url_name)
+
+    def whole_page_context(self, request: HttpRequest) -> dict:
+        """The saved views' menu (one query) and the page's own context."""
+        return {
+            "saved_views": saved_views_of_list(request.user, self.slug),
+            "save_view_form": SavedViewForm(),
+            **self.page_context(request),
+        }
 
     def extra_columns(self, request: HttpRequest) -> list[tuple[str, Column]]:
         """Columns of page controls for this user, shown first, never exported."""
@@ -108,8 +179,11 @@ class ListPage(View):
         return {}
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        """Keep the user's choice of columns (or forget it on "reset"), then show the list."""
-        key = f"columns:{self.slug}"
+        """Keep the user's choice of columns (or forget it on "reset"), then show the list;
+        or save the list as a view (`save_view`)."""
+        if "save_view" in request.POST:
+            return self.save_view(request)
+        key = self.columns_key()
         form = ColumnsForm(request.POST, table_class=self.table_class)
         if "reset" in request.POST:
             request.session.pop(key, None)
@@ -117,8 +191,48 @@ class ListPage(View):
             request.session[key] = form.cleaned_data["columns"]
         return HttpResponseRedirect(request.get_full_path())
 
+    def save_view(self, request: HttpRequest) -> HttpResponse:
+        """Save the list as shown (filters and sort from the address it was posted to, the
+        columns from the session) as a view, then show it; refused, the page again with
+        the form and why."""
+        form = SavedViewForm(request.POST)
+        filterset = self.filterset_class(request.GET, queryset=self.queryset.all())
+        if form.is_valid():
+            if filterset.problems:
+                form.add_error(
+                    None,
+                    "A filter could not be applied, so the view was not saved: correct or "
+                    "remove it, then save again.",
+                )
+            else:
+                columns = request.session.get(self.columns_key(), [])
+                try:
+                    view = services.saved_view_create(
+                        owner=request.user,
+                        list_key=self.slug,
+                        query=view_query(request.GET, filterset, columns),
+                        **form.cleaned_data,
+                    )
+                except ValidationError as error:
+                    by_field = error.message_dict if hasattr(error, "error_dict") else {}
+                    for field, errors in (by_field or {None: error.messages}).items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    shared = "shared with everyone" if view.shared else "only you see it"
+                    messages.success(request, f"Saved the view “{view.name}” ({shared}).")
+                    query, _columns = view_list_query(view.query)
+                    return HttpResponseRedirect(self.url(query))
+        response = self.render_list(request, save_view_form=form, error_summary=error_summary(form))
+        response.status_code = 400
+        return response
+
+    @classmethod
+    def columns_key(cls) -> str:
+        """The session's key for the columns a user chose on this list."""
+        return f"columns:{cls.slug}"
+
     def hidden_columns(self, request: HttpRequest) -> list[str]:
-        shown = request.session.get(f"columns:{self.slug}") or self.table_class.default_columns
+        shown = request.session.get(self.columns_key()) or self.table_class.default_columns
         return self.table_class.hidden_columns(shown)
 
     def per_page(self, request: HttpRequest) -> int:

@@ -3,7 +3,8 @@
 One module per question: `conditions` (the follow-up rules every other module and the
 list filters build on), `dashboard`, `follow_up` (the queues, "My follow-ups", the
 digests), `readiness` (a summit's), `choices` (what the item page's forms offer) and
-`picking` (records named in a filter's text box, and a picker's options).
+`picking` (records named in a filter's text box, and a picker's options) and
+`saved_views` (the views a user may open, the digests due).
 The list pages' filter menus are `summits.menus`; the score's arithmetic is
 `summits.scoring`. Every name is importable from here.
 """
@@ -47,6 +48,12 @@ from .readiness import (
     summit_readiness,
     summit_readiness_from_cache,
 )
+from .saved_views import (
+    saved_view_digests_due,
+    saved_views_by_list,
+    saved_views_of_list,
+    saved_views_visible,
+)
 
 __all__ = [
     "DUE_SOON_DAYS",
@@ -82,6 +89,10 @@ __all__ = [
     "recent_changes",
     "records_matching",
     "records_named",
+    "saved_view_digests_due",
+    "saved_views_by_list",
+    "saved_views_of_list",
+    "saved_views_visible",
     "score_history",
     "score_percent",
     "stale_items_q",

@@ -50,7 +50,7 @@ def test_the_index_lists_records_intake_and_reference_data_in_sections(admin_cli
         "Place",
         "Source",
     ]
-    assert sections["Follow-up / intake"] == ["ReportDraft", "ReportImport"]
+    assert sections["Follow-up / intake"] == ["ReportDraft", "ReportImport", "SavedView"]
     assert sections["Reference data"] == ["Country", "Sector"]
     assert sections["Accounts"] == ["User", "Group"]
 

@@ -16,6 +16,7 @@ from summits.models import (
     CalendarFeedToken,
     ReportDraft,
     ReportImport,
+    SavedView,
     Source,
     Status,
     record_models,
@@ -35,7 +36,7 @@ def _empty_the_tracker() -> None:
             model.objects.update(parent=None)
     for model in [ReportDraft, ReportImport, *reversed(models)]:
         model.objects.all().delete()
-    User.objects.all().delete()  # and their calendar feed tokens
+    User.objects.all().delete()  # and their calendar feed tokens and saved views
 
 
 @pytest.mark.usefixtures("seed")
@@ -53,6 +54,9 @@ def test_backup_and_restore_round_trip(tmp_path, analyst):
         author=analyst,
     )
     token = CalendarFeedToken.objects.create(user=analyst).token
+    services.saved_view_create(
+        owner=analyst, list_key="action-items", name="Trade", query="sector=trade", shared=True
+    )
     data = SEED_REPORT.read_bytes()
     report = ReportFile(name=SEED_REPORT.name, data=data, size=len(data))
     report_import(files=[report], user=analyst)
@@ -78,6 +82,10 @@ def test_backup_and_restore_round_trip(tmp_path, analyst):
     logged = ReportImport.objects.get()
     assert (logged.file_name, logged.imported_by.username) == (SEED_REPORT.name, "alice")
     assert ReportDraft.objects.get().imports.get() == logged
+    view = SavedView.objects.get()
+    assert (view.owner.username, view.name, view.query, view.shared) == (
+        "alice", "Trade", "sector=trade", True
+    )  # fmt: skip
 
 
 def test_the_backup_is_readable_by_its_owner_alone(tmp_path, analyst):

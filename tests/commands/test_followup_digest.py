@@ -3,18 +3,17 @@
 import datetime as dt
 import io
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import CommandError, call_command
 
 from summits.models import ActionItem, Status, StatusUpdate
 from tests.conftest import ROOT
+from tests.mailserver import free_port
 
 pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
 
@@ -67,46 +66,7 @@ def test_a_recently_updated_item_due_later_is_due_soon_not_stale(people):
     assert "NO UPDATE" not in message.body
 
 
-# A real mail server ---------------------------------------------------------------------
-
-
-class Mailbox:
-    """An aiosmtpd handler that refuses some recipients (RCPT TO: 550) and keeps the rest."""
-
-    def __init__(self, refused: set[str]) -> None:
-        self.refused, self.delivered = refused, []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
-        if address in self.refused:
-            return "550 5.1.1 No such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.delivered.extend(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def free_port() -> int:
-    """A port nothing listens on (the kernel's pick, closed again at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def smtp_to(port: int) -> dict:
-    backend = "django.core.mail.backends.smtp.EmailBackend"
-    return {"default": {"BACKEND": backend, "OPTIONS": {"host": "127.0.0.1", "port": port}}}
-
-
-@pytest.fixture
-def mail_server(settings):
-    mailbox = Mailbox(refused={"gone@example.org"})
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = smtp_to(controller.port)
-    yield mailbox
-    controller.stop()
+# A real mail server (tests/mailserver.py) ------------------------------------------------
 
 
 def _follow(user: User, ref: str, due: dt.date) -> None:

@@ -28,9 +28,9 @@ def _dump() -> list[dict]:
 
 
 # The app's models that hold no record of summits, so need no natural key: the import
-# log, drafts awaiting review, calendar secrets (and the history tables, which describe
-# records).
-KEYLESS = {"reportimport", "reportdraft", "calendarfeedtoken"}
+# log, drafts awaiting review, calendar secrets, readers' saved views (and the history
+# tables, which describe records).
+KEYLESS = {"reportimport", "reportdraft", "calendarfeedtoken", "savedview"}
 
 
 def _unique_together(model: type[models.Model]) -> list[set[str]]:

@@ -172,8 +172,8 @@ def test_dashboard_query_count_does_not_grow_with_records(
     # own, their groups'), summits with meetings and their participants (3), the next
     # summit's readiness (2: counts, status updates), upcoming meetings, follow-up
     # figures, two chart counts (3: by status, by sector and the sectors' names), four
-    # kinds of history.
-    with django_assert_max_num_queries(18):
+    # kinds of history, the user's saved views.
+    with django_assert_max_num_queries(19):
         viewer_client.get(URL)
 
 
@@ -204,9 +204,9 @@ def test_dashboard_figures_come_from_the_cache_until_a_record_changes(
     first = viewer_client.get(URL)
     open_items = first.context["counts"]["open"]
     summit_open_items = first.context["summits"][0].open_items
-    # User, permissions to read (2), upcoming summits (for the next one) and meetings: the
-    # rest is cached.
-    with django_assert_max_num_queries(5):
+    # User, permissions to read (2), upcoming summits (for the next one) and meetings, the
+    # user's saved views (never cached: they are the user's own): the rest is cached.
+    with django_assert_max_num_queries(6):
         cached = viewer_client.get(URL)
     assert "Nikolai Patrushev" in cached.text  # the summits' list, kept as HTML
     assert cached.text.count(f"<strong>{summit_open_items}</strong> open action items") == 2

@@ -27,6 +27,7 @@ from summits.models import (
     Person,
     ReportDraft,
     ReportImport,
+    SavedView,
     Source,
     Status,
     StatusUpdateEvidence,
@@ -100,9 +101,18 @@ def _app_visits() -> list[Visit]:
             Visit(f"summits:{name}-list", f"{url}?_export={kind}", READ)
             for kind in ["csv", "xlsx", "json"]
         ]
-        # Choosing columns is anyone's own business.
+        # Choosing columns, and saving a view, is anyone's own business.
         visits.append(
             Visit(f"summits:{name}-list", url, ANYONE_WRITES, "post", lambda: {"columns": []})
+        )
+        visits.append(
+            Visit(
+                f"summits:{name}-list",
+                f"{url}?q=walk",
+                ANYONE_WRITES,
+                "post",
+                lambda: {"save_view": "1", "view-name": "Walk", "view-digest": "none"},
+            )
         )
     for name, record in records.items():
         url = record.get_absolute_url()
@@ -152,6 +162,7 @@ def _app_visits() -> list[Visit]:
         ),
     ]
     visits += _report_visits()
+    visits += _saved_view_visits()
     # The feed: its secret address stands for a login; an unknown one shows nothing, nor
     # does one whose owner may not read. Its owners walk nothing, so the walk's own
     # "create a new address" leaves them valid.
@@ -168,6 +179,46 @@ def _app_visits() -> list[Visit]:
         ),
     ]
     return visits
+
+
+def _saved_view_visits() -> list[Visit]:
+    """A view is opened by anyone who reads if shared, by its owner alone if not; changed
+    by its owner alone; deleted by its owner or staff (analysts)."""
+    erin = User.objects.create_user("erin")
+    erin.groups.add(Group.objects.get(name="Viewers"))
+    bob = User.objects.get(username="bob")  # the walk's viewer
+    shared, private, doomed = (
+        SavedView.objects.create(owner=owner, list_key="meetings", name=name, shared=share)
+        for owner, name, share in [
+            (erin, "Shared", True),
+            (bob, "Bob's", False),
+            (erin, "Old", True),
+        ]
+    )
+    owner_only = {"anonymous": LOGIN, "nobody": 403, "viewer": 302, "analyst": 404}
+    settings = {"digest": "weekly"}
+    return [
+        Visit(
+            "summits:saved-view", shared.get_absolute_url(), {**READ, "viewer": 302, "analyst": 302}
+        ),
+        Visit("summits:saved-view", private.get_absolute_url(), owner_only),
+        Visit(
+            "summits:saved-view", private.get_absolute_url(), owner_only, "post", lambda: settings
+        ),
+        Visit(
+            "summits:saved-view",
+            shared.get_absolute_url(),
+            {**owner_only, "viewer": 403, "analyst": 403},
+            "post",
+            lambda: settings,
+        ),
+        Visit(
+            "summits:saved-view-delete",
+            reverse("summits:saved-view-delete", args=[doomed.pk]),
+            {**owner_only, "viewer": 403, "analyst": 302},
+            "post",
+        ),
+    ]
 
 
 def _feed_url(user: User) -> str:
@@ -351,6 +402,9 @@ def test_every_url_answers_each_role_as_expected(viewer, analyst):
     assert item.status == Status.STALLED
     assert set(item.watchers.all()) == {viewer, analyst}
     assert Source.objects.filter(slug=WALK_SOURCE["slug"]).exists()
+    # Both readers saved a view of every list; the analyst deleted a shared one.
+    assert SavedView.objects.filter(name="Walk").count() == 2 * len(LISTS)
+    assert not SavedView.objects.filter(name="Old").exists()
 
 
 def test_taking_a_viewer_out_of_the_group_closes_the_tracker_at_once(client, viewer):

@@ -10,13 +10,20 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from summits.models import CalendarFeedToken, ReportDraft, ReportImport, record_models
+from summits.models import (
+    CalendarFeedToken,
+    ReportDraft,
+    ReportImport,
+    SavedView,
+    record_models,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Back up the whole tracker (records, user accounts, calendar feed tokens, the import "
-        "log and report drafts) to a natural-key JSON file readable by its owner only."
+        "Back up the whole tracker (records, user accounts, calendar feed tokens, saved "
+        "views, the import log and report drafts) to a natural-key JSON file readable by its "
+        "owner only."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,12 +31,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str, **options) -> None:
         # Users first: status updates and follow-ups name their authors and owners. Then
-        # what points at users and records: feed tokens, the import log and the drafts
-        # reviewed into it.
+        # what points at users and records: feed tokens, saved views, the import log and
+        # the drafts reviewed into it.
         labels = [
             "auth.user",
             *[model._meta.label_lower for model in record_models()],
-            *[model._meta.label_lower for model in (CalendarFeedToken, ReportImport, ReportDraft)],
+            *[
+                model._meta.label_lower
+                for model in (CalendarFeedToken, SavedView, ReportImport, ReportDraft)
+            ],
         ]
         # The file holds password hashes and feed tokens: it is created readable by its
         # owner alone (mkstemp's 0600), never briefly world-readable, and takes the

@@ -1,25 +1,13 @@
 """E-mail each owner and watcher the action items that need them. Runs from cron."""
 
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from summits.mailing import mail_each
 from summits.queries import DUE_SOON_DAYS, followup_digests
-
-
-def refusal(error: Exception) -> str:
-    """What the mail server said about one message, in a line."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "; ".join(
-            f"{code} {reply.decode(errors='replace')}" for code, reply in error.recipients.values()
-        )
-    if isinstance(error, smtplib.SMTPResponseException):
-        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
-    return str(error) or type(error).__name__
 
 
 class Command(BaseCommand):
@@ -59,36 +47,7 @@ class Command(BaseCommand):
         if not messages:
             self.stdout.write("Sent 0 digest(s).")
             return
-        sent, failed = self._send(messages)
+        sent = len(mail_each(messages, self.stderr.write))
         self.stdout.write(f"Sent {sent} digest(s).")
-        if failed:
+        if failed := len(messages) - sent:
             raise CommandError(f"{failed} of {len(messages)} digest(s) could not be sent.")
-
-    def _send(self, messages: list[EmailMessage]) -> tuple[int, int]:
-        """Send each message on one connection; a refused one does not stop the others."""
-        connection = mailers.default
-        try:
-            connection.open()
-        except OSError as error:  # smtplib's errors are OSErrors too
-            where = getattr(connection, "host", None)
-            server = f" at {where}:{connection.port}" if where else ""
-            raise CommandError(
-                f"No digest sent: cannot reach the mail server{server} ({error}). "
-                "Check DJANGO_EMAIL_HOST and DJANGO_EMAIL_PORT."
-            ) from None
-        sent = failed = 0
-        try:
-            for message in messages:
-                (recipient,) = message.to
-                try:
-                    connection.send_messages([message])
-                # A refused recipient, a dropped connection, an address the backend cannot
-                # encode: reported against this recipient, and the next one is tried.
-                except (OSError, ValueError) as error:
-                    failed += 1
-                    self.stderr.write(f"Not sent to {recipient}: {refusal(error)}")
-                else:
-                    sent += 1
-        finally:
-            connection.close()
-        return sent, failed
