@@ -4,7 +4,8 @@ A filter box takes a slug in any case, a record's name, an acronym or a person's
 spelling, and for a commission session its number ("26th session of the IRIGC-TEC",
 "IRIGC-TEC 26"). `records_named` finds the records the words name exactly (a filter
 needs one); `records_matching` those they may be the start of (a picker offers them).
-Each is one query.
+Each is one query. `records_listed` reads the several records a filter of "any of these"
+is given, in one query when they are slugs (the form a shared address has).
 """
 
 import re
@@ -60,6 +61,39 @@ def records_named(model: type[Model], text: str, *, limit: int) -> list[Model]:
     records = list(records[:limit])
     by_slug = [record for record in records if record.slug == exact]
     return by_slug or records
+
+
+def records_listed(
+    model: type[Model], texts: list[str], *, limit: int
+) -> list[tuple[str, list[Model]]]:
+    """Each text given with the records it names (`records_named`), in order. A text
+    that names no record as a whole is read as a list, separated by semicolons, then by
+    commas, and each part comes with its own records: a name may hold a comma ("Consulate
+    General of India, Kazan"), a slug never does.
+
+    Slugs, as a shared address gives them, are all read in one query; each other name
+    costs one.
+    """
+    texts = [text.strip() for text in texts if text.strip()]
+    slugs = {*texts, *(part.strip() for text in texts for part in re.split("[;,]", text))}
+    by_slug = {r.slug: r for r in _read_lightly(model.objects.filter(slug__in=slugs))}
+
+    def listed(text: str, separators: str) -> list[tuple[str, list[Model]]]:
+        if record := by_slug.get(text):
+            return [(text, [record])]
+        if not separators:
+            return [(text, named(text))]
+        split = [part.strip() for part in text.split(separators[0]) if part.strip()]
+        if len(split) < 2:
+            return listed(text, separators[1:])
+        if not all(part in by_slug for part in split) and (whole := named(text)):
+            return [(text, whole)]
+        return [each for part in split for each in listed(part, separators[1:])]
+
+    def named(text: str) -> list[Model]:
+        return records_named(model, text, limit=limit)
+
+    return [each for text in texts for each in listed(text, ";,")]
 
 
 def records_matching(model: type[Model], text: str, *, limit: int = PICKS) -> list[Pick]:
