@@ -71,10 +71,12 @@ class MenuField(forms.ChoiceField):
 
     widget = MenuSelect
 
-    def __init__(self, *, menu: Callable[[], list[MenuOption]], **kwargs) -> None:
+    def __init__(
+        self, *, menu: Callable[[], list[MenuOption]], empty_label: str = "any", **kwargs
+    ) -> None:
         self.menu = menu
         # A callable: read when the form is shown or checked, not when this module loads.
-        kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
+        kwargs["choices"] = lambda: [("", empty_label), *((o.key, o.label) for o in menu())]
         super().__init__(**kwargs)
 
     def clean(self, value: object) -> int | None:
@@ -139,7 +141,7 @@ class SlugField(forms.ModelChoiceField):
 class PickerInput(forms.TextInput):
     """One text box for several records: the address repeats the parameter, one slug
     each ("?responsible=mea-india&responsible=minpromtorg"), and the box shows them
-    separated by commas, where more can be typed. With JavaScript (static/js/pickers.js)
+    separated by semicolons, where more can be typed. With JavaScript (static/js/pickers.js)
     each record chosen is a token beside the box instead (`data-chosen`)."""
 
     def value_from_datadict(self, data: QueryDict, files: object, name: str) -> list[str]:
@@ -147,7 +149,7 @@ class PickerInput(forms.TextInput):
 
     def format_value(self, value: object) -> str | None:
         if isinstance(value, list | tuple):
-            return ", ".join(str(part) for part in value if part) or None
+            return "; ".join(str(part) for part in value if part) or None
         return super().format_value(value)
 
 
@@ -178,11 +180,24 @@ class SlugsField(forms.ModelMultipleChoiceField):
         return list(records.values())
 
 
-def _picker_attrs(model: type[Model], example: str) -> dict[str, object]:
-    # With JavaScript (static/js/pickers.js), the box offers the records matching what
-    # is typed, from `/pick/<kind>/`.
+def picker_options(
+    model: type[Model], *, example: str, record: str, many: bool, **kwargs
+) -> dict[str, object]:
+    """The keyword arguments of a `SlugField` (`many`: a `SlugsField`), or of the filter
+    that makes one, for a text box naming records of `model`: its help, its error for a
+    name that is no record's, and the box, which with JavaScript (static/js/pickers.js)
+    offers the records matching what is typed, from `/pick/<kind>/`."""
     kind = next(name for name, pickable in PICKABLE.items() if pickable is model)
-    return {"placeholder": example, "data-pick": reverse_lazy("summits:pick", args=[kind])}
+    attrs = {"placeholder": example, "data-pick": reverse_lazy("summits:pick", args=[kind])}
+    if many:
+        attrs["data-pick-many"] = ""
+        kwargs.setdefault("help_text", f"Names or slugs, separated by semicolons, e.g. {example}")
+    kwargs.setdefault("help_text", f"Name or slug, e.g. {example}")
+    kwargs.setdefault(
+        "error_messages", {"invalid_choice": f"No {record} has the slug or name “%(value)s”."}
+    )
+    kwargs.setdefault("widget", PickerInput(attrs=attrs) if many else forms.TextInput(attrs=attrs))
+    return kwargs
 
 
 class SlugFilter(django_filters.ModelChoiceFilter):
@@ -193,14 +208,10 @@ class SlugFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *, example: str, record: str, **kwargs) -> None:
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("help_text", f"Name or slug, e.g. {example}")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {record} has the slug or name “%(value)s”."},
+        model = kwargs["queryset"].model
+        super().__init__(
+            **picker_options(model, example=example, record=record, many=False, **kwargs)
         )
-        attrs = _picker_attrs(kwargs["queryset"].model, example)
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -211,16 +222,10 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *, example: str, record: str, **kwargs) -> None:
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault(
-            "help_text", f"Names or slugs, separated by commas or semicolons, e.g. {example}"
+        model = kwargs["queryset"].model
+        super().__init__(
+            **picker_options(model, example=example, record=record, many=True, **kwargs)
         )
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {record} has the slug or name “%(value)s”."},
-        )
-        attrs = _picker_attrs(kwargs["queryset"].model, example) | {"data-pick-many": ""}
-        kwargs.setdefault("widget", PickerInput(attrs=attrs))
-        super().__init__(**kwargs)
 
     def filter(self, qs: QuerySet, value: list[Model]) -> QuerySet:
         if not value:
