@@ -125,3 +125,21 @@ def text_search(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
     # Words made only of \w characters cannot break the tsquery syntax.
     query = SearchQuery(" & ".join(terms), config=CONFIG, search_type="raw")
     return queryset.alias(search_document=document(model_name)).filter(search_document=query)
+
+
+def trigram_q(model: type[Model], columns: tuple[str, ...], text: str, *, using: str) -> Q | None:
+    """The rows of `model` holding `text` in one of `columns` (fields of its DOCUMENTS),
+    found through its trigram table on SQLite (any case, as that index compares); None
+    where no index can answer: another database, no such table, or a text shorter than a
+    trigram."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or len(text) < TRIGRAM:
+        return None
+    if model._meta.model_name not in DOCUMENTS:
+        return None
+    if not (fts := _trigram_index(connection, model)):
+        return None
+    # Column filter then a quoted string: the text taken literally, within those columns.
+    match = '{{{}}} : "{}"'.format(" ".join(columns), text.replace('"', '""'))
+    table = connection.ops.quote_name(fts)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
