@@ -200,13 +200,14 @@ class SummitFilterSet(TrackerFilterSet):
         model = Summit
         fields: list[str] = []
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    @classmethod
+    def searched(cls, queryset: QuerySet, value: str) -> QuerySet:
         """An ordinal ("23rd") finds that edition; the other words search the fields. A
         bare number stays a word: "2025" is more often a year than an edition."""
         numbers, rest = editions_typed(value, bare_numbers=False)
         for number in numbers:
             queryset = queryset.filter(number=number)
-        return super().search(queryset, name, rest)
+        return super().searched(queryset, rest)
 
 
 class PersonFilterSet(TrackerFilterSet):
