@@ -17,6 +17,7 @@ from .lists.filters import (
     CheckboxFilter,
     MenuFilter,
     SlugFilter,
+    SlugsFilter,
     TrackerFilterSet,
     search_filter,
 )
@@ -48,6 +49,9 @@ class ActionItemFilterSet(TrackerFilterSet):
     series = MenuFilter(
         field_name="target_summit__series", label="Target summit's series", menu=menus.series_menu
     )
+    # One meeting, not "any of": with `session_of` and `session_number` beside it, a list
+    # of meetings (each possibly a session named by number) would blur which filter says
+    # what; several sessions are asked through those two instead.
     origin = SlugFilter(
         field_name="origin_meeting",
         label="Origin meeting or session",
@@ -73,7 +77,8 @@ class ActionItemFilterSet(TrackerFilterSet):
         label="Linked to commission (any meeting)",
         menu=menus.commission_menu,
     )
-    responsible = SlugFilter(
+    # "Any of these": one question an analyst asks of several ministries at once.
+    responsible = SlugsFilter(
         label="Responsible organisation",
         queryset=Organisation.objects.all(),
         example="maritime-board-russia",
@@ -158,8 +163,8 @@ class MeetingFilterSet(TrackerFilterSet):
         choices=Meeting.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     country = MenuFilter(field_name="place__country", menu=menus.meeting_country_menu)
-    place = SlugFilter(queryset=Place.objects.all(), example="new-delhi", record="place")
-    participant = SlugFilter(
+    place = SlugsFilter(queryset=Place.objects.all(), example="new-delhi", record="place")
+    participant = SlugsFilter(
         field_name="participants",
         queryset=Person.objects.all(),
         example="nikolai-patrushev",
@@ -195,13 +200,14 @@ class SummitFilterSet(TrackerFilterSet):
         model = Summit
         fields: list[str] = []
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    @classmethod
+    def searched(cls, queryset: QuerySet, value: str) -> QuerySet:
         """An ordinal ("23rd") finds that edition; the other words search the fields. A
         bare number stays a word: "2025" is more often a year than an edition."""
         numbers, rest = editions_typed(value, bare_numbers=False)
         for number in numbers:
             queryset = queryset.filter(number=number)
-        return super().search(queryset, name, rest)
+        return super().searched(queryset, rest)
 
 
 class PersonFilterSet(TrackerFilterSet):
@@ -209,7 +215,7 @@ class PersonFilterSet(TrackerFilterSet):
     q = search_filter("Name, other spellings or title.")
     country = MenuFilter(menu=menus.person_country_menu)
     organisation = MenuFilter(menu=menus.employer_menu)
-    meeting = SlugFilter(
+    meeting = SlugsFilter(
         field_name="meetings",
         label="Took part in",
         queryset=Meeting.objects.all(),

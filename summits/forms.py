@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from . import services
 from .fuzzydates import FORMAT_HELP, FuzzyDate
+from .lists.filters import MenuField, SlugsField, picker_options
+from .menus import sector_menu, summit_menu
 from .models import (
     FINAL_STATUSES,
     ActionItem,
@@ -296,6 +298,11 @@ class BulkStatusUpdateForm(StatusUpdateForm):
         super().__init__(*args, **kwargs)
 
 
+def sector_choices() -> list[tuple[str, str]]:
+    """The sectors, from the cached menu of the list's filter (summits/menus.py)."""
+    return [(option.key, option.label) for option in sector_menu()]
+
+
 class BulkChangeForm(forms.Form):
     """New values for the action items ticked on the list, or for all the rows its
     filters match; every field left empty leaves that value unchanged."""
@@ -322,28 +329,36 @@ class BulkChangeForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    target_summit = forms.ModelChoiceField(
-        queryset=Summit.objects.select_related("series"),
-        required=False,
-        empty_label="leave unchanged",
+    # Summits and sectors from the list's cached menus, organisations through pickers:
+    # the page reads no record for them (a menu of every organisation grew with the data).
+    target_summit = MenuField(menu=summit_menu, required=False, empty_label="leave unchanged")
+    sectors_add = forms.MultipleChoiceField(
+        label="Add sectors", choices=sector_choices, required=False
     )
-    sectors_add = forms.ModelMultipleChoiceField(
-        label="Add sectors", queryset=Sector.objects.all(), to_field_name="slug", required=False
+    sectors_remove = forms.MultipleChoiceField(
+        label="Remove sectors", choices=sector_choices, required=False
     )
-    sectors_remove = forms.ModelMultipleChoiceField(
-        label="Remove sectors", queryset=Sector.objects.all(), to_field_name="slug", required=False
+    responsible_add = SlugsField(
+        **picker_options(
+            Organisation,
+            example="mea-india",
+            record="organisation",
+            many=True,
+            label="Add responsible organisations",
+            queryset=Organisation.objects.all(),
+            required=False,
+        )
     )
-    responsible_add = forms.ModelMultipleChoiceField(
-        label="Add responsible organisations",
-        queryset=Organisation.objects.all(),
-        to_field_name="slug",
-        required=False,
-    )
-    responsible_remove = forms.ModelMultipleChoiceField(
-        label="Remove responsible organisations",
-        queryset=Organisation.objects.all(),
-        to_field_name="slug",
-        required=False,
+    responsible_remove = SlugsField(
+        **picker_options(
+            Organisation,
+            example="mea-india",
+            record="organisation",
+            many=True,
+            label="Remove responsible organisations",
+            queryset=Organisation.objects.all(),
+            required=False,
+        )
     )
 
     error_anchors = {"items": "results"}
@@ -354,6 +369,16 @@ class BulkChangeForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+    def clean_sectors_add(self) -> list[Sector]:
+        return list(Sector.objects.filter(slug__in=self.cleaned_data["sectors_add"]))
+
+    def clean_sectors_remove(self) -> list[Sector]:
+        return list(Sector.objects.filter(slug__in=self.cleaned_data["sectors_remove"]))
+
+    def clean_target_summit(self) -> Summit | None:
+        pk = self.cleaned_data["target_summit"]
+        return Summit.objects.select_related("series").get(pk=pk) if pk else None
 
     def clean(self):
         cleaned = super().clean()
@@ -378,8 +403,8 @@ class BulkChangeForm(forms.Form):
                 continue
             if name == "priority":
                 value = ActionItem.Priority(value).label
-            elif isinstance(value, QuerySet):
-                value = ", ".join(str(record) for record in value)
+            elif isinstance(value, QuerySet | list):
+                value = "; ".join(str(record) for record in value)
             described.append((field.label or name.replace("_", " ").capitalize(), str(value)))
         return described
 

@@ -8,9 +8,10 @@ references and slugs count as spaces, so "IRIGC-TEC-26/TRADE" finds the items of
 session and sector, in that order.
 
 On SQLite each word must appear inside one of the fields, ignoring case. For a model in
-DOCUMENTS, words of three characters or more are found through an FTS5 trigram index of
-its fields (migration 0009_sqlite_trigram_search), which ignores the case of non-ASCII
-letters too, as PostgreSQL does: "москва" finds "Москва", "zürich" finds "ZÜRICH".
+TRIGRAM_INDEXED, words of three characters or more are found through an FTS5 trigram
+index of its fields (migrations 0009_sqlite_trigram_search and
+0015_sqlite_trigram_sources), which ignores the case of non-ASCII letters too, as
+PostgreSQL does: "москва" finds "Москва", "zürich" finds "ZÜRICH".
 Shorter words hold no trigram: LIKE looks for them in every row, and it ignores the case
 of ASCII letters only ("zü" does not find "ZÜ"). So does every word where the index is
 missing (an SQLite built without FTS5) and for the other models.
@@ -40,6 +41,12 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "meeting": ("title", "summary", "slug"),
 }
 _SPLIT = {"ref", "slug"}
+# Per model: the fields of its trigram table on SQLite. Sources keep LIKE on PostgreSQL
+# (no document of theirs), but on SQLite LIKE read every source's full text for each
+# search: the site search's slowest query at 100,000 items.
+TRIGRAM_INDEXED: dict[str, tuple[str, ...]] = DOCUMENTS | {
+    "source": ("title", "publisher", "text"),
+}
 
 
 def _words_of(field: str):
@@ -114,7 +121,7 @@ def text_search(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
     """The rows `value` finds: through the model's full-text index where there is one."""
     connection = connections[queryset.db]
     model_name = queryset.model._meta.model_name
-    is_sqlite_document = connection.vendor == "sqlite" and model_name in DOCUMENTS
+    is_sqlite_document = connection.vendor == "sqlite" and model_name in TRIGRAM_INDEXED
     if is_sqlite_document and (fts := _trigram_index(connection, queryset.model)):
         return _trigram_search(queryset, fields, fts, value)
     # A term typed without spaces ("IRIGC-TEC-26/TRADE") matches its words in that order.
@@ -125,3 +132,21 @@ def text_search(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
     # Words made only of \w characters cannot break the tsquery syntax.
     query = SearchQuery(" & ".join(terms), config=CONFIG, search_type="raw")
     return queryset.alias(search_document=document(model_name)).filter(search_document=query)
+
+
+def trigram_q(model: type[Model], columns: tuple[str, ...], text: str, *, using: str) -> Q | None:
+    """The rows of `model` holding `text` in one of `columns` (of its TRIGRAM_INDEXED),
+    found through its trigram table on SQLite (any case, as that index compares); None
+    where no index can answer: another database, no such table, or a text shorter than a
+    trigram."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or len(text) < TRIGRAM:
+        return None
+    if model._meta.model_name not in TRIGRAM_INDEXED:
+        return None
+    if not (fts := _trigram_index(connection, model)):
+        return None
+    # Column filter then a quoted string: the text taken literally, within those columns.
+    match = '{{{}}} : "{}"'.format(" ".join(columns), text.replace('"', '""'))
+    table = connection.ops.quote_name(fts)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))

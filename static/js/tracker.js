@@ -9,8 +9,12 @@ document.addEventListener("htmx:configRequest", (event) => {
     return;
   }
   for (const name of new Set(data.keys())) {
-    if (data.getAll(name).every((value) => value === "")) {
+    const values = data.getAll(name);
+    const given = values.filter((value) => value !== "");
+    if (given.length < values.length) {
+      // A picker's box left empty beside its chosen records: the records only.
       data.delete(name);
+      given.forEach((value) => data.append(name, value));
     }
   }
 });

@@ -72,6 +72,9 @@ def filter_chips(filterset: TrackerFilterSet) -> list[Chip]:
         # As django-filter decides: an empty value, or an unticked box, filters nothing.
         if cleaned in EMPTY_VALUES or cleaned is False:
             continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            chips += _record_chips(params, name, str(field.label), cleaned)
+            continue
         many = isinstance(field, forms.MultipleChoiceField)
         raws = [raw for raw in params.getlist(name) if raw != ""] if many else [params.get(name)]
         for raw in dict.fromkeys(raws):
@@ -85,6 +88,18 @@ def filter_chips(filterset: TrackerFilterSet) -> list[Chip]:
                 )
             )
     return chips
+
+
+def _record_chips(params: QueryDict, name: str, label: str, records: list) -> list[Chip]:
+    """A chip per record of an "any of these" filter, each leaving the others: the query
+    names them by slug, as the address does once a typed name is written as its slug."""
+    slugs = [record.slug for record in records]
+    params = params.copy()
+    params.setlist(name, slugs)
+    return [
+        Chip(label, str(record), _query(params, {name: slug}), f"{name} {slug}")
+        for record, slug in zip(records, slugs, strict=True)
+    ]
 
 
 def clear_filters_query(filterset: TrackerFilterSet) -> str:

@@ -9,13 +9,14 @@ the list rather than being left out: a list that silently ignored it would show 
 than was asked for, and an export would carry those rows away.
 """
 
+import json
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, ManyToManyRel, Model, OuterRef, Q, QuerySet
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.http import QueryDict
@@ -25,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 from ..caching import records_version
 from ..menus import MenuOption
-from ..queries import PICKABLE, records_named
+from ..queries import PICKABLE, records_listed, records_named
 from ..search import text_search
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -70,10 +71,12 @@ class MenuField(forms.ChoiceField):
 
     widget = MenuSelect
 
-    def __init__(self, *, menu: Callable[[], list[MenuOption]], **kwargs) -> None:
+    def __init__(
+        self, *, menu: Callable[[], list[MenuOption]], empty_label: str = "any", **kwargs
+    ) -> None:
         self.menu = menu
         # A callable: read when the form is shown or checked, not when this module loads.
-        kwargs["choices"] = lambda: [("", "any"), *((o.key, o.label) for o in menu())]
+        kwargs["choices"] = lambda: [("", empty_label), *((o.key, o.label) for o in menu())]
         super().__init__(**kwargs)
 
     def clean(self, value: object) -> int | None:
@@ -91,6 +94,23 @@ class MenuFilter(django_filters.Filter):
 
 
 CANDIDATES = 5  # the records an ambiguous name lists
+
+
+def _the_record(field: forms.ModelChoiceField, text: str, records: list[Model]) -> Model:
+    """The one record `text` names among those found, or why it names none."""
+    if not records:
+        raise ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+        )
+    if len(records) > 1:
+        listed = "; ".join(f"{record} ({record.slug})" for record in records[:CANDIDATES])
+        more = ", and more" if len(records) > CANDIDATES else ""
+        raise ValidationError(
+            "“%(value)s” could be any of %(listed)s%(more)s: type the slug of the one you mean.",
+            code="ambiguous",
+            params={"value": text, "listed": listed, "more": more},
+        )
+    return records[0]
 
 
 class SlugField(forms.ModelChoiceField):
@@ -113,23 +133,71 @@ class SlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value)
-        records = records_named(self.queryset.model, text, limit=CANDIDATES + 1)
-        if not records:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": text},
-            )
-        if len(records) > 1:
-            listed = "; ".join(f"{record} ({record.slug})" for record in records[:CANDIDATES])
-            more = ", and more" if len(records) > CANDIDATES else ""
-            raise ValidationError(
-                "“%(value)s” could be any of %(listed)s%(more)s: type the slug of the one "
-                "you mean.",
-                code="ambiguous",
-                params={"value": text, "listed": listed, "more": more},
-            )
-        return records[0]
+        return _the_record(
+            self, text, records_named(self.queryset.model, text, limit=CANDIDATES + 1)
+        )
+
+
+class PickerInput(forms.TextInput):
+    """One text box for several records: the address repeats the parameter, one slug
+    each ("?responsible=mea-india&responsible=minpromtorg"), and the box shows them
+    separated by semicolons, where more can be typed. With JavaScript (static/js/pickers.js)
+    each record chosen is a token beside the box instead (`data-chosen`)."""
+
+    def value_from_datadict(self, data: QueryDict, files: object, name: str) -> list[str]:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value: object) -> str | None:
+        if isinstance(value, list | tuple):
+            return "; ".join(str(part) for part in value if part) or None
+        return super().format_value(value)
+
+
+class SlugsField(forms.ModelMultipleChoiceField):
+    """Several records, each as `SlugField` takes one, or several in one value separated
+    by commas or semicolons; cleans to the records in the order given. Each name that
+    cannot be read (unknown, or several records') is an error of its own."""
+
+    widget = PickerInput
+
+    def clean(self, value: object) -> list[Model]:
+        texts = value if isinstance(value, list | tuple) else [value]
+        texts = [str(text) for text in texts if text not in self.empty_values]
+        if not texts:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        records, errors = {}, []
+        for text, found in records_listed(self.queryset.model, texts, limit=CANDIDATES + 1):
+            try:
+                record = _the_record(self, text, found)
+            except ValidationError as error:
+                errors.append(error)
+            else:
+                records.setdefault(record.pk, record)
+        if errors:
+            raise ValidationError(errors)
+        return list(records.values())
+
+
+def picker_options(
+    model: type[Model], *, example: str, record: str, many: bool, **kwargs
+) -> dict[str, object]:
+    """The keyword arguments of a `SlugField` (`many`: a `SlugsField`), or of the filter
+    that makes one, for a text box naming records of `model`: its help, its error for a
+    name that is no record's, and the box, which with JavaScript (static/js/pickers.js)
+    offers the records matching what is typed, from `/pick/<kind>/`."""
+    kind = next(name for name, pickable in PICKABLE.items() if pickable is model)
+    attrs = {"placeholder": example, "data-pick": reverse_lazy("summits:pick", args=[kind])}
+    if many:
+        attrs["data-pick-many"] = ""
+        kwargs.setdefault("help_text", f"Names or slugs, separated by semicolons, e.g. {example}")
+    kwargs.setdefault("help_text", f"Name or slug, e.g. {example}")
+    kwargs.setdefault(
+        "error_messages", {"invalid_choice": f"No {record} has the slug or name “%(value)s”."}
+    )
+    kwargs.setdefault("widget", PickerInput(attrs=attrs) if many else forms.TextInput(attrs=attrs))
+    return kwargs
 
 
 class SlugFilter(django_filters.ModelChoiceFilter):
@@ -139,18 +207,42 @@ class SlugFilter(django_filters.ModelChoiceFilter):
     field_class = SlugField
 
     def __init__(self, *, example: str, record: str, **kwargs) -> None:
-        kind = next(name for name, model in PICKABLE.items() if model is kwargs["queryset"].model)
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("help_text", f"Name or slug, e.g. {example}")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {record} has the slug or name “%(value)s”."},
+        model = kwargs["queryset"].model
+        super().__init__(
+            **picker_options(model, example=example, record=record, many=False, **kwargs)
         )
-        # With JavaScript (static/js/pickers.js), the box offers the records matching
-        # what is typed, from `/pick/<kind>/`.
-        attrs = {"placeholder": example, "data-pick": reverse_lazy("summits:pick", args=[kind])}
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Filters on any of several related records, given as `SlugFilter` takes one: the
+    rows related to at least one of them, each row once."""
+
+    field_class = SlugsField
+
+    def __init__(self, *, example: str, record: str, **kwargs) -> None:
+        kwargs.setdefault("to_field_name", "slug")
+        model = kwargs["queryset"].model
+        super().__init__(
+            **picker_options(model, example=example, record=record, many=True, **kwargs)
+        )
+
+    def filter(self, qs: QuerySet, value: list[Model]) -> QuerySet:
+        if not value:
+            return qs
+        relation = qs.model._meta.get_field(self.field_name)
+        if not relation.many_to_many:
+            return qs.filter(**{f"{self.field_name}__in": value})
+        # EXISTS over the links, not a join then DISTINCT: a row linked to two of the
+        # records chosen is still one row.
+        field = relation.field if isinstance(relation, ManyToManyRel) else relation
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        if field is not relation:  # the relation seen from its other end
+            own, other = other, own
+        links = field.remote_field.through.objects.filter(
+            **{own: OuterRef("pk"), f"{other}__in": value}
+        )
+        return qs.filter(Exists(links))
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -202,9 +294,17 @@ class TrackerFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         for name, filter_ in self.filters.items():
-            if isinstance(filter_, SlugFilter) and (record := self.form.cleaned_data.get(name)):
-                # Which record the box was taken to mean, under it.
-                self.form[name].help_text = f"Showing: {record}."
+            if not isinstance(filter_, SlugFilter | SlugsFilter):
+                continue
+            if records := self.form.cleaned_data.get(name):
+                if isinstance(records, Model):
+                    records = [records]
+                # Which records the box was taken to mean, under it; and for pickers.js,
+                # their names, to show each as a token one can remove.
+                self.form[name].help_text = f"Showing: {'; '.join(map(str, records))}."
+                if isinstance(filter_, SlugsFilter):
+                    chosen = [{"slug": record.slug, "label": str(record)} for record in records]
+                    self.form.fields[name].widget.attrs["data-chosen"] = json.dumps(chosen)
         return super().qs
 
     @property
@@ -227,11 +327,20 @@ class TrackerFilterSet(django_filters.FilterSet):
             record = self.form.cleaned_data.get(name)
             if isinstance(filter_, SlugFilter) and record and data.get(name) != record.slug:
                 data[name] = record.slug
+            elif isinstance(filter_, SlugsFilter) and record:
+                data.setlist(name, [each.slug for each in record])
         return data.urlencode() if data != self.data else None
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return self.searched(queryset, value)
+
+    @classmethod
+    def searched(cls, queryset: QuerySet, value: str) -> QuerySet:
+        """The rows `q` keeps for `value`, without making the FilterSet: the site search
+        asks every list's `q` alone, and copying each set's filters and building its
+        form cost more than the search's queries."""
         # Full text through an index on PostgreSQL where the model has one (search.py).
-        return text_search(queryset, self.search_fields, value)
+        return text_search(queryset, cls.search_fields, value)
 
     @property
     def fields_cache_key(self) -> str:

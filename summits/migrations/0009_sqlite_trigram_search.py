@@ -43,10 +43,11 @@ def _statements(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def create_indexes(apps, schema_editor) -> None:
+def create_indexes(apps, schema_editor, tables: dict | None = None) -> None:
+    # `tables`: for a later migration indexing other tables the same way.
     if schema_editor.connection.vendor != "sqlite":
         return
-    for table, columns in COLUMNS.items():
+    for table, columns in (tables or COLUMNS).items():
         create, *rest = _statements(table, columns)
         try:
             schema_editor.execute(create)
@@ -59,10 +60,10 @@ def create_indexes(apps, schema_editor) -> None:
             schema_editor.execute(statement)
 
 
-def drop_indexes(apps, schema_editor) -> None:
+def drop_indexes(apps, schema_editor, tables: dict | None = None) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
-    for table in COLUMNS:
+    for table in tables or COLUMNS:
         for event in ("insert", "delete", "update"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{event}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}_search")

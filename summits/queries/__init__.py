@@ -39,7 +39,7 @@ from .dashboard import (
     with_open_item_counts,
 )
 from .follow_up import Digest, Queue, follow_up_queues, followup_digests, my_follow_ups
-from .picking import PICKABLE, PICKS, Pick, records_matching, records_named
+from .picking import PICKABLE, PICKS, Pick, records_listed, records_matching, records_named
 from .readiness import (
     LISTED_ITEMS,
     ItemGroup,
@@ -87,6 +87,7 @@ __all__ = [
     "overdue_items_q",
     "readiness_items",
     "recent_changes",
+    "records_listed",
     "records_matching",
     "records_named",
     "saved_view_digests_due",

@@ -4,7 +4,8 @@ A filter box takes a slug in any case, a record's name, an acronym or a person's
 spelling, and for a commission session its number ("26th session of the IRIGC-TEC",
 "IRIGC-TEC 26"). `records_named` finds the records the words name exactly (a filter
 needs one); `records_matching` those they may be the start of (a picker offers them).
-Each is one query.
+Each is one query. `records_listed` reads the several records a filter of "any of these"
+is given, in one query when they are slugs (the form a shared address has).
 """
 
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 
 from ..models import Meeting, Organisation, Person, Place
+from ..search import trigram_q
 
 # What a picker may be asked about: the records the list filters name by slug.
 PICKABLE: dict[str, type[Model]] = {
@@ -62,6 +64,39 @@ def records_named(model: type[Model], text: str, *, limit: int) -> list[Model]:
     return by_slug or records
 
 
+def records_listed(
+    model: type[Model], texts: list[str], *, limit: int
+) -> list[tuple[str, list[Model]]]:
+    """Each text given with the records it names (`records_named`), in order. A text
+    that names no record as a whole is read as a list, separated by semicolons, then by
+    commas, and each part comes with its own records: a name may hold a comma ("Consulate
+    General of India, Kazan"), a slug never does.
+
+    Slugs, as a shared address gives them, are all read in one query; each other name
+    costs one.
+    """
+    texts = [text.strip() for text in texts if text.strip()]
+    slugs = {*texts, *(part.strip() for text in texts for part in re.split("[;,]", text))}
+    by_slug = {r.slug: r for r in _read_lightly(model.objects.filter(slug__in=slugs))}
+
+    def listed(text: str, separators: str) -> list[tuple[str, list[Model]]]:
+        if record := by_slug.get(text):
+            return [(text, [record])]
+        if not separators:
+            return [(text, named(text))]
+        split = [part.strip() for part in text.split(separators[0]) if part.strip()]
+        if len(split) < 2:
+            return listed(text, separators[1:])
+        if not all(part in by_slug for part in split) and (whole := named(text)):
+            return [(text, whole)]
+        return [each for part in split for each in listed(part, separators[1:])]
+
+    def named(text: str) -> list[Model]:
+        return records_named(model, text, limit=limit)
+
+    return [each for text in texts for each in listed(text, ";,")]
+
+
 def records_matching(model: type[Model], text: str, *, limit: int = PICKS) -> list[Pick]:
     """The records `text` may be the start of a name of: for a picker, `limit` at most."""
     text = text.strip()
@@ -85,6 +120,10 @@ def _text_q(model: type[Model], text: str, lookup: str) -> Q:
     q = Q(**{f"slug__{lookup}": text})
     for field in _NAME_FIELDS.get(model, ("name",)):
         q |= Q(**{f"{field}__{lookup}": text})
+    # Tens of thousands of meetings: on SQLite their trigram index narrows them to those
+    # holding the text (as any name it names or may start does) before LIKE reads each.
+    if model is Meeting:
+        q &= trigram_q(Meeting, ("title", "slug"), text, using="default") or Q()
     if model is Person:  # other spellings, one text of several names: a part of it
         q |= Q(aliases__icontains=text)
     if model is Meeting:

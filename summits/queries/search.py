@@ -57,7 +57,7 @@ class Kind:
     def found(self, text: str) -> QuerySet:
         """The records `text` finds, in the list's order (its model's, ties by id)."""
         if self.filterset_class:
-            records = self.filterset_class({"q": text}, queryset=self.queryset.all()).qs
+            records = self.filterset_class.searched(self.queryset.all(), text)
         else:
             records = text_search(self.queryset.all(), list(self.fields), text)
         return records.order_by(*records.model._meta.ordering, "pk")

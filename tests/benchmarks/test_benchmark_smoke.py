@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from benchmarks.run import drop_database
+from summits.queries import PICKABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = 300
@@ -61,6 +62,12 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         "action items: status + sector, first view after a change",
         "summit page",
         "search page",
+        *(
+            f"{kind} picker, {typed}"
+            for kind in PICKABLE
+            for typed in ["3 letters", "a whole name"]
+        ),
+        "meeting picker, a session by number",
     }
     for page in pages.values():
         assert 0 < page["median_ms"] <= page["p95_ms"]

@@ -3,6 +3,8 @@ organisations on the action-item list: ticked rows or every matching row after a
 confirmation, all or nothing, with history, analysts only."""
 
 import datetime as dt
+import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -38,7 +40,7 @@ def test_ticked_items_take_every_field(analyst_client, analyst):
         owner=analyst.pk,
         due="early December 2026",
         priority=ActionItem.Priority.HIGH,
-        target_summit=summit.pk,
+        target_summit=f"{summit.series.slug}-{summit.number}",
         sectors_add=[sector.slug],
         sectors_remove=[gone.slug],
         responsible_add=[organisation.slug],
@@ -141,3 +143,33 @@ def test_queries_do_not_grow_with_the_items(analyst, django_assert_max_num_queri
         services.action_items_bulk_change(item_ids=[one[0].pk], user=analyst, **change_)
     with django_assert_max_num_queries(len(one_item.captured_queries)):
         services.action_items_bulk_change(item_ids=[i.pk for i in fifty], user=analyst, **change_)
+
+
+def test_organisations_are_typed_in_pickers_not_listed_in_menus(analyst_client):
+    page = analyst_client.get(URL).text
+    for name in ["responsible_add", "responsible_remove"]:
+        box = re.search(rf'<input type="text" name="{name}"[^>]*>', page)
+        assert box and 'data-pick="/pick/organisation/"' in box[0]
+    assert "Maritime Board of the Russian Federation</option>" not in page
+
+
+def test_organisations_named_or_by_slug_are_added_and_removed(analyst_client):
+    items = make_action_items(2, prefix="ORG")
+    gone = items[0].responsible.first()
+    data = change(items, responsible_add=["MEA; pmo-india"], responsible_remove=[gone.slug])
+    response = analyst_client.post(URL, data)
+    assert response.status_code == 302, response.text
+    for item in ActionItem.objects.filter(ref__startswith="ORG"):
+        slugs = set(item.responsible.values_list("slug", flat=True))
+        assert {"mea-india", "pmo-india"} <= slugs and gone.slug not in slugs
+
+
+def test_an_organisation_no_record_is_named_refuses_the_change(analyst_client):
+    items = make_action_items(1, prefix="NOORG")
+    response = analyst_client.post(URL, change(items, responsible_add=["pmo-india; Nowhere"]))
+    assert response.status_code == 400
+    assert "Add responsible organisations: No organisation has the slug or name “Nowhere”." in (
+        unescape(response.text)
+    )
+    assert not items[0].responsible.filter(slug="pmo-india").exists()
+    assert ActionItem.objects.get(ref="NOORG-001").version == 1

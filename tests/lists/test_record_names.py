@@ -2,11 +2,16 @@
 session's number, and then show the list at the address naming the record's slug; the
 pickers' endpoint offers the records matching what is typed."""
 
+import datetime as dt
+
 import pytest
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
-from summits.models import Person, Place
-from summits.queries import PICKS
+from summits.models import Meeting, Person, Place
+from summits.queries import PICKS, records_matching
+from summits.queries.picking import _text_q
 
 pytestmark = pytest.mark.usefixtures("seed")
 ITEMS = reverse("summits:actionitem-list")
@@ -139,3 +144,32 @@ def test_a_picker_needs_the_permission_to_read(client, django_user_model):
     assert client.get(url, {"q": "modi"}).status_code == 302  # to the login page
     client.force_login(django_user_model.objects.create_user("nobody"))
     assert client.get(url, {"q": "modi"}).status_code == 403
+
+
+# On SQLite the meetings' picker reads their trigram index: the same records as LIKE alone.
+
+MEETING_TITLES = ["Talks in Zürich", 'He said "yes"', "100% of the quota", "Москва forum"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["Zür", "zür", '"yes"', 'said "', "100%", "0% o", "Москва", "extra-meeting-00", "tanker"],
+)
+def test_the_meeting_picker_finds_what_like_finds(q):
+    for number, title in enumerate(MEETING_TITLES, start=1):
+        Meeting.objects.create(
+            slug=f"extra-meeting-{number:03}",
+            title=title,
+            date_start=dt.date(2026, 1, number),
+            date_precision="day",
+        )
+    liked = Meeting.objects.filter(Q(slug__icontains=q) | Q(title__icontains=q))
+    found = {pick.slug for pick in records_matching(Meeting, q, limit=100)}
+    assert found == set(liked.values_list("slug", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the trigram index is SQLite's")
+def test_the_meeting_picker_reads_the_trigram_index_not_every_title():
+    query = Meeting.objects.filter(_text_q(Meeting, "Manturov", "icontains")).explain()
+    assert "SCAN summits_meeting_search VIRTUAL TABLE" in query
+    assert "SCAN summits_meeting " not in query and "SCAN summits_meeting\n" not in query

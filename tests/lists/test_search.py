@@ -13,9 +13,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summits.filters import ActionItemFilterSet, MeetingFilterSet
+from summits.filters import ActionItemFilterSet, MeetingFilterSet, SourceFilterSet
 from summits.importing import ReportFile, report_import
-from summits.models import ActionItem, Meeting
+from summits.models import ActionItem, Meeting, Source
 from summits.search import substring_search
 from summits.synthetic import Sizes, synthetic_generate
 from tests.seed import SEED_REPORT
@@ -220,6 +220,7 @@ def test_trigram_search_ignores_the_case_of_non_ascii_letters_too(q, found, like
         (ActionItemFilterSet, ActionItem, "ship of", True),
         (ActionItemFilterSet, ActionItem, "of ab", False),  # no trigram: LIKE alone
         (MeetingFilterSet, Meeting, "corridor", True),
+        (SourceFilterSet, Source, "protocol", True),
     ],
 )
 def test_sqlite_searches_words_of_three_characters_or_more_with_match(filterset, model, q, matches):
@@ -337,3 +338,26 @@ def test_trigram_search_is_like_with_unicode_case_folding(texts, q):
     rows = [(f"P-{i}", title, text) for i, (title, text) in enumerate(texts)]
     assert liked == _model(rows, q, unicode=False)
     assert found == _model(rows, q, unicode=True)
+
+
+@sqlite_only
+@pytest.mark.parametrize("q", ["Zürich", "zür", "100%", '"yes"', "TASS", "protocol of", "of"])
+def test_sources_are_found_through_their_index_as_like_finds_them(db, q):
+    for number, (title, publisher, text) in enumerate(
+        [
+            ("Talks in Zürich", "TASS", "100% of the quota."),
+            ("Protocol signed", "MEA", 'He said "yes".'),
+            ("A protocol of intent", "ANI", ""),
+        ]
+    ):
+        Source.objects.create(
+            slug=f"s-{number}",
+            title=title,
+            publisher=publisher,
+            text=text,
+            published_on="2025-11-20",
+        )
+    fields = SourceFilterSet.search_fields
+    found = SourceFilterSet({"q": q}, queryset=Source.objects.all()).qs
+    liked = substring_search(Source.objects.all(), fields, q)
+    assert set(found) == set(liked) != set()
