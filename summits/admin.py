@@ -31,17 +31,23 @@ from .fuzzydates import fuzzy_date_parts
 from .models import (
     ActionItem,
     ActionItemCitation,
+    ActionItemRelation,
+    Agreement,
+    AgreementCitation,
     Commission,
     Country,
     Meeting,
     MeetingCitation,
     Organisation,
+    OutcomeDocument,
+    Paragraph,
     Participation,
     Person,
     Place,
     ReportDraft,
     ReportImport,
     Sector,
+    Signatory,
     Source,
     StatusUpdate,
     StatusUpdateEvidence,
@@ -182,6 +188,42 @@ class StatusUpdateInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RelationsFormSet(BaseInlineFormSet):
+    """An item's relations, judged with every other item's by the rule every write
+    passes (services.action_item_relations_check): no circle of "supersedes"."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = (getattr(form, "cleaned_data", {}) for form in self.forms)
+        mine = {
+            row["other"].ref
+            for row in rows
+            if row.get("kind") == ActionItemRelation.Kind.SUPERSEDES
+            and row.get("other")
+            and not row.get("DELETE")
+        }
+        supersedes: dict[str, set[str]] = {self.instance.ref: mine}
+        others = ActionItemRelation.objects.filter(kind=ActionItemRelation.Kind.SUPERSEDES)
+        for ref, other in others.exclude(action_item=self.instance.pk).values_list(
+            "action_item__ref", "other__ref"
+        ):
+            supersedes.setdefault(ref, set()).add(other)
+        try:
+            services.action_item_relations_check(supersedes=supersedes)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class ActionItemRelationInline(admin.TabularInline):
+    model = ActionItemRelation
+    formset = RelationsFormSet
+    fk_name = "action_item"
+    extra = 0
+    autocomplete_fields = ["other"]
+    fields = ["kind", "other"]
+    verbose_name = "relation to an earlier commitment"
 
 
 class SummitInline(admin.TabularInline):
@@ -387,6 +429,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
     search_fields = ["ref", "title", "text"]
     autocomplete_fields = [
         "origin_meeting",
+        "paragraph",
         "target_summit",
         "sectors",
         "responsible",
@@ -399,7 +442,16 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
         (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
         (
             "Context",
-            {"fields": ["origin_meeting", "target_summit", "due", "sectors", "responsible"]},
+            {
+                "fields": [
+                    "origin_meeting",
+                    "paragraph",
+                    "target_summit",
+                    "due",
+                    "sectors",
+                    "responsible",
+                ]
+            },
         ),
         ("Follow-up", {"fields": ["owner", "watchers"]}),
         (
@@ -407,7 +459,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
             {"fields": [("status", "status_as_of"), "record_update"]},
         ),
     ]
-    inlines = [ActionItemCitationInline, StatusUpdateInline]
+    inlines = [ActionItemCitationInline, ActionItemRelationInline, StatusUpdateInline]
     actions = ["set_status"]
 
     @admin.display(description="due", ordering="due_start")
@@ -785,3 +837,107 @@ class ReportDraftAdmin(admin.ModelAdmin):
     @admin.display(description="review page")
     def review_link(self, draft: ReportDraft) -> str:
         return format_html('<a href="{}">{}</a>', draft.get_absolute_url(), "Open the review")
+
+
+# What summits produce ----------------------------------------------------------------
+
+
+class ParagraphInline(admin.StackedInline):
+    model = Paragraph
+    extra = 0
+    fields = ["number", "text"]
+
+
+@admin.register(OutcomeDocument)
+class OutcomeDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "adopted_on", "summit", "meeting"]
+    list_filter = ["kind", "summit__series"]
+    list_select_related = ["summit__series", "meeting"]
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["summit", "meeting", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "adopted_on"
+    fields = ["title", "slug", "kind", "summit", "meeting", "adopted_on", "source"]
+    inlines = [ParagraphInline]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(NotInIndexMixin, SimpleHistoryAdmin):
+    """Edited in their document's page; searched here by the items' paragraph picker."""
+
+    list_display = ["document", "number"]
+    list_select_related = ["document"]
+    search_fields = ["document__title", "text"]
+    autocomplete_fields = ["document"]
+
+
+class SignatoriesFormSet(BaseInlineFormSet):
+    """The signatories, judged against the meeting the agreement was signed at by the
+    rule every write passes (services.agreement_signatories_check)."""
+
+    def clean(self) -> None:
+        super().clean()
+        meeting = self.instance.meeting
+        if meeting is None:
+            return
+        rows = (getattr(form, "cleaned_data", {}) for form in self.forms)
+        people = {row["person"].pk: str(row["person"]) for row in rows if row.get("person")}
+        present = set(meeting.participations.values_list("person_id", flat=True))
+        try:
+            services.agreement_signatories_check(
+                meeting=meeting, signatories=people, participants=present
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    formset = SignatoriesFormSet
+    extra = 0
+    autocomplete_fields = ["person", "side"]
+    fields = ["person", "role", "side"]
+
+
+class AgreementCitationInline(CitationInline):
+    model = AgreementCitation
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "level", "status", "signed_on", "expires_on"]
+    list_filter = ["status", "kind", "level", "countries", "summit__series"]
+    search_fields = ["title", "slug", "notes"]
+    autocomplete_fields = [
+        "countries",
+        "organisations",
+        "summit",
+        "meeting",
+        "place",
+        "superseded_by",
+        "mechanisms",
+        "action_items",
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "signed_on"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("kind", "level"), "countries", "organisations"]}),
+        ("Signed", {"fields": ["summit", "meeting", "signed_on", "place"]}),
+        (
+            "Validity",
+            {
+                "fields": [
+                    ("entry_into_force", "expires_on"),
+                    "renews_automatically",
+                    ("status", "superseded_by"),
+                ]
+            },
+        ),
+        ("What it sets up and carries", {"fields": ["mechanisms", "action_items", "notes"]}),
+    ]
+    inlines = [SignatoryInline, AgreementCitationInline]
+
+
+@admin.register(Signatory, AgreementCitation, ActionItemRelation)
+class OutcomeLinkAdmin(NotInIndexMixin, SimpleHistoryAdmin):
+    """Link records, edited on their agreement's or item's page."""

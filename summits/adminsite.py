@@ -20,6 +20,8 @@ SECTIONS = [
             "summits.Commission",
             "summits.ActionItem",
             "summits.StatusUpdate",
+            "summits.OutcomeDocument",
+            "summits.Agreement",
             "summits.Person",
             "summits.Organisation",
             "summits.Place",

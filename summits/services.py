@@ -1,7 +1,7 @@
 """Writes that span records: atomic, validated, used by admin, pages and imports alike."""
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,12 +17,14 @@ from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    DependencyCycle,
     Organisation,
     Sector,
     Source,
     Status,
     StatusUpdate,
     StatusUpdateEvidence,
+    dependency_order,
 )
 
 # Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
@@ -255,6 +257,45 @@ def status_update_evidence_check(*, status: str, evidence: Collection[Source]) -
             {"evidence": "A final status needs at least one source as evidence."},
             code="evidence_required",
         )
+
+
+def agreement_signatories_check(
+    *, meeting: object | None, signatories: Mapping[Hashable, str], participants: Collection
+) -> None:
+    """Who signed an agreement at a meeting took part in that meeting: a signature names a
+    person present, so an absent one is a wrong person or a missing participation.
+
+    `signatories` maps each signatory's person (an id, or a natural key: the same kind as
+    `participants`) to their name for the message. The admin and the importer ask here.
+    """
+    absent = [name for person, name in signatories.items() if person not in participants]
+    if meeting is not None and absent:
+        raise ValidationError(
+            {
+                "person": f"{', '.join(absent)} did not take part in {meeting}: record "
+                "their participation in that meeting first, or correct the signatory."
+            },
+            code="signatory_absent",
+        )
+
+
+def action_item_relations_check(*, supersedes: Mapping[Hashable, Iterable[Hashable]]) -> None:
+    """No commitment supersedes itself through others (A supersedes B supersedes A): its
+    lineage would have no first commitment to date it from. `supersedes` maps each
+    commitment (an id or a reference) to those it supersedes."""
+    nodes = list(
+        dict.fromkeys([*supersedes, *(o for others in supersedes.values() for o in others)])
+    )
+    try:
+        dependency_order(nodes, supersedes)
+    except DependencyCycle as cycle:
+        names = " supersedes ".join(str(node) for node in cycle.nodes)
+        circle = ValidationError(
+            "These commitments would supersede each other in a circle: %(names)s.",
+            code="supersedes_cycle",
+            params={"names": names, "cycle": cycle.nodes},
+        )
+        raise ValidationError({"other": circle}) from None
 
 
 @transaction.atomic

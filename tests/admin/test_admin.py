@@ -30,8 +30,8 @@ def test_every_model_of_the_app_is_in_the_admin():
 
 
 @pytest.mark.parametrize("model", SUMMIT_MODELS, ids=lambda m: m.__name__)
-def test_changelist_add_and_change_pages_render_for_an_analyst(analyst_client, analyst, model):
-    assert model.objects.exists(), "the seed report should give every model a record"
+def test_changelist_add_and_change_pages_render_for_an_analyst(analyst_client, outcomes, model):
+    assert model.objects.exists(), "the seed and the made-up outcomes give every model a record"
     assert analyst_client.get(_admin_url(model, "changelist")).status_code == 200
     # Evidence is added on its status update's page (test_admin_status_updates.py).
     added = 403 if model is StatusUpdateEvidence else 200
