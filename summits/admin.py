@@ -870,6 +870,10 @@ class ParagraphAdmin(NotInIndexMixin, SimpleHistoryAdmin):
     search_fields = ["document__title", "text"]
     autocomplete_fields = ["document"]
 
+    def get_queryset(self, request):
+        # The picker shows each paragraph as "<document>, paragraph N".
+        return super().get_queryset(request).select_related("document")
+
 
 class SignatoriesFormSet(BaseInlineFormSet):
     """The signatories, judged against the meeting the agreement was signed at by the
@@ -938,6 +942,39 @@ class AgreementAdmin(SimpleHistoryAdmin):
     inlines = [SignatoryInline, AgreementCitationInline]
 
 
-@admin.register(Signatory, AgreementCitation, ActionItemRelation)
-class OutcomeLinkAdmin(NotInIndexMixin, SimpleHistoryAdmin):
-    """Link records, edited on their agreement's or item's page."""
+class ReadOnlyLinkMixin(NotInIndexMixin):
+    """A link whose rule spans its siblings (every signatory against the meeting, every
+    relation against the others): added and changed only on its parent's page, where
+    the formset judges them together; here, read or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(ReadOnlyLinkMixin, SimpleHistoryAdmin):
+    list_display = ["person", "agreement", "role", "side"]
+    list_filter = ["side"]
+    list_select_related = ["person", "agreement", "side"]
+    search_fields = ["person__name", "role", "agreement__title"]
+    autocomplete_fields = ["agreement", "person", "side"]
+
+
+@admin.register(AgreementCitation)
+class AgreementCitationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
+    list_display = ["agreement", "source"]
+    list_select_related = ["agreement", "source"]
+    search_fields = ["agreement__title", "source__title", "quote"]
+    autocomplete_fields = ["agreement", "source"]
+
+
+@admin.register(ActionItemRelation)
+class ActionItemRelationAdmin(ReadOnlyLinkMixin, SimpleHistoryAdmin):
+    list_display = ["action_item", "kind", "other"]
+    list_filter = ["kind"]
+    list_select_related = ["action_item", "other"]
+    search_fields = ["action_item__ref", "other__ref"]
+    autocomplete_fields = ["action_item", "other"]
