@@ -913,6 +913,9 @@ class OutcomeDocument(NaturalKeyModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("summits:document-detail", args=[self.slug])
+
 
 class Paragraph(NaturalKeyModel):
     """One numbered paragraph of an outcome document; commitments cite it."""
@@ -1069,6 +1072,9 @@ class Agreement(NaturalKeyModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:agreement-detail", args=[self.slug])
 
     def clean(self) -> None:
         if self.superseded_by_id and self.superseded_by_id == self.pk:

@@ -20,13 +20,17 @@ from summits import urls as summit_urls
 from summits.access import NO_ACCESS
 from summits.models import (
     ActionItem,
+    ActionItemRelation,
+    Agreement,
     CalendarFeedToken,
     Commission,
     Meeting,
     Organisation,
+    OutcomeDocument,
     Person,
     ReportDraft,
     ReportImport,
+    Signatory,
     Source,
     Status,
     StatusUpdateEvidence,
@@ -35,7 +39,7 @@ from summits.models import (
 )
 from tracker import urls as tracker_urls
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("outcomes")  # the seed, and agreements and documents
 # "nobody" has logged in but is in no group: a login alone reads nothing.
 ROLES = ("anonymous", "nobody", "viewer", "analyst")
 LOGIN = "login"  # a redirect to the site's or the admin's login page
@@ -56,6 +60,8 @@ LISTS = (
     "person",
     "organisation",
     "source",
+    "agreement",
+    "document",
 )
 WALK_SOURCE = {
     "slug": "2025-12-01-walk-report",
@@ -80,11 +86,13 @@ def _app_visits() -> list[Visit]:
         "summit": Summit.objects.get(number=23),
         "series": SummitSeries.objects.get(),
         "meeting": Meeting.objects.get(slug="irigc-tec-26"),
-        "commission": Commission.objects.get(),
+        "commission": Commission.objects.get(slug="irigc-tec"),
         "actionitem": item,
         "person": Person.objects.get(slug="s-jaishankar"),
         "organisation": Organisation.objects.get(slug="mea-india"),
-        "source": Source.objects.get(),
+        "source": Source.objects.get(slug="2025-11-20-ani-india-russia-summit-preparations"),
+        "agreement": Agreement.objects.get(slug="2025-12-05-india-russia-mou-maritime"),
+        "document": OutcomeDocument.objects.get(slug="2025-12-05-india-russia-joint-statement"),
     }
     visits = [
         Visit(f"summits:{name}", reverse(f"summits:{name}"), READ)
@@ -280,7 +288,11 @@ def _admin_visits() -> list[Visit]:
         read = _admin(200 if ours else 403)
         shown_only = (ReportImport, StatusUpdateEvidence)
         write = _admin(200 if ours and model not in shown_only else 403)
-        add = _admin(200 if ours and model not in (*shown_only, ReportDraft) else 403)
+        # Signatories and relations are added on their parent's page, judged together.
+        added_on_parent = (Signatory, ActionItemRelation)
+        add = _admin(
+            200 if ours and model not in (*shown_only, *added_on_parent, ReportDraft) else 403
+        )
         record = model.objects.first()
         assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
         key = record.pk
