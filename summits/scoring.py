@@ -47,3 +47,15 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
         current[item_id] = status
         by_day[as_of] = total / counted if counted else None
     return [(day, score) for day, score in by_day.items() if score is not None]
+
+
+def compliance_by_party(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, dict[str, int]]:
+    """Per party, the items counted by status, from (status, parties) per item: an item
+    counts once for each party responsible for it, as the G7/G20 Research Group scores a
+    commitment for each member it binds."""
+    counts: dict[str, dict[str, int]] = {}
+    for status, parties in items:
+        for party in set(parties):
+            by_status = counts.setdefault(party, dict.fromkeys(Status.values, 0))
+            by_status[status] += 1
+    return counts

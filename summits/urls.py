@@ -57,6 +57,11 @@ urlpatterns = [
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
     path(
+        "summits/<slug:series>/<int:number>/compliance/",
+        views.summit_compliance_page,
+        name="summit-compliance",
+    ),
+    path(
         "summits/<slug:series>/<int:number>/history/",
         views.summit_history,
         name="summit-history",

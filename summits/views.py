@@ -77,6 +77,7 @@ from .queries import (
     with_latest_meetings,
     with_open_item_counts,
 )
+from .queries.compliance import summit_compliance_from_cache, summit_compliance_rows
 from .queries.search import MAX_LENGTH, SHOWN, site_search
 
 PARTICIPATIONS = Prefetch(
@@ -161,8 +162,27 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
             (day, score, score_percent(score))
             for day, score in readiness.score_history[::-1][:RECENT_SCORES]
         ],
+        "compliance": summit_compliance_from_cache(summit),
     }
     return render(request, "summits/summit_detail.html", context)
+
+
+def summit_compliance_page(request: HttpRequest, series: str, number: int) -> HttpResponse:
+    """Rows per commitment, a column per party: the G7/G20 Research Group's table."""
+    summit = get_object_or_404(
+        Summit.objects.select_related("series"), series__slug=series, number=number
+    )
+    compliance = summit_compliance_from_cache(summit)
+    rows = summit_compliance_rows(summit)
+    context = {
+        "summit": summit,
+        "compliance": compliance,
+        "rows": [
+            (row, [(p.name, p.iso2 in row.parties, row.score) for p in compliance.parties])
+            for row in rows
+        ],
+    }
+    return render(request, "summits/summit_compliance.html", context)
 
 
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
