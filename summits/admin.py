@@ -469,7 +469,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
     @admin.display(description="new update")
     def record_update(self, item: ActionItem) -> str:
         if item.pk is None:
-            return "Saved items start “not started”, as of the day they are saved."
+            return "Saved items start “not yet assessed”, as of the day they are saved."
         query = urlencode({"action_item": item.pk})
         url = f"{reverse('admin:summits_statusupdate_add')}?{query}"
         return format_html('<a href="{}">Record a status update</a>', url)

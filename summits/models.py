@@ -591,8 +591,13 @@ class Participation(NaturalKeyModel):
 
 
 class Status(models.TextChoices):
-    """The compliance scale of the G7/G20 Research Group, whose scores the summit pages show."""
+    """The compliance scale of the G7/G20 Research Group, whose scores the summit pages show.
 
+    A commitment is "not yet assessed" until someone records evidence of its state: that
+    the parties agreed it says nothing of how it is going.
+    """
+
+    NOT_ASSESSED = "not_assessed", "not yet assessed"
     NOT_STARTED = "not_started", "not started"
     IN_PROGRESS = "in_progress", "in progress"
     STALLED = "stalled", "stalled"
@@ -607,6 +612,7 @@ FINAL_STATUSES = (Status.FULFILLED, Status.NOT_FULFILLED, Status.WITHDRAWN)
 OPEN_STATUSES = tuple(status for status in Status if status not in FINAL_STATUSES)
 # None: not counted in a compliance score.
 STATUS_SCORES = {
+    Status.NOT_ASSESSED: None,
     Status.NOT_STARTED: None,
     Status.IN_PROGRESS: 0,
     Status.STALLED: 0,
@@ -686,7 +692,7 @@ class ActionItem(NaturalKeyModel):
     # Both kept equal to the latest StatusUpdate for fast filtering (by the one rule in
     # services.action_items_status_refresh).
     status = models.CharField(
-        max_length=20, choices=Status, default=Status.NOT_STARTED, editable=False
+        max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False
     )
     status_as_of = models.DateField("last update", null=True, blank=True, editable=False)
     sources = models.ManyToManyField(

@@ -1,8 +1,8 @@
 """The compliance score, as the G7/G20 Research Group computes it: pure arithmetic.
 
 Each counted item scores by its status (STATUS_SCORES: fulfilled +1; in progress,
-stalled, partially fulfilled 0; not fulfilled −1; not started and withdrawn not
-counted) and a summit scores the mean. No database here: the queries hand in counts
+stalled, partially fulfilled 0; not fulfilled −1; not yet assessed, not started and
+withdrawn not counted) and a summit scores the mean. No database here: the queries hand in counts
 or status updates already read (queries.readiness).
 """
 
@@ -38,7 +38,7 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
     total = counted = 0
     by_day: dict[dt.date, float | None] = {}
     for item_id, as_of, status in updates:
-        before = STATUS_SCORES[current.get(item_id, Status.NOT_STARTED)]
+        before = STATUS_SCORES[current.get(item_id, Status.NOT_ASSESSED)]
         after = STATUS_SCORES[status]
         if before is not None:
             total, counted = total - before, counted - 1

@@ -66,16 +66,16 @@ def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
 
 @transaction.atomic
 def action_item_create(*, item: ActionItem, author: AbstractBaseUser | None = None) -> ActionItem:
-    """Save a new item with the first update an imported report gives its items:
-    "not started", as of today. Without one it would count as stale ("last update
-    never") from the moment it exists."""
+    """Save a new item with the first update an imported report gives its items: "not
+    yet assessed", as of today. Without one it would count as stale ("last update never")
+    from the moment it exists."""
     item.full_clean()
     item.save()
     status_update_record(
         action_item=item,
-        status=Status.NOT_STARTED,
+        status=Status.NOT_ASSESSED,
         as_of=timezone.localdate(),
-        note="Recorded; no action seen yet.",
+        note="Recorded; not yet assessed.",
         author=author,
     )
     return item
@@ -362,7 +362,7 @@ def status_update_record_many(
 
 def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> None:
     """Set each item's status and last-update day to its latest update's (by as-of, then
-    sequence); an item without updates is "not started", never updated.
+    sequence); an item without updates is "not yet assessed", never updated.
 
     The one home of that rule: signals.py (on every save, delete and fixture load),
     the importer and the synthetic data use it. One UPDATE per chunk of ids, or one for
@@ -370,7 +370,7 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     """
     latest = StatusUpdate.objects.filter(action_item=OuterRef("pk")).order_by("-as_of", "-sequence")
     values = {
-        "status": Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED)),
+        "status": Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_ASSESSED)),
         "status_as_of": Subquery(latest.values("as_of")[:1]),
     }
     if item_ids is None:

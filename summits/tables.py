@@ -47,7 +47,7 @@ class SelectColumn(tables.Column):
 
 
 def status_rank(scale: type[Choices]) -> Case:
-    """A status column's own order (not started … withdrawn; anticipated … cancelled),
+    """A status column's own order (not yet assessed … withdrawn; anticipated … cancelled),
     not the alphabet's."""
     return Case(*(When(status=code, then=Value(rank)) for rank, code in enumerate(scale)))
 
