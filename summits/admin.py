@@ -1,12 +1,14 @@
 """Django admin: the analysts' main data-entry tool."""
 
 import base64
+import json
 from dataclasses import replace
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import AdminForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
@@ -98,6 +100,18 @@ class FuzzyDateHistoryMixin:
         return FuzzyDateChanges(self.model, historical_record)
 
 
+def admin_form(form: forms.Form) -> AdminForm:
+    """A plain form of one of our own admin pages, in the fieldset layout a change form
+    has (templates/admin/summits/_form.html)."""
+    return AdminForm(form, [(None, {"fields": list(form.fields)})], prepopulated_fields={})
+
+
+def json_shown(text: str) -> str:
+    """Stored JSON as an analyst reads it: in a box of its own that scrolls past a screen's
+    height (static/css/admin.css), which keyboards can scroll too."""
+    return format_html('<pre class="json" tabindex="0">{}</pre>', text)
+
+
 class NotInIndexMixin:
     """A link model (a participation, a citation, evidence): edited in its parent's
     inline, so the index leaves it out; its own pages stay, to search them all and for
@@ -110,7 +124,25 @@ class NotInIndexMixin:
 # Inlines ----------------------------------------------------------------------------
 
 
-class CitationInline(admin.TabularInline):
+class NamedCellsFormSet(BaseInlineFormSet):
+    """A tabular inline's rows, each field named after its column (aria-label): a cell has
+    no <label>, only the column's heading, which a screen reader does not read out for a
+    field (static/js/admin.js names an autocomplete box after it too)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)  # adds the Delete box, named here too
+        for field in form.fields.values():
+            # The widget itself, not a related-field wrapper whose copies share its attrs.
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label))
+
+
+class TabularInline(admin.TabularInline):
+    formset = NamedCellsFormSet
+
+
+class CitationInline(TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "quote"]
@@ -128,7 +160,7 @@ class ActionItemCitationInline(CitationInline):
     model = ActionItemCitation
 
 
-class StatusEvidenceFormSet(BaseInlineFormSet):
+class StatusEvidenceFormSet(NamedCellsFormSet):
     """A status update's evidence rows, judged with its status by the rule every write
     passes (services.status_update_evidence_check): an error on the form, nothing saved."""
 
@@ -148,7 +180,7 @@ class StatusUpdateEvidenceInline(CitationInline):
     verbose_name = "evidence"
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["person", "side"]
@@ -170,7 +202,7 @@ class MeetingActionItemInline(admin.StackedInline):
     verbose_name_plural = "action items from this meeting"
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(TabularInline):
     """An item's updates, to read: a new one is recorded on the status update page (the
     item's "Record a status update" link), which holds its evidence and goes through
     services.status_update_record, as every other way of recording one does."""
@@ -190,7 +222,7 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
-class RelationsFormSet(BaseInlineFormSet):
+class RelationsFormSet(NamedCellsFormSet):
     """An item's relations, judged with every other item's by the rule every write
     passes (services.action_item_relations_check): no circle of "supersedes"."""
 
@@ -216,7 +248,7 @@ class RelationsFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from None
 
 
-class ActionItemRelationInline(admin.TabularInline):
+class ActionItemRelationInline(TabularInline):
     model = ActionItemRelation
     formset = RelationsFormSet
     fk_name = "action_item"
@@ -226,7 +258,7 @@ class ActionItemRelationInline(admin.TabularInline):
     verbose_name = "relation to an earlier commitment"
 
 
-class SummitInline(admin.TabularInline):
+class SummitInline(TabularInline):
     model = Summit
     form = SummitForm
     extra = 0
@@ -507,7 +539,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
             **self.admin_site.each_context(request),
             "title": "Record a new status",
             "items": queryset,
-            "form": form,
+            "adminform": admin_form(form),
             "media": self.media + form.media,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -789,7 +821,7 @@ class ReportImportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Import report",
             "opts": self.model._meta,
-            "form": form,
+            "adminform": admin_form(form),
             "plan": plan,
             "summary": plan.summary() if plan else {},
             "file_name": report.name if report else "",
@@ -808,7 +840,7 @@ class ReportDraftAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     search_fields = ["title", "publisher", "url", "file_name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["review_link"]
+    readonly_fields = ["review_link", "outcomes_shown", "records_shown", "fixture_shown"]
     fields = [
         "review_link",
         "title",
@@ -822,9 +854,9 @@ class ReportDraftAdmin(admin.ModelAdmin):
         "reviewed_by",
         "reviewed_at",
         "imports",
-        "outcomes",
-        "records",
-        "fixture",
+        "outcomes_shown",
+        "records_shown",
+        "fixture_shown",
         "text",
     ]
 
@@ -837,6 +869,34 @@ class ReportDraftAdmin(admin.ModelAdmin):
     @admin.display(description="review page")
     def review_link(self, draft: ReportDraft) -> str:
         return format_html('<a href="{}">{}</a>', draft.get_absolute_url(), "Open the review")
+
+    @admin.display(description="outcomes (per imported record)")
+    def outcomes_shown(self, draft: ReportDraft) -> str:
+        if not draft.outcomes:
+            return "Not imported yet."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (row["model"], ", ".join(map(str, row["key"] or [])), row["outcome"])
+                for row in draft.outcomes
+            ),
+        )
+        return format_html(
+            '<table class="draft-outcomes"><thead><tr><th scope="col">model</th>'
+            '<th scope="col">key</th><th scope="col">outcome</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="records (as drafted, with their review)")
+    def records_shown(self, draft: ReportDraft) -> str:
+        return json_shown(json.dumps(draft.records, indent=2, ensure_ascii=False))
+
+    @admin.display(description="reviewed fixture (as imported)")
+    def fixture_shown(self, draft: ReportDraft) -> str:
+        # The file's own text, as imported and as the review page offers to download it.
+        return json_shown(draft.fixture) if draft.fixture else "Not imported yet."
 
 
 # What summits produce ----------------------------------------------------------------
@@ -875,7 +935,7 @@ class ParagraphAdmin(NotInIndexMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("document")
 
 
-class SignatoriesFormSet(BaseInlineFormSet):
+class SignatoriesFormSet(NamedCellsFormSet):
     """The signatories, judged against the meeting the agreement was signed at by the
     rule every write passes (services.agreement_signatories_check)."""
 
@@ -895,7 +955,7 @@ class SignatoriesFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from None
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(TabularInline):
     model = Signatory
     formset = SignatoriesFormSet
     extra = 0
