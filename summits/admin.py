@@ -37,6 +37,8 @@ from .models import (
     Agreement,
     AgreementCitation,
     Commission,
+    ComplianceReport,
+    ComplianceReportEntry,
     Country,
     Meeting,
     MeetingCitation,
@@ -1038,3 +1040,28 @@ class ActionItemRelationAdmin(ReadOnlyLinkMixin, SimpleHistoryAdmin):
     list_select_related = ["action_item", "other"]
     search_fields = ["action_item__ref", "other__ref"]
     autocomplete_fields = ["action_item", "other"]
+
+
+class ComplianceReportEntryInline(TabularInline):
+    model = ComplianceReportEntry
+    extra = 0
+    fields = readonly_fields = ["ref", "title", "status", "parties"]
+
+
+@admin.register(ComplianceReport)
+class ComplianceReportAdmin(admin.ModelAdmin):
+    """Frozen on the summit's page (services.compliance_report_freeze): read or deleted
+    here, never changed, or it would no longer be what was reported."""
+
+    list_display = ["summit", "kind", "cut_off", "created_by", "created_at"]
+    list_filter = ["kind", "summit__series"]
+    list_select_related = ["summit__series", "created_by"]
+    search_fields = ["summit__series__name"]
+    fields = readonly_fields = ["summit", "kind", "cut_off", "figures", "created_by", "created_at"]
+    inlines = [ComplianceReportEntryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

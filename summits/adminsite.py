@@ -28,7 +28,10 @@ SECTIONS = [
             "summits.Source",
         ],
     ),
-    ("Follow-up / intake", ["summits.ReportDraft", "summits.ReportImport"]),
+    (
+        "Follow-up / intake",
+        ["summits.ComplianceReport", "summits.ReportDraft", "summits.ReportImport"],
+    ),
     ("Reference data", ["summits.Country", "summits.Sector"]),
     ("Accounts", ["auth.User", "auth.Group"]),
     ("Sign-in attempts", ["axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"]),

@@ -12,6 +12,7 @@ from .fuzzydates import FORMAT_HELP, FuzzyDate
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    ComplianceReport,
     Meeting,
     Organisation,
     Sector,
@@ -448,3 +449,14 @@ class FollowUpForm(forms.Form):
             "stale_days": days["stale_days"],
             "changed_days": days["changed_days"],
         }
+
+
+class ComplianceReportForm(forms.Form):
+    """Freeze a summit's compliance at a cut-off date (services.compliance_report_freeze)."""
+
+    kind = forms.ChoiceField(label="Report", choices=ComplianceReport.Kind.choices)
+    cut_off = forms.DateField(
+        label="Cut-off date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Statuses as of the end of this day.",
+    )

@@ -1268,6 +1268,83 @@ class ReportDraft(models.Model):
         return f"{slug}.json" if isinstance(slug, str) and slug else f"report-draft-{self.pk}.json"
 
 
+# Compliance reports ------------------------------------------------------------------
+
+
+class ComplianceReport(models.Model):
+    """A summit's compliance frozen at a cut-off date, as the G7/G20 Research Group
+    publishes an interim and a final report: each commitment's status as of that day and
+    the scores they give, stored, so nothing recorded later changes what was reported.
+
+    Made by services.compliance_report_freeze only; never changed after (the admin shows
+    it read-only), deleted with its summit's say-so only (PROTECT).
+    """
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", "interim"
+        FINAL = "final", "final"
+
+    summit = models.ForeignKey(Summit, on_delete=models.PROTECT, related_name="compliance_reports")
+    kind = models.CharField(max_length=10, choices=Kind)
+    cut_off = models.DateField("cut-off date", help_text="Statuses as of the end of this day.")
+    figures = models.JSONField(
+        default=dict, help_text="The scores as of the cut-off: overall and per party."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["summit", "cut_off", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summit", "kind", "cut_off"], name="compliancereport_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interim", "final"]), name="compliancereport_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display().capitalize()
+        return f"{kind} report on the {self.summit}, {self.cut_off:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "summits:compliance-report",
+            args=[self.summit.series.slug, self.summit.number, self.pk],
+        )
+
+
+class ComplianceReportEntry(models.Model):
+    """One commitment in a frozen report: what it was called and its status at the cut-off,
+    kept even if the item is later renamed or deleted."""
+
+    report = models.ForeignKey(ComplianceReport, on_delete=models.CASCADE, related_name="entries")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ref = models.CharField("reference", max_length=60)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status)
+    parties = models.JSONField(default=list, help_text="ISO codes of the countries it binds.")
+
+    class Meta:
+        ordering = ["report", "ref"]
+        verbose_name_plural = "compliance report entries"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "ref"], name="compliancereportentry_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.get_status_display()}"
+
+    @property
+    def score(self) -> int | None:
+        return STATUS_SCORES[self.status]
+
+
 # Calendar subscriptions --------------------------------------------------------------
 
 

@@ -17,6 +17,8 @@ from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    ComplianceReport,
+    ComplianceReportEntry,
     DependencyCycle,
     Organisation,
     Sector,
@@ -24,8 +26,10 @@ from .models import (
     Status,
     StatusUpdate,
     StatusUpdateEvidence,
+    Summit,
     dependency_order,
 )
+from .queries.compliance import compliance_of, parties_by_item, statuses_as_of
 
 # Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
 CHUNK = 500
@@ -379,3 +383,47 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     ids = list(item_ids)
     for start in range(0, len(ids), CHUNK):
         ActionItem.objects.filter(pk__in=ids[start : start + CHUNK]).update(**values)
+
+
+@transaction.atomic
+def compliance_report_freeze(
+    *, summit: Summit, kind: str, cut_off: dt.date, author: AbstractBaseUser | None = None
+) -> ComplianceReport:
+    """Freeze the summit's compliance as of the end of `cut_off`: each commitment's status
+    then (its latest update by that day), and the scores overall and per party. Stored, so
+    later updates leave the report as it was published."""
+    if cut_off > timezone.localdate():
+        raise ValidationError(
+            {
+                "cut_off": "A report is frozen at a day that has passed, or today: later "
+                "statuses are not known yet."
+            },
+            code="future_cut_off",
+        )
+    statuses = statuses_as_of(summit, cut_off)
+    parties = parties_by_item(summit)
+    by_status = dict.fromkeys(Status.values, 0)
+    for status in statuses.values():
+        by_status[status] += 1
+    report = ComplianceReport(
+        summit=summit,
+        kind=kind,
+        cut_off=cut_off,
+        created_by=author,
+        figures={"by_status": by_status, **compliance_of(statuses, parties).as_figures()},
+    )
+    report.full_clean()
+    report.save()
+    items = ActionItem.objects.only("ref", "title").in_bulk(list(statuses))
+    ComplianceReportEntry.objects.bulk_create(
+        ComplianceReportEntry(
+            report=report,
+            action_item=items[pk],
+            ref=items[pk].ref,
+            title=items[pk].title,
+            status=status,
+            parties=sorted(parties.get(pk, ())),
+        )
+        for pk, status in statuses.items()
+    )
+    return report

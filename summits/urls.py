@@ -62,6 +62,16 @@ urlpatterns = [
         name="summit-compliance",
     ),
     path(
+        "summits/<slug:series>/<int:number>/reports/",
+        views.compliance_report_freeze,
+        name="compliance-report-freeze",
+    ),
+    path(
+        "summits/<slug:series>/<int:number>/reports/<int:pk>/",
+        views.compliance_report,
+        name="compliance-report",
+    ),
+    path(
         "summits/<slug:series>/<int:number>/history/",
         views.summit_history,
         name="summit-history",

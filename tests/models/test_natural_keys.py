@@ -30,7 +30,13 @@ def _dump() -> list[dict]:
 # The app's models that hold no record of summits, so need no natural key: the import
 # log, drafts awaiting review, calendar secrets (and the history tables, which describe
 # records).
-KEYLESS = {"reportimport", "reportdraft", "calendarfeedtoken"}
+KEYLESS = {
+    "reportimport",
+    "reportdraft",
+    "calendarfeedtoken",
+    "compliancereport",
+    "compliancereportentry",
+}
 
 
 def _unique_together(model: type[models.Model]) -> list[set[str]]:

@@ -6,6 +6,7 @@ account pages and every admin route of every registered model must be in it, so 
 page cannot be left out.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from summits.models import (
     Agreement,
     CalendarFeedToken,
     Commission,
+    ComplianceReport,
     Meeting,
     Organisation,
     OutcomeDocument,
@@ -162,6 +164,23 @@ def _app_visits() -> list[Visit]:
     visits += _report_visits()
     # The feed: its secret address stands for a login; an unknown one shows nothing, nor
     # does one whose owner may not read. Its owners walk nothing, so the walk's own
+    summit = Summit.objects.get(number=23)
+    freeze = reverse("summits:compliance-report-freeze", args=[summit.series.slug, 23])
+    visits += [
+        Visit("summits:compliance-report", _a_frozen_report().get_absolute_url(), READ),
+        Visit(
+            "summits:compliance-report-freeze",
+            freeze,
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {"kind": "final", "cut_off": "2025-12-02"},
+        ),
+        Visit(
+            "summits:summit-compliance",
+            reverse("summits:summit-compliance", args=[summit.series.slug, 23]),
+            READ,
+        ),
+    ]
     # "create a new address" leaves them valid.
     carol = User.objects.create_user("carol")
     carol.groups.add(Group.objects.get(name="Viewers"))
@@ -261,8 +280,10 @@ def _report_visits() -> list[Visit]:
 
 
 def _one_of_each() -> None:
-    """A record for every admin page to show: the seed has no import or login records."""
+    """A record for every admin page to show: the seed has no import, frozen report or
+    login records."""
     ReportImport.objects.create(file_name="seed.json", sha256="0" * 64)
+    _a_frozen_report()
     request = {
         "user_agent": "test",
         "ip_address": "127.0.0.1",
@@ -273,6 +294,13 @@ def _one_of_each() -> None:
     AccessAttempt.objects.create(**request, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**request)
     AccessFailureLog.objects.create(**request)
+
+
+def _a_frozen_report() -> ComplianceReport:
+    summit = Summit.objects.get(number=23)
+    return ComplianceReport.objects.get_or_create(
+        summit=summit, kind="interim", cut_off=dt.date(2025, 12, 1)
+    )[0]
 
 
 def _admin_visits() -> list[Visit]:
@@ -288,8 +316,9 @@ def _admin_visits() -> list[Visit]:
         read = _admin(200 if ours else 403)
         shown_only = (ReportImport, StatusUpdateEvidence)
         write = _admin(200 if ours and model not in shown_only else 403)
-        # Signatories and relations are added on their parent's page, judged together.
-        added_on_parent = (Signatory, ActionItemRelation)
+        # Signatories and relations are added on their parent's page, judged together; a
+        # frozen report on its summit's page (deleted here, if frozen by mistake).
+        added_on_parent = (Signatory, ActionItemRelation, ComplianceReport)
         add = _admin(
             200 if ours and model not in (*shown_only, *added_on_parent, ReportDraft) else 403
         )
