@@ -16,6 +16,11 @@ from django.db import migrations, models
 create_groups = import_module("summits.migrations.0002_analyst_and_viewer_groups").create_groups
 
 
+# SQLite remakes the action items' table for some of these changes, dropping the triggers
+# of its search index (0009): they are made again after, as in 0012.
+_RESTORE = import_module("summits.migrations.0012_half_year_precision")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("summits", "0013_key_patterns_and_item_owners"),
@@ -23,6 +28,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undoing this migration remakes the tables last: the triggers are restored after.
+        migrations.RunPython(migrations.RunPython.noop, _RESTORE.restore_search_triggers),
         migrations.CreateModel(
             name="Agreement",
             fields=[
@@ -1250,4 +1257,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_groups, migrations.RunPython.noop),
+        migrations.RunPython(_RESTORE.restore_search_triggers, migrations.RunPython.noop),
     ]

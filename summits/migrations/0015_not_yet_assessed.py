@@ -6,6 +6,8 @@ yet assessed", update and item alike. An item with any later update keeps its hi
 it is: someone looked at it.
 """
 
+from importlib import import_module
+
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Count, Q
@@ -32,6 +34,11 @@ def assessed_again(apps, schema_editor):
         model.objects.filter(status="not_assessed").update(status="not_started")
 
 
+# SQLite remakes the action items' table for some of these changes, dropping the triggers
+# of its search index (0009): they are made again after, as in 0012.
+_RESTORE = import_module("summits.migrations.0012_half_year_precision")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("summits", "0014_outcome_documents_and_agreements"),
@@ -39,6 +46,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undoing this migration remakes the tables last: the triggers are restored after.
+        migrations.RunPython(migrations.RunPython.noop, _RESTORE.restore_search_triggers),
         migrations.RemoveConstraint(
             model_name="actionitem",
             name="actionitem_status_valid",
@@ -162,4 +171,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(unassessed, assessed_again),
+        migrations.RunPython(_RESTORE.restore_search_triggers, migrations.RunPython.noop),
     ]
