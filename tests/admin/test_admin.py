@@ -138,4 +138,4 @@ def test_action_refuses_a_final_status_without_evidence(analyst_client):
     assert response.status_code == 200
     assert "A final status needs at least one source as evidence." in response.text
     item.refresh_from_db()
-    assert item.status == Status.NOT_STARTED
+    assert item.status == Status.NOT_ASSESSED

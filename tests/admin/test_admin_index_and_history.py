@@ -60,7 +60,7 @@ def test_the_index_lists_records_intake_and_reference_data_in_sections(admin_cli
         "Place",
         "Source",
     ]
-    assert sections["Follow-up / intake"] == ["ReportDraft", "ReportImport"]
+    assert sections["Follow-up / intake"] == ["ComplianceReport", "ReportDraft", "ReportImport"]
     assert sections["Reference data"] == ["Country", "Sector"]
     assert sections["Accounts"] == ["User", "Group"]
 
