@@ -33,11 +33,18 @@ from .fuzzydates import fuzzy_date_parts
 from .models import (
     ActionItem,
     ActionItemCitation,
+    ActionItemRelation,
+    Agreement,
+    AgreementCitation,
     Commission,
+    ComplianceReport,
+    ComplianceReportEntry,
     Country,
     Meeting,
     MeetingCitation,
     Organisation,
+    OutcomeDocument,
+    Paragraph,
     Participation,
     Person,
     Place,
@@ -45,6 +52,7 @@ from .models import (
     ReportImport,
     SavedView,
     Sector,
+    Signatory,
     Source,
     StatusUpdate,
     StatusUpdateEvidence,
@@ -215,6 +223,42 @@ class StatusUpdateInline(TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RelationsFormSet(NamedCellsFormSet):
+    """An item's relations, judged with every other item's by the rule every write
+    passes (services.action_item_relations_check): no circle of "supersedes"."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = (getattr(form, "cleaned_data", {}) for form in self.forms)
+        mine = {
+            row["other"].ref
+            for row in rows
+            if row.get("kind") == ActionItemRelation.Kind.SUPERSEDES
+            and row.get("other")
+            and not row.get("DELETE")
+        }
+        supersedes: dict[str, set[str]] = {self.instance.ref: mine}
+        others = ActionItemRelation.objects.filter(kind=ActionItemRelation.Kind.SUPERSEDES)
+        for ref, other in others.exclude(action_item=self.instance.pk).values_list(
+            "action_item__ref", "other__ref"
+        ):
+            supersedes.setdefault(ref, set()).add(other)
+        try:
+            services.action_item_relations_check(supersedes=supersedes)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class ActionItemRelationInline(TabularInline):
+    model = ActionItemRelation
+    formset = RelationsFormSet
+    fk_name = "action_item"
+    extra = 0
+    autocomplete_fields = ["other"]
+    fields = ["kind", "other"]
+    verbose_name = "relation to an earlier commitment"
 
 
 class SummitInline(TabularInline):
@@ -420,6 +464,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
     search_fields = ["ref", "title", "text"]
     autocomplete_fields = [
         "origin_meeting",
+        "paragraph",
         "target_summit",
         "sectors",
         "responsible",
@@ -432,7 +477,16 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
         (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
         (
             "Context",
-            {"fields": ["origin_meeting", "target_summit", "due", "sectors", "responsible"]},
+            {
+                "fields": [
+                    "origin_meeting",
+                    "paragraph",
+                    "target_summit",
+                    "due",
+                    "sectors",
+                    "responsible",
+                ]
+            },
         ),
         ("Follow-up", {"fields": ["owner", "watchers"]}),
         (
@@ -440,7 +494,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
             {"fields": [("status", "status_as_of"), "record_update"]},
         ),
     ]
-    inlines = [ActionItemCitationInline, StatusUpdateInline]
+    inlines = [ActionItemCitationInline, ActionItemRelationInline, StatusUpdateInline]
     actions = ["set_status"]
 
     @admin.display(description="due", ordering="due_start")
@@ -450,7 +504,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
     @admin.display(description="new update")
     def record_update(self, item: ActionItem) -> str:
         if item.pk is None:
-            return "Saved items start “not started”, as of the day they are saved."
+            return "Saved items start “not yet assessed”, as of the day they are saved."
         query = urlencode({"action_item": item.pk})
         url = f"{reverse('admin:summits_statusupdate_add')}?{query}"
         return format_html('<a href="{}">Record a status update</a>', url)
@@ -861,3 +915,169 @@ class SavedViewAdmin(admin.ModelAdmin):
     readonly_fields = ["last_sent", "created"]
     # Users are the superuser's to list: the owner is shown, not picked from all accounts.
     raw_id_fields = ["owner"]
+
+
+# What summits produce ----------------------------------------------------------------
+
+
+class ParagraphInline(admin.StackedInline):
+    model = Paragraph
+    extra = 0
+    fields = ["number", "text"]
+
+
+@admin.register(OutcomeDocument)
+class OutcomeDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "adopted_on", "summit", "meeting"]
+    list_filter = ["kind", "summit__series"]
+    list_select_related = ["summit__series", "meeting"]
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["summit", "meeting", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "adopted_on"
+    fields = ["title", "slug", "kind", "summit", "meeting", "adopted_on", "source"]
+    inlines = [ParagraphInline]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(NotInIndexMixin, SimpleHistoryAdmin):
+    """Edited in their document's page; searched here by the items' paragraph picker."""
+
+    list_display = ["document", "number"]
+    list_select_related = ["document"]
+    search_fields = ["document__title", "text"]
+    autocomplete_fields = ["document"]
+
+    def get_queryset(self, request):
+        # The picker shows each paragraph as "<document>, paragraph N".
+        return super().get_queryset(request).select_related("document")
+
+
+class SignatoriesFormSet(NamedCellsFormSet):
+    """The signatories, judged against the meeting the agreement was signed at by the
+    rule every write passes (services.agreement_signatories_check)."""
+
+    def clean(self) -> None:
+        super().clean()
+        meeting = self.instance.meeting
+        if meeting is None:
+            return
+        rows = (getattr(form, "cleaned_data", {}) for form in self.forms)
+        people = {row["person"].pk: str(row["person"]) for row in rows if row.get("person")}
+        present = set(meeting.participations.values_list("person_id", flat=True))
+        try:
+            services.agreement_signatories_check(
+                meeting=meeting, signatories=people, participants=present
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class SignatoryInline(TabularInline):
+    model = Signatory
+    formset = SignatoriesFormSet
+    extra = 0
+    autocomplete_fields = ["person", "side"]
+    fields = ["person", "role", "side"]
+
+
+class AgreementCitationInline(CitationInline):
+    model = AgreementCitation
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "level", "status", "signed_on", "expires_on"]
+    list_filter = ["status", "kind", "level", "countries", "summit__series"]
+    search_fields = ["title", "slug", "notes"]
+    autocomplete_fields = [
+        "countries",
+        "organisations",
+        "summit",
+        "meeting",
+        "place",
+        "superseded_by",
+        "mechanisms",
+        "action_items",
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "signed_on"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("kind", "level"), "countries", "organisations"]}),
+        ("Signed", {"fields": ["summit", "meeting", "signed_on", "place"]}),
+        (
+            "Validity",
+            {
+                "fields": [
+                    ("entry_into_force", "expires_on"),
+                    "renews_automatically",
+                    ("status", "superseded_by"),
+                ]
+            },
+        ),
+        ("What it sets up and carries", {"fields": ["mechanisms", "action_items", "notes"]}),
+    ]
+    inlines = [SignatoryInline, AgreementCitationInline]
+
+
+class ReadOnlyLinkMixin(NotInIndexMixin):
+    """A link whose rule spans its siblings (every signatory against the meeting, every
+    relation against the others): added and changed only on its parent's page, where
+    the formset judges them together; here, read or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(ReadOnlyLinkMixin, SimpleHistoryAdmin):
+    list_display = ["person", "agreement", "role", "side"]
+    list_filter = ["side"]
+    list_select_related = ["person", "agreement", "side"]
+    search_fields = ["person__name", "role", "agreement__title"]
+    autocomplete_fields = ["agreement", "person", "side"]
+
+
+@admin.register(AgreementCitation)
+class AgreementCitationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
+    list_display = ["agreement", "source"]
+    list_select_related = ["agreement", "source"]
+    search_fields = ["agreement__title", "source__title", "quote"]
+    autocomplete_fields = ["agreement", "source"]
+
+
+@admin.register(ActionItemRelation)
+class ActionItemRelationAdmin(ReadOnlyLinkMixin, SimpleHistoryAdmin):
+    list_display = ["action_item", "kind", "other"]
+    list_filter = ["kind"]
+    list_select_related = ["action_item", "other"]
+    search_fields = ["action_item__ref", "other__ref"]
+    autocomplete_fields = ["action_item", "other"]
+
+
+class ComplianceReportEntryInline(TabularInline):
+    model = ComplianceReportEntry
+    extra = 0
+    fields = readonly_fields = ["ref", "title", "status", "parties"]
+
+
+@admin.register(ComplianceReport)
+class ComplianceReportAdmin(admin.ModelAdmin):
+    """Frozen on the summit's page (services.compliance_report_freeze): read or deleted
+    here, never changed, or it would no longer be what was reported."""
+
+    list_display = ["summit", "kind", "cut_off", "created_by", "created_at"]
+    list_filter = ["kind", "summit__series"]
+    list_select_related = ["summit__series", "created_by"]
+    search_fields = ["summit__series__name"]
+    fields = readonly_fields = ["summit", "kind", "cut_off", "figures", "created_by", "created_at"]
+    inlines = [ComplianceReportEntryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

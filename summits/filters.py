@@ -23,9 +23,11 @@ from .lists.filters import (
 )
 from .models import (
     ActionItem,
+    Agreement,
     Commission,
     Meeting,
     Organisation,
+    OutcomeDocument,
     Person,
     Place,
     Source,
@@ -114,6 +116,25 @@ class ActionItemFilterSet(TrackerFilterSet):
     )
     changed_within = django_filters.NumberFilter(
         label="Changed within (days)", method="filter_changed_within", min_value=0, max_value=3650
+    )
+    # What an agreement carries and a document's paragraphs yielded: the lists their
+    # pages' counts link to.
+    agreement = django_filters.ModelChoiceFilter(
+        field_name="agreements",
+        queryset=Agreement.objects.all(),
+        to_field_name="slug",
+        label="Carried by agreement",
+        widget=forms.TextInput,
+        help_text="The agreement's slug.",
+        distinct=False,
+    )
+    document = django_filters.ModelChoiceFilter(
+        field_name="paragraph__document",
+        queryset=OutcomeDocument.objects.all(),
+        to_field_name="slug",
+        label="Drawn from document",
+        widget=forms.TextInput,
+        help_text="The outcome document's slug.",
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from .menus import sector_menu, summit_menu
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    ComplianceReport,
     Meeting,
     Organisation,
     SavedView,
@@ -498,3 +499,14 @@ class SavedViewForm(SavedViewSettingsForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, prefix="view", label_suffix="", **kwargs)
+
+
+class ComplianceReportForm(forms.Form):
+    """Freeze a summit's compliance at a cut-off date (services.compliance_report_freeze)."""
+
+    kind = forms.ChoiceField(label="Report", choices=ComplianceReport.Kind.choices)
+    cut_off = forms.DateField(
+        label="Cut-off date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Statuses as of the end of this day.",
+    )

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from .caching import cached
 from .models import (
     ActionItem,
+    Agreement,
     Commission,
     Country,
     Meeting,
@@ -94,6 +95,12 @@ def commission_country_menu() -> list[MenuOption]:
 def series_country_menu() -> list[MenuOption]:
     links = SummitSeries.countries.through.objects.filter(country=OuterRef("pk"))
     return _countries("series", links)
+
+
+def agreement_country_menu() -> list[MenuOption]:
+    """Countries party to a recorded agreement."""
+    links = Agreement.countries.through.objects.filter(country=OuterRef("pk"))
+    return _countries("agreements", links)
 
 
 def person_country_menu() -> list[MenuOption]:

@@ -71,7 +71,14 @@ def models_in_dependency_order[M: type[models.Model]](candidates: Sequence[M]) -
 
 
 class DependencyCycle(ValueError):
-    """Nodes that each, through the others, depend on themselves: no order puts all last."""
+    """Nodes that each, through the others, depend on themselves: no order puts all last.
+
+    `nodes` is the cycle, its first node repeated at its end.
+    """
+
+    def __init__(self, nodes: list) -> None:
+        super().__init__(_cycle_message(nodes))
+        self.nodes = nodes
 
 
 def dependency_order[T](nodes: Sequence[T], depends_on: Mapping[T, Iterable[T]]) -> list[T]:
@@ -89,7 +96,7 @@ def dependency_order[T](nodes: Sequence[T], depends_on: Mapping[T, Iterable[T]])
     while len(order) < len(nodes):
         node = next((n for n in nodes if n not in placed and waiting[n] <= placed), None)
         if node is None:
-            raise DependencyCycle(_cycle_message(_a_cycle(waiting, placed)))
+            raise DependencyCycle(_a_cycle(waiting, placed))
         order.append(node)
         placed.add(node)
     return order
@@ -584,8 +591,13 @@ class Participation(NaturalKeyModel):
 
 
 class Status(models.TextChoices):
-    """The compliance scale of the G7/G20 Research Group, whose scores the summit pages show."""
+    """The compliance scale of the G7/G20 Research Group, whose scores the summit pages show.
 
+    A commitment is "not yet assessed" until someone records evidence of its state: that
+    the parties agreed it says nothing of how it is going.
+    """
+
+    NOT_ASSESSED = "not_assessed", "not yet assessed"
     NOT_STARTED = "not_started", "not started"
     IN_PROGRESS = "in_progress", "in progress"
     STALLED = "stalled", "stalled"
@@ -600,6 +612,7 @@ FINAL_STATUSES = (Status.FULFILLED, Status.NOT_FULFILLED, Status.WITHDRAWN)
 OPEN_STATUSES = tuple(status for status in Status if status not in FINAL_STATUSES)
 # None: not counted in a compliance score.
 STATUS_SCORES = {
+    Status.NOT_ASSESSED: None,
     Status.NOT_STARTED: None,
     Status.IN_PROGRESS: 0,
     Status.STALLED: 0,
@@ -659,6 +672,14 @@ class ActionItem(NaturalKeyModel):
         related_name="action_items",
         help_text="The summit it should be delivered for.",
     )
+    paragraph = models.ForeignKey(
+        "Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        help_text="The paragraph of an outcome document it is drawn from.",
+    )
     responsible = models.ManyToManyField(
         Organisation,
         related_name="action_items",
@@ -671,7 +692,7 @@ class ActionItem(NaturalKeyModel):
     # Both kept equal to the latest StatusUpdate for fast filtering (by the one rule in
     # services.action_items_status_refresh).
     status = models.CharField(
-        max_length=20, choices=Status, default=Status.NOT_STARTED, editable=False
+        max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False
     )
     status_as_of = models.DateField("last update", null=True, blank=True, editable=False)
     sources = models.ManyToManyField(
@@ -840,6 +861,319 @@ class StatusUpdateEvidence(NaturalKeyModel, Citation):
         ]
 
 
+# What summits produce: outcome documents and agreements ------------------------------
+
+
+def _origin_constraint(model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(summit__isnull=False) | Q(meeting__isnull=False),
+        name=f"{model}_has_summit_or_meeting",
+        violation_error_message="Give the summit or the meeting it came from.",
+    )
+
+
+class OutcomeDocument(NaturalKeyModel):
+    """What a summit or a session adopts: a joint statement, a list of outcomes, a
+    declaration. Its numbered paragraphs are what commitments are coded from, as the
+    G7/G20 Research Group codes them from a communiqué's."""
+
+    class Kind(models.TextChoices):
+        JOINT_STATEMENT = "joint_statement", "joint statement"
+        LIST_OF_OUTCOMES = "list_of_outcomes", "list of outcomes"
+        DECLARATION = "declaration", "declaration"
+        PROTOCOL = "protocol", "protocol"
+        PROGRAMME = "programme", "programme"
+        OTHER = "other", "other"
+
+    slug = models.SlugField(
+        unique=True, max_length=120, help_text='e.g. "2025-12-05-india-russia-joint-statement".'
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.JOINT_STATEMENT)
+    summit = models.ForeignKey(
+        Summit, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="The meeting or session that adopted it, if not a summit.",
+    )
+    adopted_on = models.DateField("adopted on")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="Where its text is published.",
+    )
+
+    objects = NaturalKeyManager("slug")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-adopted_on", "title"]
+        constraints = [_slug_constraint("outcomedocument"), _origin_constraint("outcomedocument")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:document-detail", args=[self.slug])
+
+
+class Paragraph(NaturalKeyModel):
+    """One numbered paragraph of an outcome document; commitments cite it."""
+
+    document = models.ForeignKey(
+        OutcomeDocument, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    number = models.PositiveSmallIntegerField(help_text="Its number in the document: 12.")
+    text = models.TextField()
+
+    objects = NaturalKeyManager("document__slug", "number")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="paragraph_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="paragraph_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document}, paragraph {self.number}"
+
+
+class Agreement(NaturalKeyModel):
+    """An agreement, MoU, protocol or treaty, signed by named people at a meeting or a
+    summit; what it sets up (a working group) and the commitments it carries."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "agreement"
+        MOU = "mou", "memorandum of understanding"
+        PROTOCOL = "protocol", "protocol"
+        PROGRAMME = "programme", "programme"
+        TREATY = "treaty", "treaty"
+        EXCHANGE_OF_LETTERS = "exchange_of_letters", "exchange of letters"
+
+    class Level(models.TextChoices):
+        GOVERNMENT = "government", "government-to-government"
+        BUSINESS = "business", "business"
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", "signed"
+        IN_FORCE = "in_force", "in force"
+        EXPIRED = "expired", "expired"
+        TERMINATED = "terminated", "terminated"
+        SUPERSEDED = "superseded", "superseded"
+
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.AGREEMENT)
+    level = models.CharField(max_length=12, choices=Level, default=Level.GOVERNMENT)
+    countries = models.ManyToManyField(
+        Country, related_name="agreements", blank=True, verbose_name="parties (countries)"
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="agreements",
+        blank=True,
+        verbose_name="parties (organisations)",
+        help_text="The ministries, agencies or companies that signed, for a business "
+        "agreement or one between agencies.",
+    )
+    summit = models.ForeignKey(
+        Summit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text="The summit it was signed at, if any.",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text="The meeting it was signed at: its signatories must have taken part.",
+    )
+    signed_on = models.DateField("signed on", null=True, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
+    )
+    entry_into_force = models.DateField("entry into force", null=True, blank=True)
+    expires_on = models.DateField("expires on", null=True, blank=True)
+    renews_automatically = models.BooleanField(
+        default=False, help_text="Renewed for a further term unless a party gives notice."
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.SIGNED)
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        help_text="The agreement that replaced it.",
+    )
+    mechanisms = models.ManyToManyField(
+        Commission,
+        related_name="agreements",
+        blank=True,
+        help_text="The commissions or working groups it sets up or mandates.",
+    )
+    action_items = models.ManyToManyField(
+        ActionItem,
+        related_name="agreements",
+        blank=True,
+        verbose_name="commitments",
+        help_text="The commitments it carries.",
+    )
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, through="AgreementCitation", related_name="agreements")
+
+    objects = NaturalKeyManager("slug")
+    history = HistoricalRecords(m2m_fields=[countries, organisations, mechanisms, action_items])
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            _slug_constraint("agreement"),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(entry_into_force__isnull=True)
+                | Q(entry_into_force__gte=models.F("signed_on")),
+                name="agreement_in_force_after_signing",
+                violation_error_message="An agreement cannot enter into force before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | (
+                    (
+                        Q(entry_into_force__isnull=True)
+                        | Q(expires_on__gt=models.F("entry_into_force"))
+                    )
+                    & (Q(signed_on__isnull=True) | Q(expires_on__gt=models.F("signed_on")))
+                ),
+                name="agreement_expires_after_it_starts",
+                violation_error_message="An agreement expires after it is signed and after it "
+                "enters into force.",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_by__isnull=True) | Q(status="superseded"),
+                name="agreement_superseded_by_means_superseded",
+                violation_error_message="An agreement replaced by another has the status "
+                "superseded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["signed", "in_force", "expired", "terminated", "superseded"]
+                ),
+                name="agreement_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["expires_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:agreement-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": "An agreement cannot supersede itself."})
+
+
+class Signatory(NaturalKeyModel):
+    """Who signed an agreement, with the title they signed under."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The title they signed under, as the text gives it."
+    )
+    side = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The party they signed for.",
+    )
+
+    objects = NaturalKeyManager("agreement__slug", "person__slug")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "signatories"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "person"], name="signatory_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, for {self.agreement}"
+
+
+class AgreementCitation(NaturalKeyModel, Citation):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="citations")
+
+    objects = NaturalKeyManager("agreement__slug", "source__slug")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "source"], name="agreementcitation_unique")
+        ]
+
+
+class ActionItemRelation(NaturalKeyModel):
+    """How one commitment stands to an earlier one: a trade target restated at three
+    summits is one lineage, and its age counts from the first."""
+
+    class Kind(models.TextChoices):
+        REAFFIRMS = "reaffirms", "reaffirms"
+        EXTENDS = "extends", "extends"
+        SUPERSEDES = "supersedes", "supersedes"
+        DEPENDS_ON = "depends_on", "depends on"
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=12, choices=Kind)
+    other = models.ForeignKey(
+        ActionItem,
+        on_delete=models.CASCADE,
+        related_name="related_from",
+        verbose_name="other commitment",
+        help_text="The commitment it reaffirms, extends, supersedes or depends on.",
+    )
+
+    objects = NaturalKeyManager("action_item__ref", "kind", "other__ref")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "kind", "other"], name="actionitemrelation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(action_item=models.F("other")),
+                name="actionitemrelation_not_to_itself",
+                violation_error_message="A commitment cannot relate to itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["reaffirms", "extends", "supersedes", "depends_on"]),
+                name="actionitemrelation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_item.ref} {self.get_kind_display()} {self.other.ref}"
+
+
 # Report imports ----------------------------------------------------------------------
 
 
@@ -932,6 +1266,83 @@ class ReportDraft(models.Model):
         source = next((r for r in self.records if r.get("model") == "summits.source"), None)
         slug = source and source.get("fields", {}).get("slug")
         return f"{slug}.json" if isinstance(slug, str) and slug else f"report-draft-{self.pk}.json"
+
+
+# Compliance reports ------------------------------------------------------------------
+
+
+class ComplianceReport(models.Model):
+    """A summit's compliance frozen at a cut-off date, as the G7/G20 Research Group
+    publishes an interim and a final report: each commitment's status as of that day and
+    the scores they give, stored, so nothing recorded later changes what was reported.
+
+    Made by services.compliance_report_freeze only; never changed after (the admin shows
+    it read-only), deleted with its summit's say-so only (PROTECT).
+    """
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", "interim"
+        FINAL = "final", "final"
+
+    summit = models.ForeignKey(Summit, on_delete=models.PROTECT, related_name="compliance_reports")
+    kind = models.CharField(max_length=10, choices=Kind)
+    cut_off = models.DateField("cut-off date", help_text="Statuses as of the end of this day.")
+    figures = models.JSONField(
+        default=dict, help_text="The scores as of the cut-off: overall and per party."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["summit", "cut_off", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summit", "kind", "cut_off"], name="compliancereport_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interim", "final"]), name="compliancereport_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display().capitalize()
+        return f"{kind} report on the {self.summit}, {self.cut_off:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "summits:compliance-report",
+            args=[self.summit.series.slug, self.summit.number, self.pk],
+        )
+
+
+class ComplianceReportEntry(models.Model):
+    """One commitment in a frozen report: what it was called and its status at the cut-off,
+    kept even if the item is later renamed or deleted."""
+
+    report = models.ForeignKey(ComplianceReport, on_delete=models.CASCADE, related_name="entries")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ref = models.CharField("reference", max_length=60)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status)
+    parties = models.JSONField(default=list, help_text="ISO codes of the countries it binds.")
+
+    class Meta:
+        ordering = ["report", "ref"]
+        verbose_name_plural = "compliance report entries"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "ref"], name="compliancereportentry_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.get_status_display()}"
+
+    @property
+    def score(self) -> int | None:
+        return STATUS_SCORES[self.status]
 
 
 # Calendar subscriptions --------------------------------------------------------------

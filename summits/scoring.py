@@ -1,8 +1,8 @@
 """The compliance score, as the G7/G20 Research Group computes it: pure arithmetic.
 
 Each counted item scores by its status (STATUS_SCORES: fulfilled +1; in progress,
-stalled, partially fulfilled 0; not fulfilled −1; not started and withdrawn not
-counted) and a summit scores the mean. No database here: the queries hand in counts
+stalled, partially fulfilled 0; not fulfilled −1; not yet assessed, not started and
+withdrawn not counted) and a summit scores the mean. No database here: the queries hand in counts
 or status updates already read (queries.readiness).
 """
 
@@ -38,7 +38,7 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
     total = counted = 0
     by_day: dict[dt.date, float | None] = {}
     for item_id, as_of, status in updates:
-        before = STATUS_SCORES[current.get(item_id, Status.NOT_STARTED)]
+        before = STATUS_SCORES[current.get(item_id, Status.NOT_ASSESSED)]
         after = STATUS_SCORES[status]
         if before is not None:
             total, counted = total - before, counted - 1
@@ -47,3 +47,15 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
         current[item_id] = status
         by_day[as_of] = total / counted if counted else None
     return [(day, score) for day, score in by_day.items() if score is not None]
+
+
+def compliance_by_party(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, dict[str, int]]:
+    """Per party, the items counted by status, from (status, parties) per item: an item
+    counts once for each party responsible for it, as the G7/G20 Research Group scores a
+    commitment for each member it binds."""
+    counts: dict[str, dict[str, int]] = {}
+    for status, parties in items:
+        for party in set(parties):
+            by_status = counts.setdefault(party, dict.fromkeys(Status.values, 0))
+            by_status[status] += 1
+    return counts

@@ -1,7 +1,7 @@
 """Writes that span records: atomic, validated, used by admin, pages and imports alike."""
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +17,9 @@ from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    ComplianceReport,
+    ComplianceReportEntry,
+    DependencyCycle,
     Organisation,
     SavedView,
     Sector,
@@ -24,7 +27,10 @@ from .models import (
     Status,
     StatusUpdate,
     StatusUpdateEvidence,
+    Summit,
+    dependency_order,
 )
+from .queries.compliance import compliance_of, parties_by_item, statuses_as_of
 
 # Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
 CHUNK = 500
@@ -65,16 +71,16 @@ def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
 
 @transaction.atomic
 def action_item_create(*, item: ActionItem, author: AbstractBaseUser | None = None) -> ActionItem:
-    """Save a new item with the first update an imported report gives its items:
-    "not started", as of today. Without one it would count as stale ("last update
-    never") from the moment it exists."""
+    """Save a new item with the first update an imported report gives its items: "not
+    yet assessed", as of today. Without one it would count as stale ("last update never")
+    from the moment it exists."""
     item.full_clean()
     item.save()
     status_update_record(
         action_item=item,
-        status=Status.NOT_STARTED,
+        status=Status.NOT_ASSESSED,
         as_of=timezone.localdate(),
-        note="Recorded; no action seen yet.",
+        note="Recorded; not yet assessed.",
         author=author,
     )
     return item
@@ -258,6 +264,45 @@ def status_update_evidence_check(*, status: str, evidence: Collection[Source]) -
         )
 
 
+def agreement_signatories_check(
+    *, meeting: object | None, signatories: Mapping[Hashable, str], participants: Collection
+) -> None:
+    """Who signed an agreement at a meeting took part in that meeting: a signature names a
+    person present, so an absent one is a wrong person or a missing participation.
+
+    `signatories` maps each signatory's person (an id, or a natural key: the same kind as
+    `participants`) to their name for the message. The admin and the importer ask here.
+    """
+    absent = [name for person, name in signatories.items() if person not in participants]
+    if meeting is not None and absent:
+        raise ValidationError(
+            {
+                "person": f"{', '.join(absent)} did not take part in {meeting}: record "
+                "their participation in that meeting first, or correct the signatory."
+            },
+            code="signatory_absent",
+        )
+
+
+def action_item_relations_check(*, supersedes: Mapping[Hashable, Iterable[Hashable]]) -> None:
+    """No commitment supersedes itself through others (A supersedes B supersedes A): its
+    lineage would have no first commitment to date it from. `supersedes` maps each
+    commitment (an id or a reference) to those it supersedes."""
+    nodes = list(
+        dict.fromkeys([*supersedes, *(o for others in supersedes.values() for o in others)])
+    )
+    try:
+        dependency_order(nodes, supersedes)
+    except DependencyCycle as cycle:
+        names = " supersedes ".join(str(node) for node in cycle.nodes)
+        circle = ValidationError(
+            "These commitments would supersede each other in a circle: %(names)s.",
+            code="supersedes_cycle",
+            params={"names": names, "cycle": cycle.nodes},
+        )
+        raise ValidationError({"other": circle}) from None
+
+
 @transaction.atomic
 def status_update_record(
     *,
@@ -322,7 +367,7 @@ def status_update_record_many(
 
 def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> None:
     """Set each item's status and last-update day to its latest update's (by as-of, then
-    sequence); an item without updates is "not started", never updated.
+    sequence); an item without updates is "not yet assessed", never updated.
 
     The one home of that rule: signals.py (on every save, delete and fixture load),
     the importer and the synthetic data use it. One UPDATE per chunk of ids, or one for
@@ -330,7 +375,7 @@ def action_items_status_refresh(*, item_ids: Collection[int] | None = None) -> N
     """
     latest = StatusUpdate.objects.filter(action_item=OuterRef("pk")).order_by("-as_of", "-sequence")
     values = {
-        "status": Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED)),
+        "status": Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_ASSESSED)),
         "status_as_of": Subquery(latest.values("as_of")[:1]),
     }
     if item_ids is None:
@@ -416,3 +461,47 @@ def saved_view_delete(*, view: SavedView, user: AbstractBaseUser) -> None:
     if view.owner_id != user.pk and not user.is_staff:
         raise PermissionDenied(f"Only its owner may delete the saved view “{view.name}”.")
     view.delete()
+
+
+@transaction.atomic
+def compliance_report_freeze(
+    *, summit: Summit, kind: str, cut_off: dt.date, author: AbstractBaseUser | None = None
+) -> ComplianceReport:
+    """Freeze the summit's compliance as of the end of `cut_off`: each commitment's status
+    then (its latest update by that day), and the scores overall and per party. Stored, so
+    later updates leave the report as it was published."""
+    if cut_off > timezone.localdate():
+        raise ValidationError(
+            {
+                "cut_off": "A report is frozen at a day that has passed, or today: later "
+                "statuses are not known yet."
+            },
+            code="future_cut_off",
+        )
+    statuses = statuses_as_of(summit, cut_off)
+    parties = parties_by_item(summit)
+    by_status = dict.fromkeys(Status.values, 0)
+    for status in statuses.values():
+        by_status[status] += 1
+    report = ComplianceReport(
+        summit=summit,
+        kind=kind,
+        cut_off=cut_off,
+        created_by=author,
+        figures={"by_status": by_status, **compliance_of(statuses, parties).as_figures()},
+    )
+    report.full_clean()
+    report.save()
+    items = ActionItem.objects.only("ref", "title").in_bulk(list(statuses))
+    ComplianceReportEntry.objects.bulk_create(
+        ComplianceReportEntry(
+            report=report,
+            action_item=items[pk],
+            ref=items[pk].ref,
+            title=items[pk].title,
+            status=status,
+            parties=sorted(parties.get(pk, ())),
+        )
+        for pk, status in statuses.items()
+    )
+    return report

@@ -46,16 +46,30 @@ class SelectColumn(tables.Column):
         )
 
 
-def _status_rank(scale: type[Choices]) -> Case:
-    """A status column's own order (not started … withdrawn; anticipated … cancelled),
+def status_rank(scale: type[Choices]) -> Case:
+    """A status column's own order (not yet assessed … withdrawn; anticipated … cancelled),
     not the alphabet's."""
     return Case(*(When(status=code, then=Value(rank)) for rank, code in enumerate(scale)))
+
+
+class StatusColumn(BadgeColumn):
+    """A status badge sorted in its scale's order, ties broken by `tie_break`."""
+
+    def __init__(self, scale: type[Choices], *, tie_break: tuple[str, ...], **kwargs) -> None:
+        self.scale, self.tie_break = scale, tie_break
+        super().__init__("Status", **kwargs)
+
+    def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        rank = status_rank(self.scale)
+        return queryset.order_by(
+            rank.desc() if is_descending else rank.asc(), *self.tie_break
+        ), True
 
 
 class ActionItemTable(TrackerTable):
     ref = tables.Column("Reference", linkify=True)
     title = tables.Column("Title")
-    status = BadgeColumn("Status")
+    status = StatusColumn(Status, tie_break=("ref",))
     sectors = ListColumn(verbose_name="Sectors")
     due = FuzzyDateColumn("due", verbose_name="Due")
     target_summit = tables.Column(
@@ -76,10 +90,6 @@ class ActionItemTable(TrackerTable):
     class Meta(TrackerTable.Meta):
         model = ActionItem
         fields: tuple[str, ...] = ()
-
-    def order_status(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
-        rank = _status_rank(Status)
-        return queryset.order_by(rank.desc() if is_descending else rank.asc(), "ref"), True
 
 
 class MeetingTable(TrackerTable):
@@ -109,16 +119,11 @@ class SummitTable(TrackerTable):
     country = tables.Column(
         "Host country", accessor="host_place__country", order_by="host_place__country__name"
     )
-    status = BadgeColumn("Status")
+    status = StatusColumn(Summit.Status, tie_break=("series__name", "number"))
     open_items = tables.Column("Open action items", attrs={"td": {"class": "number"}})
     meeting_count = tables.Column("Preparatory meetings", attrs={"td": {"class": "number"}})
 
     default_columns = ("name", "date", "host_place", "status", "open_items", "meeting_count")
-
-    def order_status(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
-        rank = _status_rank(Summit.Status)
-        order = rank.desc() if is_descending else rank.asc()
-        return queryset.order_by(order, "series__name", "number"), True
 
     class Meta(TrackerTable.Meta):
         model = Summit

@@ -2,7 +2,18 @@ from django.urls import path, register_converter
 
 from . import views
 from .intake import views as intake
-from .models import REF_PATTERN, Commission, Meeting, Organisation, Person, Source, SummitSeries
+from .models import (
+    REF_PATTERN,
+    Agreement,
+    Commission,
+    Meeting,
+    Organisation,
+    OutcomeDocument,
+    Person,
+    Source,
+    SummitSeries,
+)
+from .outcomes import views as outcomes
 
 
 class RefConverter:
@@ -36,6 +47,8 @@ urlpatterns = [
     path("summits/", views.SummitList.as_view(), name="summit-list"),
     path("series/", views.SummitSeriesList.as_view(), name="series-list"),
     path("commissions/", views.CommissionList.as_view(), name="commission-list"),
+    path("agreements/", outcomes.AgreementList.as_view(), name="agreement-list"),
+    path("documents/", outcomes.OutcomeDocumentList.as_view(), name="document-list"),
     path("people/", views.PersonList.as_view(), name="person-list"),
     path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
@@ -45,6 +58,21 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
+    path(
+        "summits/<slug:series>/<int:number>/compliance/",
+        views.summit_compliance_page,
+        name="summit-compliance",
+    ),
+    path(
+        "summits/<slug:series>/<int:number>/reports/",
+        views.compliance_report_freeze,
+        name="compliance-report-freeze",
+    ),
+    path(
+        "summits/<slug:series>/<int:number>/reports/<int:pk>/",
+        views.compliance_report,
+        name="compliance-report",
+    ),
     path(
         "summits/<slug:series>/<int:number>/history/",
         views.summit_history,
@@ -63,6 +91,20 @@ urlpatterns = [
         views.slug_history,
         {"model": Meeting},
         name="meeting-history",
+    ),
+    path("agreements/<slug:slug>/", outcomes.agreement_detail, name="agreement-detail"),
+    path(
+        "agreements/<slug:slug>/history/",
+        views.slug_history,
+        {"model": Agreement},
+        name="agreement-history",
+    ),
+    path("documents/<slug:slug>/", outcomes.document_detail, name="document-detail"),
+    path(
+        "documents/<slug:slug>/history/",
+        views.slug_history,
+        {"model": OutcomeDocument},
+        name="document-history",
     ),
     path("commissions/<slug:slug>/", views.commission_detail, name="commission-detail"),
     path(

@@ -30,6 +30,7 @@ from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import (
     BulkChangeForm,
     BulkStatusUpdateForm,
+    ComplianceReportForm,
     FollowUpForm,
     OwnerForm,
     SavedViewSettingsForm,
@@ -42,6 +43,7 @@ from .models import (
     ActionItem,
     CalendarFeedToken,
     Commission,
+    ComplianceReport,
     Meeting,
     Organisation,
     Participation,
@@ -81,6 +83,8 @@ from .queries import (
     with_latest_meetings,
     with_open_item_counts,
 )
+from .queries.compliance import summit_compliance_from_cache, summit_compliance_rows
+from .queries.frozen import report_reading
 from .queries.search import MAX_LENGTH, SHOWN, site_search
 
 PARTICIPATIONS = Prefetch(
@@ -141,7 +145,14 @@ def home(request: HttpRequest) -> HttpResponse:
 RECENT_SCORES = 10
 
 
-def summit_detail(request: HttpRequest, series: str, number: int) -> HttpResponse:
+def summit_detail(
+    request: HttpRequest,
+    series: str,
+    number: int,
+    *,
+    report_form: ComplianceReportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     summit = get_object_or_404(
         Summit.objects.select_related("series", "host_place__country"),
         series__slug=series,
@@ -166,8 +177,66 @@ def summit_detail(request: HttpRequest, series: str, number: int) -> HttpRespons
             (day, score, score_percent(score))
             for day, score in readiness.score_history[::-1][:RECENT_SCORES]
         ],
+        "compliance": summit_compliance_from_cache(summit),
+        "reports": summit.compliance_reports.order_by("-cut_off", "kind"),
+        "report_form": report_form or ComplianceReportForm(initial={"cut_off": today}),
+        "error_summary": error_summary(report_form),
     }
-    return render(request, "summits/summit_detail.html", context)
+    return render(request, "summits/summit_detail.html", context, status=status)
+
+
+@require_POST
+@permission_required("summits.add_compliancereport", raise_exception=True)
+def compliance_report_freeze(request: HttpRequest, series: str, number: int) -> HttpResponse:
+    """Freeze the summit's compliance at the cut-off the form gives; on a problem, the
+    summit's page again with the form's errors."""
+    summit = get_object_or_404(
+        Summit.objects.select_related("series", "host_place__country"),
+        series__slug=series,
+        number=number,
+    )
+    form = ComplianceReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.compliance_report_freeze(
+                summit=summit, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Frozen: {report}.")
+            return redirect(report)
+    return summit_detail(request, series, number, report_form=form, status=400)
+
+
+def compliance_report(request: HttpRequest, series: str, number: int, pk: int) -> HttpResponse:
+    """A frozen report: its figures as of its cut-off and what moved since the one before."""
+    report = get_object_or_404(
+        ComplianceReport.objects.select_related("summit__series", "created_by"),
+        summit__series__slug=series,
+        summit__number=number,
+        pk=pk,
+    )
+    context = {"reading": report_reading(report), "entries": report.entries.all()}
+    return render(request, "summits/compliance_report.html", context)
+
+
+def summit_compliance_page(request: HttpRequest, series: str, number: int) -> HttpResponse:
+    """Rows per commitment, a column per party: the G7/G20 Research Group's table."""
+    summit = get_object_or_404(
+        Summit.objects.select_related("series"), series__slug=series, number=number
+    )
+    compliance = summit_compliance_from_cache(summit)
+    rows = summit_compliance_rows(summit)
+    context = {
+        "summit": summit,
+        "compliance": compliance,
+        "rows": [
+            (row, [(p.name, p.iso2 in row.parties, row.score) for p in compliance.parties])
+            for row in rows
+        ],
+    }
+    return render(request, "summits/summit_compliance.html", context)
 
 
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:

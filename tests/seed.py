@@ -20,6 +20,13 @@ SEED_REPORT = (
     / "reports"
     / "2025-11-20-ani-india-russia-summit-preparations.json"
 )
+# Made up to exercise outcome documents, agreements and relations between commitments.
+OUTCOMES_REPORT = (
+    Path(__file__).resolve().parent
+    / "data"
+    / "outcomes"
+    / "2025-12-05-made-up-india-russia-joint-statement.json"
+)
 # The clock loading runs on: every time it stamps (a history row's date) is after this.
 LOADED_FROM = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
 

@@ -87,7 +87,7 @@ class CommitmentRecords:
                     "action_item": [ref],
                     "as_of": as_of,
                     "sequence": 1,
-                    "status": "not_started",
+                    "status": "not_assessed",
                     "note": f"Drafted from {self.draft.publisher}, {self.draft.today:%d %b %Y}.",
                 },
                 sentences,

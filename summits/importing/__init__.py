@@ -35,8 +35,9 @@ from django.utils.text import Truncator
 
 from ..caching import records_changed
 from ..models import ActionItem, ReportImport, record_models
-from .checking import _build, _check_evidence, _deduplicate, _existing, _resolve
+from .checking import _build, _deduplicate, _existing, _resolve
 from .constraints import _check_unique
+from .cross_checks import _check_evidence, _check_relations, _check_signatories
 from .plan import (
     FieldUpdate,
     ImportPlan,
@@ -87,6 +88,8 @@ def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False)
     _build(records, index, linked, plan)
     _check_unique(records, index, plan)
     _check_evidence(records, plan)
+    _check_signatories(records, plan)
+    _check_relations(records, plan)
     plan._records, plan._index = records, index
     return plan
 

@@ -1,6 +1,7 @@
 """Checking: the records against each other and the database. One record per key,
 references that resolve, each record's final state validated as the model validates it
-(without a query per record), what changes, and the evidence a final status needs."""
+(without a query per record), and what changes. The rules that span records are in
+cross_checks."""
 
 from collections import defaultdict
 from collections.abc import Iterator
@@ -10,9 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .. import services
 from ..fuzzydates import FuzzyDate, Precision
-from ..models import StatusUpdate, StatusUpdateEvidence
 from .constraints import _check, _values
 from .plan import FieldUpdate, ImportPlan, RecordChange
 from .reading import _example
@@ -262,35 +261,4 @@ def _validate_fuzzy_date(instance: models.Model, prefix: str, problems: dict) ->
             problems[start].append(
                 f"{day.isoformat()} is not where a {exactness!r} period starts: write "
                 f"{normal.start.isoformat()} for {normal}."
-            )
-
-
-def _check_evidence(records: list[_Record], plan: ImportPlan) -> None:
-    """Each status update the import writes passes the rule every write passes
-    (services.status_update_evidence_check), with the evidence the file gives it or the
-    database already holds."""
-    updates = [r for r in records if r.info.model is StatusUpdate and r.outcome != "unchanged"]
-    cited: dict[tuple, list] = defaultdict(list)
-    for record in records:
-        if record.info.model is StatusUpdateEvidence:
-            cited[record.refs.get("status_update")].append(record.refs.get("source"))
-    existing = [r.existing_pk for r in updates if r.existing_pk is not None]
-    recorded: dict[Any, list] = defaultdict(list)
-    for chunk in _chunks(existing):
-        rows = StatusUpdateEvidence.objects.filter(status_update_id__in=chunk)
-        for update_id, source_id in rows.values_list("status_update_id", "source_id"):
-            recorded[update_id].append(source_id)
-    evidence_label = _info(StatusUpdateEvidence).label
-    for record in updates:
-        evidence = cited[record.key] + recorded.get(record.existing_pk, [])
-        try:
-            services.status_update_evidence_check(status=record.instance.status, evidence=evidence)
-        except ValidationError as error:
-            plan.errors.extend(
-                record.problem(
-                    f"{message} Add a {evidence_label} record citing a source for this "
-                    "update, or give a status that is not final.",
-                    field="status",
-                )
-                for message in error.messages
             )

@@ -15,10 +15,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .plan import ImportPlan
-from .records import PENDING, _info, _key_text, _KeyIndex, _Record
+from .records import _info, _key_text, _KeyIndex, _Record
 
 
 class _Unevaluable(Exception):
@@ -28,10 +28,20 @@ class _Unevaluable(Exception):
 _UNKNOWN = None  # SQL's third truth value: a comparison with NULL
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A reference to a record this import creates: no id yet, but its key tells whether
+    two such references name the same record (a relation of an item to itself)."""
+
+    model: type[models.Model]
+    key: tuple
+
+
 def _values(record: _Record) -> dict[str, Any]:
-    """Field name → value, for judging conditions; a reference yet to be written is PENDING."""
+    """Field name → value, for judging conditions; a reference yet to be written is _Pending."""
     values = {f.name: getattr(record.instance, f.attname) for f in record.info.model._meta.fields}
-    values.update(dict.fromkeys(record.pending, PENDING))
+    for name in record.pending:
+        values[name] = _Pending(record.info.fks[name].related_model, record.refs[name])
     return values
 
 
@@ -49,10 +59,12 @@ def _check(
             holds = False
     if holds is False:  # a NULL (unknown) result satisfies a CHECK constraint, as in SQL
         fields = sorted(constraint.condition.referenced_base_fields)
-        problems[fields[0] if len(fields) == 1 else "__all__"].append(
-            f"the values break the rule {constraint.name} ({_condition_text(constraint.condition)})"
-            ": correct them."
-        )
+        if constraint.violation_error_message != constraint.default_violation_error_message:
+            message = f"{constraint.violation_error_message} (rule {constraint.name})"
+        else:
+            condition = _condition_text(constraint.condition)
+            message = f"the values break the rule {constraint.name} ({condition}): correct them."
+        problems[fields[0] if len(fields) == 1 else "__all__"].append(message)
 
 
 def _condition_text(condition: Q) -> str:
@@ -89,7 +101,13 @@ def _holds(condition: Q, values: dict) -> bool | None:
 def _lookup(path: str, expected: Any, values: dict) -> bool | None:
     name, _, lookup = path.partition("__")
     lookup = lookup or "exact"
-    if name not in values or "__" in lookup or hasattr(expected, "resolve_expression"):
+    if name not in values or "__" in lookup:
+        raise _Unevaluable
+    if isinstance(expected, F) and expected.name in values:  # another field of the record
+        expected = values[expected.name]
+        if expected is None:
+            return _UNKNOWN
+    elif hasattr(expected, "resolve_expression"):
         raise _Unevaluable
     value = values[name]
     if lookup == "exact" and expected is None:  # Q(field=None) means IS NULL
@@ -98,8 +116,10 @@ def _lookup(path: str, expected: Any, values: dict) -> bool | None:
         return (value is None) == expected
     if value is None:
         return _UNKNOWN
-    if value is PENDING:  # a record yet to be created: only its being there is known
-        raise _Unevaluable
+    if isinstance(value, _Pending) or isinstance(expected, _Pending):
+        if lookup == "exact" and isinstance(value, _Pending) and isinstance(expected, _Pending):
+            return value == expected
+        raise _Unevaluable  # a record yet to be created: only its being there is known
     tests = {
         "exact": lambda: value == expected,
         "in": lambda: value in expected,

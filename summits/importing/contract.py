@@ -232,6 +232,8 @@ def expected(f: models.Field) -> str | None:
     """What a report gives for a field, in words; None if it cannot give this kind of field."""
     if isinstance(f, models.DateField):
         return 'a date as text ("YYYY-MM-DD")'
+    if isinstance(f, models.BooleanField):
+        return "true or false"
     if isinstance(f, models.IntegerField) and f.get_internal_type() in INTEGER_RANGES:
         return "a whole number"
     if isinstance(f, models.CharField | models.TextField):
@@ -249,6 +251,9 @@ def value_problem(f: models.Field, value: Any) -> str | None:
     kind = expected(f)
     if kind is None:
         return "a report cannot give this field."
+    if isinstance(f, models.BooleanField):
+        # JSON true or false only: Django would also take "True", "1" or 0.
+        return None if isinstance(value, bool) else f"expected {kind}, not {_described(value)}."
     if isinstance(f, models.IntegerField):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"expected {kind}, not {_described(value)}."

@@ -21,6 +21,7 @@ from .conditions import (
     open_items_q,
     overdue_items_q,
     stale_items_q,
+    unassessed_items_q,
     with_follow_up_flags,
 )
 from .dashboard import (
@@ -100,6 +101,7 @@ __all__ = [
     "summit_readiness",
     "summit_readiness_from_cache",
     "summits_to_update",
+    "unassessed_items_q",
     "upcoming_meetings",
     "upcoming_summits",
     "with_follow_up_flags",

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from ..fuzzydates import overdue_q
-from ..models import FINAL_STATUSES, OPEN_STATUSES, ActionItem, StatusUpdate
+from ..models import FINAL_STATUSES, OPEN_STATUSES, ActionItem, Status, StatusUpdate
 
 # How far ahead "due soon" looks on the dashboard.
 DUE_SOON_DAYS = 30
@@ -28,6 +28,11 @@ OPEN_ITEMS_QUERY = urlencode([("status", status.value) for status in OPEN_STATUS
 def open_items_q(prefix: str = "") -> Q:
     """Action items still to deliver: any status but a final one."""
     return ~Q(**{f"{prefix}status__in": FINAL_STATUSES})
+
+
+def unassessed_items_q() -> Q:
+    """Items nobody has yet recorded evidence of the state of: they need a first look."""
+    return Q(status=Status.NOT_ASSESSED)
 
 
 def overdue_items_q(today: dt.date) -> Q:

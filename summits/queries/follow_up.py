@@ -15,6 +15,7 @@ from .conditions import (
     due_within_q,
     overdue_items_q,
     stale_items_q,
+    unassessed_items_q,
     with_follow_up_flags,
 )
 
@@ -95,8 +96,8 @@ def follow_up_queues(
     changed_days: int,
     limit: int = 25,
 ) -> list[Queue]:
-    """Overdue, due soon, stale and recently changed items: counts in one query, then the
-    first `limit` items of each queue in one query each."""
+    """Overdue, due soon, stale, not yet assessed and recently changed items: counts in
+    one query, then the first `limit` items of each queue in one query each."""
     rules = [
         (
             Queue(
@@ -124,6 +125,16 @@ def follow_up_queues(
                 {"stale_days": str(stale_days)},
             ),
             stale_items_q(today, stale_days),
+        ),
+        (
+            Queue(
+                "unassessed",
+                "Not yet assessed",
+                "Commitments nobody has yet recorded evidence of the state of: they count "
+                "in no score until someone does.",
+                {"status": "not_assessed"},
+            ),
+            unassessed_items_q(),
         ),
         (
             Queue(

@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from summits.models import (
     ActionItem,
+    ActionItemRelation,
     Meeting,
+    Signatory,
     Source,
     Status,
     StatusUpdateEvidence,
@@ -30,11 +32,11 @@ def test_every_model_of_the_app_is_in_the_admin():
 
 
 @pytest.mark.parametrize("model", SUMMIT_MODELS, ids=lambda m: m.__name__)
-def test_changelist_add_and_change_pages_render_for_an_analyst(analyst_client, analyst, model):
-    assert model.objects.exists(), "the seed report should give every model a record"
+def test_changelist_add_and_change_pages_render_for_an_analyst(analyst_client, outcomes, model):
+    assert model.objects.exists(), "the seed and the made-up outcomes give every model a record"
     assert analyst_client.get(_admin_url(model, "changelist")).status_code == 200
     # Evidence is added on its status update's page (test_admin_status_updates.py).
-    added = 403 if model is StatusUpdateEvidence else 200
+    added = 403 if model in (StatusUpdateEvidence, Signatory, ActionItemRelation) else 200
     assert analyst_client.get(_admin_url(model, "add")).status_code == added
     record = model.objects.first()
     assert analyst_client.get(_admin_url(model, "change", record.pk)).status_code == 200
@@ -136,4 +138,4 @@ def test_action_refuses_a_final_status_without_evidence(analyst_client):
     assert response.status_code == 200
     assert "A final status needs at least one source as evidence." in response.text
     item.refresh_from_db()
-    assert item.status == Status.NOT_STARTED
+    assert item.status == Status.NOT_ASSESSED

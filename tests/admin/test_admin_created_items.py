@@ -1,5 +1,5 @@
 """An item added in the admin starts as an imported one does: with a first update,
-"not started" as of the day it is recorded, so it is not stale from its first moment."""
+"not yet assessed" as of the day it is recorded, so it is not stale from its first moment."""
 
 import datetime as dt
 
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock
 TODAY = dt.date(2026, 2, 10)
 
 
-def _assert_starts_not_started_today(ref: str, analyst) -> None:
+def _assert_starts_not_yet_assessed_today(ref: str, analyst) -> None:
     item = ActionItem.objects.get(ref=ref)
     update = item.status_updates.get()
-    assert (update.status, update.as_of, update.sequence) == (Status.NOT_STARTED, TODAY, 1)
+    assert (update.status, update.as_of, update.sequence) == (Status.NOT_ASSESSED, TODAY, 1)
     assert update.author == analyst
-    assert (item.status, item.status_as_of) == (Status.NOT_STARTED, TODAY)
+    assert (item.status, item.status_as_of) == (Status.NOT_ASSESSED, TODAY)
     assert not ActionItem.objects.filter(stale_items_q(TODAY), pk=item.pk).exists()
 
 
@@ -34,7 +34,7 @@ def test_an_item_added_on_its_page_gets_its_first_update(analyst_client, analyst
     }
     response = analyst_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    _assert_starts_not_started_today("ADMIN-1", analyst)
+    _assert_starts_not_yet_assessed_today("ADMIN-1", analyst)
 
 
 @time_machine.travel(dt.datetime(2026, 2, 10, 12, tzinfo=dt.UTC), tick=False)
@@ -51,5 +51,5 @@ def test_an_item_added_on_its_meetings_page_gets_its_first_update(analyst_client
     }
     response = analyst_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    _assert_starts_not_started_today("ADMIN-2", analyst)
+    _assert_starts_not_yet_assessed_today("ADMIN-2", analyst)
     assert ActionItem.objects.get(ref="ADMIN-2").origin_meeting == meeting

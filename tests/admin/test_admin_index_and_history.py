@@ -11,9 +11,13 @@ from summits.fuzzydates import FuzzyDate, Precision
 from summits.models import (
     ActionItem,
     ActionItemCitation,
+    ActionItemRelation,
+    AgreementCitation,
     MeetingCitation,
+    Paragraph,
     Participation,
     ReportImport,
+    Signatory,
     StatusUpdateEvidence,
     SummitCitation,
 )
@@ -25,6 +29,10 @@ LINK_MODELS = [
     MeetingCitation,
     ActionItemCitation,
     StatusUpdateEvidence,
+    Paragraph,
+    Signatory,
+    AgreementCitation,
+    ActionItemRelation,
 ]
 
 
@@ -45,18 +53,25 @@ def test_the_index_lists_records_intake_and_reference_data_in_sections(admin_cli
         "Commission",
         "ActionItem",
         "StatusUpdate",
+        "OutcomeDocument",
+        "Agreement",
         "Person",
         "Organisation",
         "Place",
         "Source",
     ]
-    assert sections["Follow-up / intake"] == ["ReportDraft", "ReportImport", "SavedView"]
+    assert sections["Follow-up / intake"] == [
+        "ComplianceReport",
+        "ReportDraft",
+        "ReportImport",
+        "SavedView",
+    ]
     assert sections["Reference data"] == ["Country", "Sector"]
     assert sections["Accounts"] == ["User", "Group"]
 
 
 @pytest.mark.parametrize("model", LINK_MODELS, ids=lambda m: m.__name__)
-def test_link_models_are_off_the_index_but_their_pages_still_open(analyst_client, model):
+def test_link_models_are_off_the_index_but_their_pages_still_open(analyst_client, outcomes, model):
     listed = {
         name
         for names in _sections(analyst_client.get(reverse("admin:index"))).values()

@@ -37,7 +37,7 @@ def test_add_page_refuses_a_final_status_without_evidence(analyst_client):
     assert NEEDS_EVIDENCE in response.text
     assert item.status_updates.count() == 1
     item.refresh_from_db()
-    assert item.status == Status.NOT_STARTED
+    assert item.status == Status.NOT_ASSESSED
 
 
 def test_add_page_records_through_the_service_with_each_sources_quote(analyst_client, analyst):
@@ -78,7 +78,7 @@ def test_change_page_refuses_making_an_update_final_without_evidence(analyst_cli
     assert response.status_code == 200
     assert NEEDS_EVIDENCE in response.text
     update.refresh_from_db()
-    assert update.status == Status.NOT_STARTED
+    assert update.status == Status.NOT_ASSESSED
 
 
 def test_item_page_lists_updates_read_only_and_links_to_the_add_page(analyst_client):
@@ -101,7 +101,7 @@ def test_item_page_lists_updates_read_only_and_links_to_the_add_page(analyst_cli
     assert response.status_code == 302
     assert not item.status_updates.filter(as_of=dt.date(2025, 11, 26)).exists()
     item.refresh_from_db()
-    assert item.status == Status.NOT_STARTED
+    assert item.status == Status.NOT_ASSESSED
 
 
 def test_evidence_is_changed_only_on_its_status_updates_page(analyst_client):

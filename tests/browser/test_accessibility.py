@@ -14,9 +14,11 @@ from playwright.sync_api import Page
 from summits.intake.services import report_draft_create
 from summits.models import (
     ActionItem,
+    Agreement,
     Commission,
     Meeting,
     Organisation,
+    OutcomeDocument,
     Person,
     ReportImport,
     Source,
@@ -164,6 +166,11 @@ VIEWER_PAGES = {
     "organisation": at("/organisations/mea-india/"),
     "source": at(lambda: Source.objects.get().get_absolute_url()),
     "search": at("/search/?q=India"),
+    "agreements": at("/agreements/"),
+    "documents": at("/documents/"),
+    "agreement": at("/agreements/2025-12-05-india-russia-mou-maritime/"),
+    "document": at("/documents/2025-12-05-india-russia-joint-statement/"),
+    "compliance-by-party": at(f"{SUMMIT}compliance/"),
     "calendar": at("/calendar/"),
 }
 
@@ -205,6 +212,8 @@ ADMIN_PAGES = {
             (Source, {"slug": SEED_REPORT.stem}),
             (Person, {"slug": "s-jaishankar"}),
             (Organisation, {"slug": "mea-india"}),
+            (Agreement, {"slug": "2025-12-05-india-russia-mou-maritime"}),
+            (OutcomeDocument, {"slug": "2025-12-05-india-russia-joint-statement"}),
         )
         for view in ("change", "add")
     },
@@ -231,7 +240,7 @@ def audited(page: Page, base_url: str, user, opening: Opening) -> None:
 
 
 @pytest.fixture
-def base_url(live_server, seed) -> str:
+def base_url(live_server, outcomes) -> str:
     return live_server.url
 
 

@@ -42,7 +42,11 @@ EXPECTED = {
     "nul-character.json": ("contains a NUL character", 1, "title"),
     "summit-number-zero.json": ("break the rule summit_number_positive", 1, "number"),
     "unique-name-taken.json": ('name="Trade" already belongs to summits.sector trade', 1, "name"),
-    "country-code-lower-case.json": ("break the rule country_iso2_two_capitals", 1, "iso2"),
+    "country-code-lower-case.json": (
+        'two capital letters, e.g. "IN". (rule country_iso2_two_capitals)',
+        1,
+        "iso2",
+    ),
     # Values Python's json reads, or Django's fields coerce, but a report must not hold.
     "date-as-number.json": (
         'expected a date as text ("YYYY-MM-DD"), not the number 20251120',

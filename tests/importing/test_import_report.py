@@ -184,7 +184,7 @@ def test_a_new_status_update_sets_the_item_status_and_an_older_one_does_not():
     assert (trade.status, trade.status_as_of) == ("in_progress", dt.date(2025, 12, 5))
     assert trade.history.first().history_change_reason == "Status from an imported update"
     energy = ActionItem.objects.get(ref="IRIGC-TEC-26/ENERGY-1")
-    assert (energy.status, energy.status_as_of) == ("not_started", dt.date(2025, 11, 20))
+    assert (energy.status, energy.status_as_of) == ("not_assessed", dt.date(2025, 11, 20))
     assert StatusUpdate.objects.filter(action_item=trade).count() == 2
     # Importing the same updates again adds none.
     report_import(files=[_report(updates, name="update.json")])

@@ -102,6 +102,6 @@ def test_action_items_cover_the_report_and_cite_it():
     assert items.filter(title__icontains="consulate").exists()
     assert items.filter(target_summit__number=23).count() >= 6
     for item in items:
-        assert item.status == Status.NOT_STARTED
+        assert item.status == Status.NOT_ASSESSED
         citation = item.citations.get(source__slug=REPORT_SLUG)
         assert citation.quote and citation.quote in citation.source.text, item.ref

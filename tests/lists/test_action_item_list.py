@@ -76,7 +76,9 @@ def test_status_filter_takes_several_statuses(viewer_client):
 
 
 def test_answers_which_trade_commitments_of_the_26th_session_are_not_started(viewer_client):
-    """The issue's "done when" question, answered by filtering."""
+    """The issue's "done when" question, answered by filtering, once someone has assessed
+    them (until then they are "not yet assessed")."""
+    set_status("IRIGC-TEC-26/TRADE-1", Status.NOT_STARTED)
     set_status("IRIGC-TEC-26/INVESTMENT-1", Status.IN_PROGRESS)
     response = viewer_client.get(f"{URL}?origin=irigc-tec-26&sector=trade&status=not_started")
     assert refs(response) == ["IRIGC-TEC-26/TRADE-1"]

@@ -56,7 +56,7 @@ def test_one_update_is_recorded_on_every_ticked_item(analyst_client, analyst):
         assert item.status == Status.IN_PROGRESS
         update = item.status_updates.get(as_of=dt.date(2025, 12, 5))
         assert (update.author, update.note) == (analyst, "Working groups met.")
-    assert ActionItem.objects.get(ref="MARITIME-2025-1").status == Status.NOT_STARTED
+    assert ActionItem.objects.get(ref="MARITIME-2025-1").status == Status.NOT_ASSESSED
     message = analyst_client.get(response.url).text
     assert "Recorded “in progress” on 5 action item(s): IRIGC-TEC-26/ENERGY-1" in message
 

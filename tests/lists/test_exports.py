@@ -64,7 +64,7 @@ def test_csv_cells_are_the_words_on_screen_not_markup(viewer_client):
     assert rows[1] == [
         "IRIGC-TEC-26/TRADE-1",
         "Implement the 26th IRIGC-TEC decisions on trade",
-        "not started",
+        "not yet assessed",
         "Trade",
         "early December 2025",
         "23rd India–Russia Annual Summit",
@@ -170,7 +170,7 @@ def test_export_links_keep_the_filters_and_drop_the_page(viewer_client):
 TRADE = [
     "IRIGC-TEC-26/TRADE-1",
     "Implement the 26th IRIGC-TEC decisions on trade",
-    "not started",
+    "not yet assessed",
     "Trade",
     "early December 2025",
     "23rd India–Russia Annual Summit",
@@ -184,7 +184,7 @@ CONSULATES = [
     "CONSULATES-2025-1",
     "Use the new consulates in Yekaterinburg and Kazan to bolster trade, tourism, economic,"
     " scientific, technological, academic and cultural relations",
-    "not started",
+    "not yet assessed",
     "Consular, Culture, Education, Science & technology, Tourism, Trade",
     "",  # no due date
     "",  # no target summit

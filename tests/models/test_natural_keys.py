@@ -28,9 +28,16 @@ def _dump() -> list[dict]:
 
 
 # The app's models that hold no record of summits, so need no natural key: the import
-# log, drafts awaiting review, calendar secrets, readers' saved views (and the history
-# tables, which describe records).
-KEYLESS = {"reportimport", "reportdraft", "calendarfeedtoken", "savedview"}
+# log, drafts awaiting review, calendar secrets, readers' saved views, frozen compliance
+# reports (and the history tables, which describe records).
+KEYLESS = {
+    "reportimport",
+    "reportdraft",
+    "calendarfeedtoken",
+    "savedview",
+    "compliancereport",
+    "compliancereportentry",
+}
 
 
 def _unique_together(model: type[models.Model]) -> list[set[str]]:

@@ -133,7 +133,7 @@ def test_charts_draw_items_by_status_and_sector_with_linked_labelled_segments(vi
     assert page.count('<svg class="bar-chart"') == 2
     assert '<a href="/action-items/?status=in_progress" aria-label="1 in progress">' in page
     assert "<title>Trade: 1 in progress</title>" in page
-    assert '<a href="/action-items/?sector=trade&amp;status=not_started"' in page
+    assert '<a href="/action-items/?sector=trade&amp;status=not_assessed"' in page
     assert '<span class="status status-in_progress">in progress</span>' in page  # legend
 
 

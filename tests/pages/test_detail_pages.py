@@ -41,7 +41,7 @@ def test_summit_readiness_groups_its_items_by_status_in_the_scales_order(viewer_
     groups = [
         (group.code, [item.ref for item in group.items]) for group in response.context["groups"]
     ]
-    assert [code for code, _ in groups] == ["not_started", "stalled", "fulfilled"]
+    assert [code for code, _ in groups] == ["not_assessed", "stalled", "fulfilled"]
     assert groups[1][1] == ["SUMMIT-23/PREP-1"] and groups[2][1] == ["MARITIME-2025-1"]
     assert len(groups[0][1]) == 5
     assert "?summit=india-russia-annual-summit-23&amp;status=stalled" in response.text
@@ -132,9 +132,10 @@ def many_related(seed) -> None:
 def test_detail_pages_run_a_fixed_number_of_queries(analyst_client, django_assert_max_num_queries):
     # Session, user, the analyst's permissions (2), the record, then one per list shown;
     # a summit's readiness counts its items (1) and replays their status updates (1)
-    # before the cache holds it, and an item's page offers sources as evidence (1) and
-    # owners to choose from (1).
-    budgets = [11, 9, 12, 6, 7, 9, 7, 6]
+    # and its compliance by party reads their statuses, parties and the parties' names (3)
+    # before the cache holds them, and it lists its frozen reports (1); an item's page
+    # offers sources as evidence (1) and owners to choose from (1).
+    budgets = [15, 9, 12, 6, 7, 9, 7, 6]
     for url, budget in zip(detail_urls(), budgets, strict=True):
         with django_assert_max_num_queries(budget, info=url):
             analyst_client.get(url)

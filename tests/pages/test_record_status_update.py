@@ -120,7 +120,7 @@ def test_a_back_dated_update_does_not_replace_a_later_status(analyst_client):
     assert list(item().status_updates.values_list("status", flat=True)) == [
         Status.IN_PROGRESS,
         Status.STALLED,
-        Status.NOT_STARTED,
+        Status.NOT_ASSESSED,
     ]
 
 

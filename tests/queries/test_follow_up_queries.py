@@ -129,10 +129,10 @@ def test_counts_by_sector_count_an_item_in_each_of_its_sectors():
     item("TRADE").sectors.set([trade])
     item("NONE")
     sectors = {sector.slug: sector for sector in item_counts_by_sector()}
-    assert sectors["trade"].by_status[Status.NOT_STARTED] == 1
+    assert sectors["trade"].by_status[Status.NOT_ASSESSED] == 1
     assert sectors["trade"].by_status[Status.IN_PROGRESS] == 1
     assert sectors["energy"].total == 1
     assert sectors[""].total == 1  # the item without a sector
     order = list(sectors)
     assert order[0] == "trade" and order[-1] == ""  # busiest first, no sector last
-    assert item_counts_by_status()[Status.NOT_STARTED] == 2
+    assert item_counts_by_status()[Status.NOT_ASSESSED] == 2

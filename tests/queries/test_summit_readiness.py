@@ -31,7 +31,7 @@ def test_readiness_moves_with_status_updates():
     assert readiness.total == total
     assert readiness.by_status[Status.FULFILLED] == 1
     assert readiness.by_status[Status.IN_PROGRESS] == 1
-    assert readiness.by_status[Status.NOT_STARTED] == total - 2
+    assert readiness.by_status[Status.NOT_ASSESSED] == total - 2
     assert readiness.score == 0.5
     assert readiness.score_percent == 75
     assert readiness.score_history == [(D(2025, 11, 25), 0.0), (D(2025, 12, 5), 0.5)]
@@ -118,14 +118,14 @@ def _listed(client, url: str) -> tuple[int, list[str]]:
 
 
 def test_summit_page_lists_the_first_items_of_a_status_and_links_to_all_of_them(viewer_client):
-    make_action_items(LISTED_ITEMS + 5)  # not started, for the seed's summit
+    make_action_items(LISTED_ITEMS + 5)  # not yet assessed, for the seed's summit
     summit = Summit.objects.get(number=23)
     response = viewer_client.get(summit.get_absolute_url())
-    group = next(group for group in response.context["groups"] if group.code == "not_started")
-    total = summit.action_items.filter(status=Status.NOT_STARTED).count()
+    group = next(group for group in response.context["groups"] if group.code == "not_assessed")
+    total = summit.action_items.filter(status=Status.NOT_ASSESSED).count()
     assert group.count == total and len(group.items) == LISTED_ITEMS
-    link = f"{SUMMIT_ITEMS}&amp;status=not_started&amp;sort=due"
-    assert f'<a href="{link}">all {total} not started</a>' in response.text
+    link = f"{SUMMIT_ITEMS}&amp;status=not_assessed&amp;sort=due"
+    assert f'<a href="{link}">all {total} not yet assessed</a>' in response.text
     # The link's list counts the same items and opens on those the page shows.
     count, first_page = _listed(viewer_client, link.replace("&amp;", "&"))
     assert count == total

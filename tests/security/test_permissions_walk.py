@@ -6,6 +6,7 @@ account pages and every admin route of every registered model must be in it, so 
 page cannot be left out.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,14 +21,19 @@ from summits import urls as summit_urls
 from summits.access import NO_ACCESS
 from summits.models import (
     ActionItem,
+    ActionItemRelation,
+    Agreement,
     CalendarFeedToken,
     Commission,
+    ComplianceReport,
     Meeting,
     Organisation,
+    OutcomeDocument,
     Person,
     ReportDraft,
     ReportImport,
     SavedView,
+    Signatory,
     Source,
     Status,
     StatusUpdateEvidence,
@@ -36,7 +42,7 @@ from summits.models import (
 )
 from tracker import urls as tracker_urls
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = pytest.mark.usefixtures("outcomes")  # the seed, and agreements and documents
 # "nobody" has logged in but is in no group: a login alone reads nothing.
 ROLES = ("anonymous", "nobody", "viewer", "analyst")
 LOGIN = "login"  # a redirect to the site's or the admin's login page
@@ -57,6 +63,8 @@ LISTS = (
     "person",
     "organisation",
     "source",
+    "agreement",
+    "document",
 )
 WALK_SOURCE = {
     "slug": "2025-12-01-walk-report",
@@ -81,11 +89,13 @@ def _app_visits() -> list[Visit]:
         "summit": Summit.objects.get(number=23),
         "series": SummitSeries.objects.get(),
         "meeting": Meeting.objects.get(slug="irigc-tec-26"),
-        "commission": Commission.objects.get(),
+        "commission": Commission.objects.get(slug="irigc-tec"),
         "actionitem": item,
         "person": Person.objects.get(slug="s-jaishankar"),
         "organisation": Organisation.objects.get(slug="mea-india"),
-        "source": Source.objects.get(),
+        "source": Source.objects.get(slug="2025-11-20-ani-india-russia-summit-preparations"),
+        "agreement": Agreement.objects.get(slug="2025-12-05-india-russia-mou-maritime"),
+        "document": OutcomeDocument.objects.get(slug="2025-12-05-india-russia-joint-statement"),
     }
     visits = [
         Visit(f"summits:{name}", reverse(f"summits:{name}"), READ)
@@ -165,6 +175,23 @@ def _app_visits() -> list[Visit]:
     visits += _saved_view_visits()
     # The feed: its secret address stands for a login; an unknown one shows nothing, nor
     # does one whose owner may not read. Its owners walk nothing, so the walk's own
+    summit = Summit.objects.get(number=23)
+    freeze = reverse("summits:compliance-report-freeze", args=[summit.series.slug, 23])
+    visits += [
+        Visit("summits:compliance-report", _a_frozen_report().get_absolute_url(), READ),
+        Visit(
+            "summits:compliance-report-freeze",
+            freeze,
+            ANALYSTS_WRITE,
+            "post",
+            lambda: {"kind": "final", "cut_off": "2025-12-02"},
+        ),
+        Visit(
+            "summits:summit-compliance",
+            reverse("summits:summit-compliance", args=[summit.series.slug, 23]),
+            READ,
+        ),
+    ]
     # "create a new address" leaves them valid.
     carol = User.objects.create_user("carol")
     carol.groups.add(Group.objects.get(name="Viewers"))
@@ -304,8 +331,10 @@ def _report_visits() -> list[Visit]:
 
 
 def _one_of_each() -> None:
-    """A record for every admin page to show: the seed has no import or login records."""
+    """A record for every admin page to show: the seed has no import, frozen report or
+    login records."""
     ReportImport.objects.create(file_name="seed.json", sha256="0" * 64)
+    _a_frozen_report()
     request = {
         "user_agent": "test",
         "ip_address": "127.0.0.1",
@@ -316,6 +345,13 @@ def _one_of_each() -> None:
     AccessAttempt.objects.create(**request, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**request)
     AccessFailureLog.objects.create(**request)
+
+
+def _a_frozen_report() -> ComplianceReport:
+    summit = Summit.objects.get(number=23)
+    return ComplianceReport.objects.get_or_create(
+        summit=summit, kind="interim", cut_off=dt.date(2025, 12, 1)
+    )[0]
 
 
 def _admin_visits() -> list[Visit]:
@@ -331,7 +367,12 @@ def _admin_visits() -> list[Visit]:
         read = _admin(200 if ours else 403)
         shown_only = (ReportImport, StatusUpdateEvidence)
         write = _admin(200 if ours and model not in shown_only else 403)
-        add = _admin(200 if ours and model not in (*shown_only, ReportDraft) else 403)
+        # Signatories and relations are added on their parent's page, judged together; a
+        # frozen report on its summit's page (deleted here, if frozen by mistake).
+        added_on_parent = (Signatory, ActionItemRelation, ComplianceReport)
+        add = _admin(
+            200 if ours and model not in (*shown_only, *added_on_parent, ReportDraft) else 403
+        )
         record = model.objects.first()
         assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
         key = record.pk

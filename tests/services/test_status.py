@@ -33,8 +33,8 @@ def _status(item: ActionItem) -> tuple[str, dt.date | None]:
     return item.status, item.status_as_of
 
 
-def test_new_item_is_not_started(item):
-    assert _status(item) == (Status.NOT_STARTED, None)
+def test_new_item_is_not_yet_assessed(item):
+    assert _status(item) == (Status.NOT_ASSESSED, None)
 
 
 def test_status_follows_the_latest_update_by_as_of_date(item):
@@ -122,7 +122,7 @@ def test_many_items_get_all_updates_or_none(item, monkeypatch):
             action_items=[item, other], status=Status.STALLED, as_of=D(2025, 11, 20)
         )
     assert not StatusUpdate.objects.exists()
-    assert _status(item) == (Status.NOT_STARTED, None)
+    assert _status(item) == (Status.NOT_ASSESSED, None)
 
 
 @pytest.mark.usefixtures("seed")
@@ -168,7 +168,7 @@ def _latest_by_python(items: list[ActionItem]) -> dict[int, tuple[str, dt.date |
     return {
         item.pk: (latest[item.pk][1], latest[item.pk][0][0])
         if item.pk in latest
-        else (Status.NOT_STARTED, None)
+        else (Status.NOT_ASSESSED, None)
         for item in items
     }
 

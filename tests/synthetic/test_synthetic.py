@@ -91,7 +91,7 @@ def test_every_item_has_the_status_of_its_latest_update():
     assert with_updates.count() > SMALL.items * 0.8
     assert not with_updates.exclude(status=F("latest_status"), status_as_of=F("latest_as_of"))
     assert not items.filter(latest_status__isnull=True).exclude(
-        status=Status.NOT_STARTED, status_as_of__isnull=True
+        status=Status.NOT_ASSESSED, status_as_of__isnull=True
     )
 
 
