@@ -1393,6 +1393,8 @@ class SavedView(models.Model):
         SUMMITS = "summits", "Summits"
         SERIES = "series", "Summit series"
         COMMISSIONS = "commissions", "Commissions"
+        AGREEMENTS = "agreements", "Agreements"
+        DOCUMENTS = "documents", "Outcome documents"
         PEOPLE = "people", "People"
         ORGANISATIONS = "organisations", "Organisations"
         SOURCES = "sources", "Sources"
@@ -1445,6 +1447,8 @@ class SavedView(models.Model):
                         "summits",
                         "series",
                         "commissions",
+                        "agreements",
+                        "documents",
                         "people",
                         "organisations",
                         "sources",

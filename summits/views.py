@@ -56,6 +56,7 @@ from .models import (
     Summit,
     SummitSeries,
 )
+from .outcomes.views import AgreementList, OutcomeDocumentList
 from .queries import (
     DUE_SOON_DAYS,
     OPEN_ITEMS_QUERY,
@@ -758,6 +759,8 @@ LIST_PAGES: dict[str, type[ListPage]] = {
         SummitList,
         SummitSeriesList,
         CommissionList,
+        AgreementList,
+        OutcomeDocumentList,
         PersonList,
         OrganisationList,
         SourceList,

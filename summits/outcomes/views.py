@@ -29,6 +29,7 @@ class AgreementList(ListPage):
     table_class = AgreementTable
     title = "Agreements"
     slug = "agreements"
+    url_name = "summits:agreement-list"
     intro = "Agreements, memoranda and treaties signed at summits and meetings, and their state."
     empty_text = "No agreements are recorded yet."
 
@@ -42,6 +43,7 @@ class OutcomeDocumentList(ListPage):
     table_class = OutcomeDocumentTable
     title = "Outcome documents"
     slug = "documents"
+    url_name = "summits:document-list"
     intro = "Joint statements, lists of outcomes and declarations, paragraph by paragraph."
     empty_text = "No outcome documents are recorded yet."
 

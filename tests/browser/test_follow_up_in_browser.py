@@ -73,5 +73,5 @@ def test_bulk_update_works_without_javascript(browser, base_url):
     assert "origin=irigc-tec-26" in page.url
     statuses = dict(ActionItem.objects.values_list("ref", "status"))
     assert statuses["IRIGC-TEC-26/TRADE-1"] == statuses["IRIGC-TEC-26/ENERGY-1"] == "in_progress"
-    assert statuses["IRIGC-TEC-26/FINANCE-1"] == Status.NOT_STARTED
+    assert statuses["IRIGC-TEC-26/FINANCE-1"] == Status.NOT_ASSESSED
     context.close()

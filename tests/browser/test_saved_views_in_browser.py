@@ -12,7 +12,7 @@ from .machinery import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NAME = "Trade, 26th IRIGC-TEC session"
-QUERY = "status=not_started&sector=trade&session_of=irigc-tec&session_number=26&sort=ref"
+QUERY = "status=not_assessed&sector=trade&session_of=irigc-tec&session_number=26&sort=ref"
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_a_view_saved_and_shared_by_one_viewer_opens_for_another(page, browser, 
     page.on("console", lambda message: violations.append(message.text))
     log_in(page, base_url, "bob")
     page.get_by_role("link", name="Action items").click()
-    page.get_by_label("not started").check()
+    page.get_by_label("not yet assessed").check()
     page.get_by_label("Sector", exact=True).select_option("trade")
     page.get_by_label("From a session of commission").select_option("irigc-tec")
     page.get_by_label("Session number").fill("26")

@@ -76,13 +76,13 @@ def test_sorting_and_paging_keep_the_filters_and_the_back_button_works(page, bas
 def test_csv_export_holds_exactly_the_filtered_rows(page, base_url):
     make_action_items(30)  # more than a page: the file must not stop at 25
     log_in(page, base_url, "bob")
-    page.goto(f"{base_url}/action-items/?status=not_started")
+    page.goto(f"{base_url}/action-items/?status=not_assessed")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     assert download.value.suggested_filename.startswith("action-items-")
     text = download.value.path().read_text(encoding="utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(text)))
-    expected = ActionItem.objects.filter(status=Status.NOT_STARTED).values_list("ref", flat=True)
+    expected = ActionItem.objects.filter(status=Status.NOT_ASSESSED).values_list("ref", flat=True)
     assert header[0] == "Reference"
     assert sorted(row[0] for row in rows) == sorted(expected)
     assert len(rows) == 37

@@ -16,7 +16,7 @@ LATER = "IRIGC-TEC-FOLLOW-UP-1"
 
 @pytest.fixture
 def later_bilateral_item(seed) -> ActionItem:
-    """A trade item, not started, from a bilateral meeting linked to the IRIGC-TEC after
+    """A trade item, not yet assessed, from a bilateral meeting linked to the IRIGC-TEC after
     its 26th session."""
     meeting = Meeting.objects.create(
         slug="2026-02-02-irigc-tec-follow-up",
@@ -45,13 +45,13 @@ def test_the_form_asks_the_two_questions_apart(viewer_client):
 def test_from_a_session_leaves_out_items_of_other_meetings_linked_to_the_commission(
     viewer_client,
 ):
-    query = {"status": "not_started", "sector": "trade", "session_of": "irigc-tec"}
+    query = {"status": "not_assessed", "sector": "trade", "session_of": "irigc-tec"}
     assert refs(viewer_client.get(URL, query)) == {TRADE_26}
 
 
 @pytest.mark.usefixtures("later_bilateral_item")
 def test_linked_to_the_commission_keeps_every_meeting_as_the_old_parameter_did(viewer_client):
-    query = {"status": "not_started", "sector": "trade", "commission": "irigc-tec"}
+    query = {"status": "not_assessed", "sector": "trade", "commission": "irigc-tec"}
     assert refs(viewer_client.get(URL, query)) == {TRADE_26, LATER}
 
 

@@ -7,8 +7,8 @@ from summits import services
 from summits.models import SavedView
 from tests.factories import client_signed_in, user_create
 
-# The done-when scenario: action items from the 26th IRIGC-TEC session, trade, not started.
-TRADE_26 = "status=not_started&sector=trade&session_of=irigc-tec&session_number=26"
+# The done-when scenario: action items from the 26th IRIGC-TEC session, trade, not yet assessed.
+TRADE_26 = "status=not_assessed&sector=trade&session_of=irigc-tec&session_number=26"
 
 
 @pytest.fixture

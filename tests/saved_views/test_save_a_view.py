@@ -35,8 +35,8 @@ def test_a_viewer_saves_the_list_as_shown_and_lands_on_it(viewer_client, viewer)
 def test_the_query_is_kept_in_the_forms_order_without_blanks_page_or_strangers(viewer_client):
     # As a browser sends it after htmx: every field, blank or not, in any order.
     messy = (
-        "status=not_started&page=3&q=&sector=trade&_export=&utm_source=mail"
-        "&session_number=26&sort=-due&per_page=50&session_of=irigc-tec&status=not_started"
+        "status=not_assessed&page=3&q=&sector=trade&_export=&utm_source=mail"
+        "&session_number=26&sort=-due&per_page=50&session_of=irigc-tec&status=not_assessed"
     )
     save(viewer_client, messy)
     assert SavedView.objects.get().query == f"{TRADE_26}&sort=-due&per_page=50"
