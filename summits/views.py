@@ -56,6 +56,7 @@ from .models import (
     Summit,
     SummitSeries,
 )
+from .outcomes.queries import agreements_with_idle_mechanisms
 from .queries import (
     DUE_SOON_DAYS,
     OPEN_ITEMS_QUERY,
@@ -85,6 +86,7 @@ from .queries import (
 )
 from .queries.compliance import summit_compliance_from_cache, summit_compliance_rows
 from .queries.frozen import report_reading
+from .queries.lineage import item_lineage
 from .queries.search import MAX_LENGTH, SHOWN, site_search
 
 PARTICIPATIONS = Prefetch(
@@ -329,6 +331,7 @@ def _actionitem_page(
         )
     context = {
         "item": item,
+        "lineage": item_lineage(item),
         "citations": item.citations.select_related("source"),
         "status_form": status_form,
         "owner_form": owner_form,
@@ -503,12 +506,17 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     is the count of the action-item list it links to."""
     form = FollowUpForm(request.GET or None)
     windows = form.windows()
-    queues = follow_up_queues(timezone.localdate(), timezone.now(), **windows)
-    return render(
-        request,
-        "summits/follow_up.html",
-        {"form": form, "queues": queues, "items_url": reverse("summits:actionitem-list")},
-    )
+    today = timezone.localdate()
+    queues = follow_up_queues(today, timezone.now(), **windows)
+    months = settings.TRACKER_MECHANISM_MONTHS
+    idle_count, idle = agreements_with_idle_mechanisms(today, months, limit=25)
+    context = {
+        "form": form,
+        "queues": queues,
+        "items_url": reverse("summits:actionitem-list"),
+        "mechanisms": {"months": months, "count": idle_count, "agreements": idle},
+    }
+    return render(request, "summits/follow_up.html", context)
 
 
 def my_follow_up_list(request: HttpRequest) -> HttpResponse:

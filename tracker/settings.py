@@ -299,6 +299,8 @@ LOGGING = {
 
 # Follow-up rules: an item is "stale" without an update for this many days.
 TRACKER_STALE_DAYS = envint("TRACKER_STALE_DAYS", 60)
+# A mechanism an agreement sets up (a working group) is expected to meet this often.
+TRACKER_MECHANISM_MONTHS = envint("TRACKER_MECHANISM_MONTHS", 12)
 # Links in e-mails point here.
 TRACKER_SITE_URL = os.environ.get("TRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
