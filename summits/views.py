@@ -24,6 +24,9 @@ from django_tables2 import Column
 
 from . import filters, services, tables
 from .access import may_read
+from .brief.content import brief_content
+from .brief.pdf import brief_pdf
+from .brief.word import brief_docx
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
@@ -209,6 +212,31 @@ def compliance_report_freeze(request: HttpRequest, series: str, number: int) -> 
             messages.success(request, f"Frozen: {report}.")
             return redirect(report)
     return summit_detail(request, series, number, report_form=form, status=400)
+
+
+BRIEF_FORMATS = {
+    "docx": (brief_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (brief_pdf, "application/pdf"),
+}
+
+
+@require_GET
+def summit_brief(request: HttpRequest, series: str, number: int, extension: str) -> HttpResponse:
+    """The pre-summit brief as a file to circulate, Word or PDF, rendered on request."""
+    if extension not in BRIEF_FORMATS:
+        raise Http404("The brief comes as .docx or .pdf.")
+    summit = get_object_or_404(
+        Summit.objects.select_related("series", "host_place__country"),
+        series__slug=series,
+        number=number,
+    )
+    today = timezone.localdate()
+    render_file, content_type = BRIEF_FORMATS[extension]
+    data = render_file(brief_content(summit, today))
+    response = HttpResponse(data, content_type=content_type)
+    name = f"brief-{series}-{number}-{today.isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def compliance_report(request: HttpRequest, series: str, number: int, pk: int) -> HttpResponse:
