@@ -54,6 +54,8 @@ TARGET_QUERIES = 8
 TARGET_DASHBOARD_MS = 100
 # What answers as one types: the header's search and the filter boxes' pickers.
 TARGET_AS_YOU_TYPE_MS = 50
+# A pre-summit brief of a summit with 1,600 commitments, rendered in under 3 s.
+TARGET_BRIEF_MS = 3000
 TARGET_EXPORT_S = 5
 TARGET_EXPORT_PEAK_MB = 200
 # A word of the synthetic items' texts ("a shipbuilding partnership"): a page or more.
@@ -315,6 +317,7 @@ def _judge_list(result: PageResult) -> PageResult:
 
 def measure_pages(client, requests: int) -> list[PageResult]:
     from django.db.models import Count
+    from django.urls import reverse
 
     from summits.caching import records_changed
     from summits.models import ActionItem, Summit
@@ -369,6 +372,13 @@ def measure_pages(client, requests: int) -> list[PageResult]:
     detail.target = f"<= {TARGET_QUERIES} queries"
     detail.met = detail.queries <= TARGET_QUERIES
     results.append(detail)
+    # Its pre-summit brief, rendered on request: a few requests, each a whole document.
+    for extension in ("docx", "pdf"):
+        url = reverse("summits:summit-brief", args=[summit.series.slug, summit.number, extension])
+        brief = measure_page(client, f"brief, {extension} ({summit})", url, min(requests, 3))
+        brief.target = f"<= {TARGET_BRIEF_MS} ms"
+        brief.met = brief.median_ms <= TARGET_BRIEF_MS
+        results.append(brief)
     search = measure_page(
         client, f"search page (q={SITE_SEARCH})", f"/search/?q={SITE_SEARCH}", requests
     )

@@ -64,6 +64,11 @@ urlpatterns = [
         name="summit-compliance",
     ),
     path(
+        "summits/<slug:series>/<int:number>/brief.<str:extension>",
+        views.summit_brief,
+        name="summit-brief",
+    ),
+    path(
         "summits/<slug:series>/<int:number>/reports/",
         views.compliance_report_freeze,
         name="compliance-report-freeze",

@@ -24,6 +24,9 @@ from django_tables2 import Column
 
 from . import filters, services, tables
 from .access import may_read
+from .brief.content import brief_content
+from .brief.pdf import brief_pdf
+from .brief.word import brief_docx
 from .caching import cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
@@ -56,6 +59,7 @@ from .models import (
     Summit,
     SummitSeries,
 )
+from .outcomes.queries import agreements_with_idle_mechanisms
 from .outcomes.views import AgreementList, OutcomeDocumentList
 from .queries import (
     DUE_SOON_DAYS,
@@ -86,6 +90,7 @@ from .queries import (
 )
 from .queries.compliance import summit_compliance_from_cache, summit_compliance_rows
 from .queries.frozen import report_reading
+from .queries.lineage import item_lineage
 from .queries.search import MAX_LENGTH, SHOWN, site_search
 
 PARTICIPATIONS = Prefetch(
@@ -210,6 +215,31 @@ def compliance_report_freeze(request: HttpRequest, series: str, number: int) -> 
     return summit_detail(request, series, number, report_form=form, status=400)
 
 
+BRIEF_FORMATS = {
+    "docx": (brief_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (brief_pdf, "application/pdf"),
+}
+
+
+@require_GET
+def summit_brief(request: HttpRequest, series: str, number: int, extension: str) -> HttpResponse:
+    """The pre-summit brief as a file to circulate, Word or PDF, rendered on request."""
+    if extension not in BRIEF_FORMATS:
+        raise Http404("The brief comes as .docx or .pdf.")
+    summit = get_object_or_404(
+        Summit.objects.select_related("series", "host_place__country"),
+        series__slug=series,
+        number=number,
+    )
+    today = timezone.localdate()
+    render_file, content_type = BRIEF_FORMATS[extension]
+    data = render_file(brief_content(summit, today))
+    response = HttpResponse(data, content_type=content_type)
+    name = f"brief-{series}-{number}-{today.isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def compliance_report(request: HttpRequest, series: str, number: int, pk: int) -> HttpResponse:
     """A frozen report: its figures as of its cut-off and what moved since the one before."""
     report = get_object_or_404(
@@ -330,6 +360,7 @@ def _actionitem_page(
         )
     context = {
         "item": item,
+        "lineage": item_lineage(item),
         "citations": item.citations.select_related("source"),
         "status_form": status_form,
         "owner_form": owner_form,
@@ -504,12 +535,17 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     is the count of the action-item list it links to."""
     form = FollowUpForm(request.GET or None)
     windows = form.windows()
-    queues = follow_up_queues(timezone.localdate(), timezone.now(), **windows)
-    return render(
-        request,
-        "summits/follow_up.html",
-        {"form": form, "queues": queues, "items_url": reverse("summits:actionitem-list")},
-    )
+    today = timezone.localdate()
+    queues = follow_up_queues(today, timezone.now(), **windows)
+    months = settings.TRACKER_MECHANISM_MONTHS
+    idle_count, idle = agreements_with_idle_mechanisms(today, months, limit=25)
+    context = {
+        "form": form,
+        "queues": queues,
+        "items_url": reverse("summits:actionitem-list"),
+        "mechanisms": {"months": months, "count": idle_count, "agreements": idle},
+    }
+    return render(request, "summits/follow_up.html", context)
 
 
 def my_follow_up_list(request: HttpRequest) -> HttpResponse:

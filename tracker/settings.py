@@ -299,6 +299,12 @@ LOGGING = {
 
 # Follow-up rules: an item is "stale" without an update for this many days.
 TRACKER_STALE_DAYS = envint("TRACKER_STALE_DAYS", 60)
+# The pre-summit brief's PDF font (with its "-Bold" beside it); missing, PDF core fonts.
+TRACKER_PDF_FONT = os.environ.get(
+    "TRACKER_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+# A mechanism an agreement sets up (a working group) is expected to meet this often.
+TRACKER_MECHANISM_MONTHS = envint("TRACKER_MECHANISM_MONTHS", 12)
 # Links in e-mails point here.
 TRACKER_SITE_URL = os.environ.get("TRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

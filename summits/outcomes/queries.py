@@ -17,6 +17,13 @@ def expiring_q(days: int, today: dt.date) -> Q:
     return Q(status__in=LIVE, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days))
 
 
+def agreements_with_idle_mechanisms(today: dt.date, months: int, limit: int) -> tuple[int, list]:
+    """The follow-up page's mechanism watch: how many agreements have a mechanism that has
+    not met within `months`, and the first `limit` of them, latest signed first."""
+    idle = Agreement.objects.filter(idle_mechanism_q(months, today))
+    return idle.count(), list(idle.order_by("-signed_on", "title")[:limit])
+
+
 def idle_mechanism_q(months: int, today: dt.date) -> Q:
     """Live agreements signed over `months` months ago that set up a mechanism (a working
     group, a commission) which has not met in the last `months` months."""

@@ -61,6 +61,8 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         "dashboard, first view after a change",
         "action items: status + sector, first view after a change",
         "summit page",
+        "brief, docx",
+        "brief, pdf",
         "search page",
         *(
             f"{kind} picker, {typed}"
