@@ -4,8 +4,11 @@
 
 Builds a throw-away SQLite database from the report fixtures, records a few status
 updates so the charts show more than one colour, serves it, logs in and writes
-docs/dashboard.png and docs/action-items.png, then pastes a report and writes its review
-page, docs/review.png. The project's own database is untouched.
+docs/dashboard.png and docs/action-items.png; picks two organisations in a filter box
+(docs/picker.png, with the chips above the table: docs/chips.png) and searches every
+record (docs/search.png); downloads the 23rd summit's pre-summit brief and pictures its
+first two pages (docs/brief.png, drawn by pypdfium2); then pastes a report and writes its
+review page, docs/review.png. The project's own database is untouched.
 """
 
 import os
@@ -67,6 +70,35 @@ def review_page(page, base_url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def picked(page, base_url: str) -> None:
+    """Two organisations picked by typing part of their names, as a viewer would."""
+    page.goto(f"{base_url}/action-items/?sector=trade")
+    box = page.get_by_label("Responsible organisation", exact=True)
+    for typed, slug in [("Foreign Aff", "mfa-russia"), ("PMO", "pmo-india")]:
+        box.press_sequentially(typed)
+        page.wait_for_selector(f'datalist option[value="{slug}"]', state="attached")
+        box.fill(slug)  # what picking the offered record does (the pop-up is not the page's)
+        page.wait_for_url(f"**responsible={slug}*")
+    page.wait_for_load_state("networkidle")
+
+
+def brief_pages(page, base_url: str) -> None:
+    """The PDF brief as a browser downloads it, its first two pages side by side."""
+    import pypdfium2
+    from PIL import Image
+
+    pdf = page.request.get(f"{base_url}/summits/india-russia-annual-summit/23/brief.pdf")
+    document = pypdfium2.PdfDocument(pdf.body())
+    pictures = [document[n].render(scale=1.2).to_pil() for n in range(min(2, len(document)))]
+    width = sum(picture.width for picture in pictures) + 10 * (len(pictures) - 1)
+    sheet = Image.new("RGB", (width, max(p.height for p in pictures)), "#d0d4da")
+    left = 0
+    for picture in pictures:
+        sheet.paste(picture, (left, 0))
+        left += picture.width + 10
+    sheet.save(DOCS / "brief.png")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -109,6 +141,13 @@ def main() -> None:
                 page.screenshot(path=DOCS / "dashboard.png", full_page=True)
                 page.goto(f"{base_url}/action-items/")
                 page.screenshot(path=DOCS / "action-items.png", full_page=True)
+                picked(page, base_url)
+                field = page.get_by_label("Responsible organisation", exact=True)
+                field.locator("xpath=ancestor::div[1]").screenshot(path=DOCS / "picker.png")
+                page.locator("ul.chips").screenshot(path=DOCS / "chips.png")
+                page.goto(f"{base_url}/search/?q=India")
+                page.screenshot(path=DOCS / "search.png", full_page=True)
+                brief_pages(page, base_url)
                 page.set_viewport_size({"width": 1600, "height": 1100})
                 review_page(page, base_url)
                 page.screenshot(path=DOCS / "review.png")
@@ -116,7 +155,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
-    names = ["dashboard.png", "action-items.png", "review.png"]
+    names = ["dashboard.png", "action-items.png", "picker.png", "chips.png", "search.png"]
+    names.append("brief.png")
+    names.append("review.png")
     print(f"Wrote {', '.join(str(DOCS / name) for name in names)}")
 
 
