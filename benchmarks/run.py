@@ -403,14 +403,16 @@ def picker_urls() -> list[tuple[str, str]]:
 
     from django.urls import reverse
 
-    from summits.models import Meeting
+    from summits.models import Agreement, Meeting, OutcomeDocument
     from summits.queries import PICKABLE
 
     urls = []
     for kind, model in PICKABLE.items():
         records = model.objects.order_by("pk")
+        if not records.exists():  # agreements and documents: the generator makes none yet
+            continue
         middle = records[records.count() // 2]  # not the first written: no head start
-        name = middle.title if model is Meeting else middle.name
+        name = middle.title if model in (Meeting, Agreement, OutcomeDocument) else middle.name
         for typed, what in [(name[:3], "3 letters"), (name, "a whole name")]:
             query = urlencode({"q": typed})
             urls.append(

@@ -119,22 +119,20 @@ class ActionItemFilterSet(TrackerFilterSet):
     )
     # What an agreement carries and a document's paragraphs yielded: the lists their
     # pages' counts link to.
-    agreement = django_filters.ModelChoiceFilter(
+    agreement = SlugFilter(
         field_name="agreements",
         queryset=Agreement.objects.all(),
-        to_field_name="slug",
         label="Carried by agreement",
-        widget=forms.TextInput,
-        help_text="The agreement's slug.",
-        distinct=False,
+        example="2025-12-05-india-russia-mou-maritime",
+        record="agreement",
+        distinct=False,  # one agreement carries an item once
     )
-    document = django_filters.ModelChoiceFilter(
+    document = SlugFilter(
         field_name="paragraph__document",
         queryset=OutcomeDocument.objects.all(),
-        to_field_name="slug",
         label="Drawn from document",
-        widget=forms.TextInput,
-        help_text="The outcome document's slug.",
+        example="2025-12-05-india-russia-joint-statement",
+        record="outcome document",
     )
 
     class Meta:

@@ -5,6 +5,8 @@ a trade target reviewed at three summits shows its real age."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ..models import ActionItem, ActionItemRelation
 
 # The relations that restate an earlier commitment; "depends on" links two different ones.
@@ -33,15 +35,22 @@ class Lineage:
 
 
 def item_lineage(item: ActionItem) -> Lineage:
-    """Two queries for the item's own relations, one per generation of earlier
-    commitments (no circle of "supersedes" exists: services.action_item_relations_check),
-    and one for the origins of them all."""
-    related = ActionItemRelation.objects.select_related("action_item", "other")
-    own = list(related.filter(action_item=item))
+    """One query for the item's relations both ways; when it restates others, one per
+    generation of earlier commitments (no circle of "supersedes" exists:
+    services.action_item_relations_check) and one for the origins of them all."""
+    relations = ActionItemRelation.objects.select_related("action_item", "other").filter(
+        Q(action_item=item) | Q(other=item)
+    )
+    own, others = [], []
+    for relation in relations:
+        (own if relation.action_item_id == item.pk else others).append(relation)
     earlier = [(r.get_kind_display(), r.other) for r in own]
-    later = [(SEEN_FROM_THE_OTHER_END[r.kind], r.action_item) for r in related.filter(other=item)]
+    later = [(SEEN_FROM_THE_OTHER_END[r.kind], r.action_item) for r in others]
     ancestors: set[int] = {item.pk}
     frontier = {r.other_id for r in own if r.kind in RESTATES} - ancestors
+    if not frontier:
+        made = item.origin_meeting.date_start if item.origin_meeting else None
+        return Lineage(earlier, later, item, made)
     while frontier:
         ancestors |= frontier
         restated = ActionItemRelation.objects.filter(action_item__in=frontier, kind__in=RESTATES)

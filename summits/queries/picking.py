@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
 
-from ..models import Meeting, Organisation, Person, Place
+from ..models import Agreement, Meeting, Organisation, OutcomeDocument, Person, Place
 from ..search import trigram_q
 
 # What a picker may be asked about: the records the list filters name by slug.
@@ -22,6 +22,8 @@ PICKABLE: dict[str, type[Model]] = {
     "organisation": Organisation,
     "person": Person,
     "place": Place,
+    "agreement": Agreement,
+    "document": OutcomeDocument,
 }
 PICKS = 20  # a picker's options at most
 
@@ -111,6 +113,8 @@ _NAME_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Meeting: ("title",),
     Organisation: ("name", "acronym"),
     Person: ("name",),
+    Agreement: ("title",),
+    OutcomeDocument: ("title",),
 }
 
 
@@ -158,4 +162,6 @@ def _read_lightly(records: QuerySet) -> QuerySet:
         return records.only("slug", "name", "aliases")
     if records.model is Organisation:
         return records.only("slug", "name", "acronym")
+    if records.model in (Agreement, OutcomeDocument):
+        return records.only("slug", "title")
     return records.only("slug", "name")

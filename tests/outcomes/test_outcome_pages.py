@@ -160,3 +160,17 @@ def test_pages_keep_their_queries_with_more_records(viewer_client):
         Agreement.objects.create(slug=f"extra-{n}", title=f"Extra {n}", summit=document.summit)
     after = {url: counted(url) for url in before}
     assert after == before
+
+
+def test_an_agreement_typed_by_its_title_moves_to_its_slug(viewer_client):
+    response = viewer_client.get("/action-items/", {"agreement": "working group on critical"})
+    assert response.status_code == 200  # part of a title names nothing: the box says so
+    assert response.context["table"].paginator.count == 0
+    typed = {"agreement": "Agreement on a working group on critical minerals"}
+    response = viewer_client.get("/action-items/", typed)
+    assert response.status_code == 302
+    assert response["Location"] == f"/action-items/?agreement={MINERALS}"
+    picks = viewer_client.get("/pick/document/", {"q": "joint stat"}).json()["results"]
+    assert picks == [
+        {"slug": STATEMENT, "label": "Joint Statement of the 23rd India–Russia Annual Summit"}
+    ]

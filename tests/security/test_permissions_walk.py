@@ -186,6 +186,14 @@ def _app_visits() -> list[Visit]:
             "post",
             lambda: {"kind": "final", "cut_off": "2025-12-02"},
         ),
+        *(
+            Visit(
+                "summits:summit-brief",
+                reverse("summits:summit-brief", args=[summit.series.slug, 23, extension]),
+                READ,
+            )
+            for extension in ("docx", "pdf")
+        ),
         Visit(
             "summits:summit-compliance",
             reverse("summits:summit-compliance", args=[summit.series.slug, 23]),
