@@ -113,6 +113,8 @@ class NameFinder:
     def _title_at(self, tokens: list[_Token], index: int) -> int:
         """The end of a title that starts at `index` ("Deputy Prime Minister and …"), or index."""
         end, headed = index, False
+        if index >= len(tokens):  # a text ending at a comma: ", " and no title after it
+            return index
         if tokens[index].key not in HEADS and tokens[index].key not in _MODIFIERS:
             return index
         while end < len(tokens):
