@@ -47,6 +47,10 @@ class Brief:
     def title(self) -> str:
         return f"Pre-summit brief: {self.summit}"
 
+    @property
+    def prepared(self) -> str:
+        return f"Prepared on {_day(self.today)} from the Summit tracker."
+
 
 def brief_content(summit: Summit, today: dt.date) -> Brief:
     previous = (

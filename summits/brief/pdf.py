@@ -13,7 +13,7 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from .content import Brief, outline
+from .content import Brief, Table, outline
 
 
 class _BriefPDF(FPDF):
@@ -40,31 +40,41 @@ class _BriefPDF(FPDF):
         self.cell(0, 6, self.text_of(f"{self.brief_title} · page {self.page_no()}"), align="C")
 
 
+def _widths(table: Table) -> tuple[int, ...]:
+    """Columns as wide as their longest text, within bounds: a title gets more room than
+    a date, and no column is squeezed to a letter a line."""
+    return tuple(
+        min(max(len(row[n]) for row in [table.headers, *table.rows]), 40) + 6
+        for n in range(len(table.headers))
+    )
+
+
 def brief_pdf(brief: Brief) -> bytes:
     pdf = _BriefPDF(brief.title)
     pdf.set_title(pdf.text_of(brief.title))
     pdf.add_page()
     pdf.set_font(pdf.family, "B", 22)
     pdf.ln(60)
-    pdf.multi_cell(0, 11, pdf.text_of(brief.title))
+    pdf.multi_cell(0, 11, pdf.text_of(brief.title), align="L")
     pdf.ln(6)
     pdf.set_font(pdf.family, size=11)
-    pdf.multi_cell(
-        0, 6, pdf.text_of(f"Prepared on {brief.today:%d %B %Y} from the Summit tracker.")
-    )
+    pdf.multi_cell(0, 6, pdf.text_of(brief.prepared), align="L")
     pdf.add_page()
     for part in outline(brief):
         pdf.start_section(pdf.text_of(part.heading))  # the PDF's outline (bookmarks)
         pdf.set_font(pdf.family, "B", 14)
-        pdf.multi_cell(0, 8, pdf.text_of(part.heading))
+        pdf.multi_cell(0, 8, pdf.text_of(part.heading), align="L")
         pdf.ln(1)
         pdf.set_font(pdf.family, size=9.5)
         for text in part.paragraphs:
-            pdf.multi_cell(0, 5, pdf.text_of(text))
+            pdf.multi_cell(0, 5, pdf.text_of(text), align="L")
             pdf.ln(1)
         if part.table:
             with pdf.table(
-                headings_style=FontFace(emphasis="BOLD"), line_height=5, text_align="LEFT"
+                headings_style=FontFace(emphasis="BOLD"),
+                line_height=5,
+                text_align="LEFT",
+                col_widths=_widths(part.table),
             ) as table:
                 for row in [part.table.headers, *part.table.rows]:
                     cells = table.row()

@@ -39,7 +39,7 @@ def brief_docx(brief: Brief) -> bytes:
     _page_number(footer)
 
     document.add_paragraph(brief.title, style="Title")
-    document.add_paragraph(f"Prepared on {brief.today:%d %B %Y} from the Summit tracker.")
+    document.add_paragraph(brief.prepared)
     document.add_paragraph(
         "Figures are as recorded in the tracker on that day; every fact cites its source "
         "(listed at the end)."
