@@ -294,6 +294,8 @@ LOGGING = {
         "django": {"handlers": [], "propagate": True},
         # Lockouts are warnings; every successful login would otherwise be logged too.
         "axes": {"level": "WARNING"},
+        # fpdf2 subsets the brief's font through fontTools, which logs every glyph table.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -21,6 +21,9 @@ from ..queries.readiness import Readiness, summit_readiness
 from ..scoring import score_percent
 
 NO_MINISTRY = "No responsible organisation recorded"
+# A brief lists this many commitments at risk per ministry, then says how many more: a
+# summit with 1,600 of them needs the list page, not 60 pages of table.
+AT_RISK_LISTED = 15
 
 
 @dataclass(frozen=True)
@@ -192,11 +195,15 @@ def outline(brief: Brief) -> list[Section]:
             ],
         ),
     )
-    risk_rows = [
-        [ministry, item.ref, item.title, item.get_status_display(), str(item.due or "—")]
-        for ministry, items in brief.at_risk
-        for item in items
-    ]
+    risk_rows = []
+    for ministry, items in brief.at_risk:
+        risk_rows += [
+            [ministry, item.ref, item.title, item.get_status_display(), str(item.due or "—")]
+            for item in items[:AT_RISK_LISTED]
+        ]
+        if len(items) > AT_RISK_LISTED:
+            more = len(items) - AT_RISK_LISTED
+            risk_rows.append([ministry, "", f"and {more} more (see the action-item list)", "", ""])
     at_risk = Section(
         "Overdue and at-risk commitments, by responsible ministry",
         [f"{readiness.at_risk} commitments are overdue or stale."]

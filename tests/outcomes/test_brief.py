@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from summits import services
-from summits.models import ActionItem, Source, Status
+from summits.brief.content import AT_RISK_LISTED
+from summits.models import ActionItem, Organisation, Source, Status, Summit
 
 pytestmark = pytest.mark.usefixtures("today", "outcomes")  # today: 15 June 2026
 
@@ -84,3 +85,25 @@ def test_without_its_font_the_pdf_still_renders_in_transliterated_core_fonts(
 
 def test_another_format_is_not_found(viewer_client):
     assert viewer_client.get(f"{URL}.odt").status_code == 404
+
+
+def test_a_ministry_with_many_commitments_at_risk_lists_the_first_and_counts_the_rest(
+    viewer_client,
+):
+    summit = Summit.objects.get(number=23)
+    mea = Organisation.objects.get(slug="mea-india")
+    for n in range(AT_RISK_LISTED + 5):
+        item = ActionItem.objects.create(
+            ref=f"LATE-{n:02d}",
+            title=f"Late {n}",
+            target_summit=summit,
+            due_start="2025-01-01",
+            due_precision="day",
+        )
+        item.responsible.set([mea])
+    document = docx.Document(io.BytesIO(viewer_client.get(f"{URL}.docx").content))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    listed = [row for row in rows if row[0] == "Ministry of External Affairs (MEA)"]
+    # Its six seed items at risk and these twenty: fifteen listed, then the count of the rest.
+    assert len(listed) == AT_RISK_LISTED + 1
+    assert listed[-1][2] == "and 11 more (see the action-item list)"
