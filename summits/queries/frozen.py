@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..models import ComplianceReport, Status
 from ..scoring import compliance_score, score_percent
-from .compliance import Compliance
+from .compliance import Compliance, PartyCompliance
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class ReportReading:
     previous: ComplianceReport | None
     score_change: float | None  # since the previous report, when both are scored
     party_changes: dict[str, float]  # ISO code → change of that party's score
+
+    @property
+    def parties(self) -> list[tuple[PartyCompliance, float | None]]:
+        """Each party with the change of its score, read once per row by the page."""
+        return [(p, self.party_changes.get(p.iso2)) for p in self.compliance.parties]
+
     moved: list[Moved]  # commitments whose status changed since the previous report
 
     @property
