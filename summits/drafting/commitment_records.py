@@ -2,13 +2,14 @@
 status update and evidence, linked to the meeting it came from and the summit it prepares,
 and the ministries responsible for it."""
 
-import bisect
 import datetime as dt
 import re
 
 from django.utils import timezone
 
 from .commitments import Commitment, commitments_in
+from .documents import NumberedDocument
+from .origins import Origins
 from .recorded import ascii_slug
 from .records import Draft
 from .sectors import sectors_in
@@ -19,8 +20,17 @@ from .text import Sentence
 class CommitmentRecords:
     """Drafts the report's commitments and the organisations responsible for them."""
 
-    def __init__(self, draft: Draft, summits: SummitRecords, session_slugs: list[str]) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        summits: SummitRecords,
+        session_slugs: list[str],
+        document: NumberedDocument | None = None,
+        document_slug: str | None = None,
+    ) -> None:
         self.draft = draft
+        self.document = document if document_slug else None  # the one the report is
+        self.document_slug = document_slug
         self.summits = summits
         self.session_slugs = session_slugs  # sessions the report tells of, drafted or recorded
         self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
@@ -29,22 +39,13 @@ class CommitmentRecords:
         paragraphs: dict[int, list[Sentence]] = {}
         for sentence in self.draft.report.sentences:
             paragraphs.setdefault(sentence.paragraph, []).append(sentence)
-        # Which drafted meeting each sentence tells of, and the meetings held in reading order:
-        # a commitment's origin is looked up, not searched for.
-        drafted = [m for m in meetings if m["slug"]]
-        self.told_in = {s.index: m for m in reversed(drafted) for s in m["event"].sentences}
-        held = sorted(
-            (m["event"].sentences[0].index, -n, m)
-            for n, m in enumerate(drafted)
-            if not m["event"].planned
-        )
-        self.held_starts = [index for index, _, _ in held]
-        self.held = [m for _, _, m in held]
+        self.origins = Origins(meetings)
         prefix = (
             ascii_slug(self.draft.publisher).upper()[:12] or "REPORT"
         ) + f"-{self.draft.today:%Y%m%d}"
         number = 0
-        for commitment in commitments_in(self.draft.report.sentences, base):
+        prose = self.document.prose if self.document else set()
+        for commitment in commitments_in(self.draft.report.sentences, base, prose):
             number += 1
             ref = f"{prefix}-{number}"
             while ref in self.draft.recorded.refs:
@@ -72,6 +73,7 @@ class CommitmentRecords:
                 "text": commitment.text,
                 "sectors": [[s] for s in sectors],
                 "origin_meeting": [meeting["slug"]] if meeting else None,
+                "paragraph": self._paragraph(commitment.sentence),
                 "target_summit": list(summit) if summit else None,
                 "due_start": due.start.isoformat() if due else None,
                 "due_precision": due.precision.value if due else "",
@@ -139,8 +141,9 @@ class CommitmentRecords:
             )
             found = next((m for m in meetings if m["slug"] == slug), None)
             return found or {"slug": slug, "summit": summit}
-        for sentence in (anchor, commitment.sentence):
-            if sentence.index in self.told_in:
-                return self.told_in[sentence.index]
-        before = bisect.bisect_right(self.held_starts, anchor.index)
-        return self.held[before - 1] if before else None
+        return self.origins.of(anchor, commitment.sentence)
+
+    def _paragraph(self, sentence: Sentence) -> list | None:
+        """The numbered paragraph of the outcome document a commitment is drawn from."""
+        number = self.document.number_of(sentence) if self.document else None
+        return [self.document_slug, number] if number else None

@@ -1,10 +1,11 @@
 """Commitments a report records: what was agreed, by whom, by when.
 
 "agreed to …", "pledged to …", "decided that … would …", "will …", numbered decisions
-("1. The Department of Transport … shall finalise … by 31 January 2026"), targets
-("$100 billion by 2030") and agreements signed (a list after "The following
-instruments were signed:"). A sentence with two commitments gives two, each with its
-own deadline. A planned meeting, a journey or a description is not a commitment.
+("1. The Department of Transport … shall finalise … by 31 January 2026"), the operative
+paragraphs of a joint statement ("2. The Leaders agreed …") and targets ("$100 billion
+by 2030"). A sentence with two commitments gives two, each with its own deadline. A
+planned meeting, a journey or a description is not a commitment, and neither is what was
+signed: `signed` drafts those as agreements.
 """
 
 import datetime as dt
@@ -12,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from .dates import Found, dates_in
+from .signed import is_signed_list
 from .text import LIST_ITEM, Sentence
 
 CUE = re.compile(
     r"\b(?:agreed|agree|agreeing|pledged|pledging|committed|undertook|resolved|decided|"
-    r"will|would|shall|tasked|aims? to|aimed to|signed|reaffirmed (?:a|the) (?:goal|target)|"
+    r"will|would|shall|tasked|aims? to|aimed to|reaffirmed (?:a|the) (?:goal|target)|"
     r"set (?:a|the) target|adopted|underscored the importance of|emphasi[sz]ed the need to)\b"
 )
 # Introductions to a list of commitments: "The two sides agreed to:", "The BNC adopted the
@@ -60,16 +62,20 @@ class Commitment:
     responsible: tuple[tuple[str, str | None], ...] = ()  # (name, owner as written)
 
 
-def commitments_in(sentences: list[Sentence], base: dt.date) -> list[Commitment]:
+def commitments_in(
+    sentences: list[Sentence], base: dt.date, prose: set[int] = frozenset()
+) -> list[Commitment]:
+    """The commitments in a report's sentences. Paragraphs in `prose` are the numbered
+    paragraphs of an outcome document: read as prose, not as list items."""
     found: list[Commitment] = []
     intro: Sentence | None = None
     for sentence in sentences:
         text = sentence.text
-        if not sentence.listed:
+        if not sentence.listed or sentence.paragraph in prose:
             intro = sentence if _LIST_INTRO.search(text) else None
             if intro:
                 continue
-        elif intro is None:
+        elif intro is None or is_signed_list(intro):
             continue
         body = LIST_ITEM.sub("", text).strip()
         if sentence.listed and intro is not None and not CUE.search(body):
@@ -89,7 +95,7 @@ def commitments_in(sentences: list[Sentence], base: dt.date) -> list[Commitment]
             linked = re.match(r"\s*(to|that)\s+", part) or re.match(r"\s*(to|that)\s+", rest)
             # "agreed to eliminate …, to harmonise …": each infinitive keeps its "to".
             part = re.sub(r"^\s*(?:to|that)\s+", "", part).strip(" ,;.")
-            clause = re.sub(r"^(?:[A-Z][\w’' -]{0,60}?\s+)?(?:will|would|shall)\s+", "", part)
+            clause = re.sub(r"^(?:[\w’' –-]{0,60}?\s+)?(?:will|would|shall)\s+", "", part)
             if _NOT_A_COMMITMENT.match(clause) or len(part.split()) < 3:
                 continue
             if len(parts) == 1:

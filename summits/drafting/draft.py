@@ -2,8 +2,10 @@
 
 The records are built by `records` (the source, and the countries, places and people
 every other record refers to), `summit_records`, `meeting_records` (with commissions) and
-`commitment_records` (with the organisations responsible). Every record carries a "draft"
-note for the reviewer; records already recorded are referred to, never drafted again.
+`commitment_records` (with the organisations responsible), and `outcome_records` (the
+outcome document a report is, and the agreements it says were signed). Every record
+carries a "draft" note for the reviewer; records already recorded are referred to, never
+drafted again.
 """
 
 import datetime as dt
@@ -11,10 +13,13 @@ import datetime as dt
 from .bodies import bodies_in
 from .commitment_records import CommitmentRecords
 from .dates import dates_in
+from .documents import numbered_document
 from .meeting_records import MeetingRecords
 from .meetings import MeetingReader
+from .outcome_records import OutcomeRecords
 from .places import Mention
 from .records import Draft
+from .signed import signed_in
 from .summit_records import SummitRecords
 
 
@@ -54,6 +59,13 @@ def report_draft(
     meetings = MeetingRecords(draft, summits, recorded_meetings, recorded_sessions)
     drafted = [meetings.meeting(event) for event in events]
     meetings.cite_recorded_sessions(report.sentences)
-    CommitmentRecords(draft, summits, meetings.session_slugs).add_all(drafted, base)
+    outcomes = OutcomeRecords(draft, summits, drafted, meetings.participants, mentions)
+    document = numbered_document(report)
+    document_slug = outcomes.document(document) if document else None
+    prose = document.prose if document else set()
+    outcomes.agreements(signed_in(report.sentences, prose))
+    CommitmentRecords(draft, summits, meetings.session_slugs, document, document_slug).add_all(
+        drafted, base
+    )
     draft.add_countries()
     return draft.records

@@ -155,7 +155,10 @@ class MeetingRecords:
         sidelines = re.search(
             r"(?:sidelines|margins) of the ((?:[A-Z][\w'’-]*\s*)+(?:\([A-Z]+\))?)", text
         )
-        noun = event.name or ("consultations" if "consultations" in text.lower() else "talks")
+        # "intergovernmental consultations", "strategic talks": the kind the report names.
+        named = re.search(r"\b(?:([a-z-]+(?:al|ic|ary|level))\s+)?((?i:consultations))\b", text)
+        named = named or re.search(r"\b(?:([a-z-]+(?:al|ic|ary|level))\s+)?(talks)\b", text)
+        noun = event.name or (" ".join(filter(None, named.groups())).lower() if named else "talks")
         title = f"{who} {noun}{where}".strip() if who else f"{event.name or 'Meeting'}{where}"
         if sidelines:
             title += f" on the sidelines of the {sidelines.group(1).strip()}"

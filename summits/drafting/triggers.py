@@ -35,6 +35,7 @@ _EVENT = re.compile(
     r"(?<![\w-])(?:meetings?|talks|consultations|session|preceded|"
     r"(?:was|were|will|would|to|is to)(?: now| also| then)? be held|was held|were held|"
     r"(?<=, )held(?= (?:at|in|on)\b)|"
+    r"held(?= (?:the|a|an|their) (?:[\w–’'-]+ ){0,6}(?:summit|talks|meeting|consultations)\b)|"
     r"(?:will|would|to) hold its|"
     r"(?:will|would|to) hold an? (?:[\w-]+ ){0,3}(?:summit|meeting|talks)|"
     r"(?:will|would|to) meet|represented by)(?![\w-])",

@@ -29,6 +29,8 @@ GROUP_ORDER = [
     "summits.meeting",
     "summits.summit",
     "summits.actionitem",
+    "summits.outcomedocument",
+    "summits.agreement",
     "summits.person",
     "summits.place",
     "summits.organisation",
@@ -39,6 +41,8 @@ GROUP_ORDER = [
 GROUP_TITLES = {
     "summits.meeting": "Meetings, with their participants",
     "summits.actionitem": "Commitments, with their status and sources",
+    "summits.outcomedocument": "Outcome documents, with their paragraphs",
+    "summits.agreement": "Agreements, with their signatories",
 }
 # Chunk of keys per query: below every backend's limit on query parameters.
 CHUNK = 200
