@@ -41,7 +41,7 @@ class CommitmentRecords:
             paragraphs.setdefault(sentence.paragraph, []).append(sentence)
         self.origins = Origins(meetings)
         prefix = (
-            ascii_slug(self.draft.publisher).upper()[:12] or "REPORT"
+            ascii_slug(self.draft.publisher).upper()[:12].strip("-") or "REPORT"
         ) + f"-{self.draft.today:%Y%m%d}"
         number = 0
         prose = self.document.prose if self.document else set()
@@ -56,6 +56,8 @@ class CommitmentRecords:
             if summit is None and re.search(r"\bsummit\b", commitment.text, re.IGNORECASE):
                 upcoming = [s for s in self.summits.found.values()]
                 summit = upcoming[0].key if len(upcoming) == 1 else None
+            if summit and meeting and self._made_at(summit, meeting):
+                summit = self.summits.following(summit)
             due = commitment.due.value if commitment.due else None
             review = "drafted commitment: check its wording, link and due date"
             if due is None and summit:
@@ -99,10 +101,10 @@ class CommitmentRecords:
     def organisation(self, name: str, owner: str | None, sentences: list[Sentence]) -> str:
         """A ministry or agency named as responsible: recorded, or drafted with its country."""
         country = self.draft.places.country(owner) if owner else None
-        of = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w' -]+)$", name)
-        if of and self.draft.places.country(of.group(1)):
-            country = country or self.draft.places.country(of.group(1))
-            name = name[: of.start()]  # "Ministry of Energy of Burkina Faso" → its name, BF
+        of = re.search(r".*(\s+of\s+(?:the\s+)?([A-Z][\w' -]+))$", name)
+        if of and self.draft.places.country(of.group(2)):
+            country = country or self.draft.places.country(of.group(2))
+            name = name[: of.start(1)]  # "Ministry of Energy of Burkina Faso" → its name, BF
         name = re.sub(r"^The\s+", "", name)
         if (name, country) in self.organisations:
             return self.organisations[(name, country)]
@@ -124,6 +126,13 @@ class CommitmentRecords:
             self.draft.add("organisation", fields, sentences[:1], review, match.candidates)
         self.organisations[(name, country)] = slug
         return slug
+
+    def _made_at(self, summit: tuple[str, int], meeting: dict) -> bool:
+        """Whether a commitment was made at the summit itself (at a meeting held on or after
+        its first day), not in the run-up to it: it is then followed up at the next one."""
+        event = meeting.get("event")
+        held = self.summits.date(summit)
+        return bool(event and not event.planned and held and event.date.start >= held.start)
 
     def _origin(self, commitment: Commitment, meetings: list[dict]) -> dict | None:
         """The meeting a commitment came from: the one its sentence tells of, or the last

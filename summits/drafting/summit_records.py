@@ -57,6 +57,11 @@ class SummitRecords:
                         told.append(following)
                 series = series_key(mention.name)
                 summit = found.get(series)
+                if summit and mention.number and summit.key[1] != mention.number:
+                    # Another edition of the series: "… agreed that the 24th Summit would
+                    # be held in Russia in 2026" in the 23rd's joint statement.
+                    series = f"{series} {mention.number}"
+                    summit = found.get(series)
                 if summit is None:
                     summit = self._summit(mention, told, events)
                     if summit:
@@ -199,6 +204,14 @@ class SummitRecords:
         if _PREPARES.search(text) and len(self.found) == 1:
             return next(iter(self.found.values())).key
         return None
+
+    def following(self, key: tuple[str, int]) -> tuple[str, int] | None:
+        """The next edition of a summit's series, if the report or the database has it."""
+        following = (key[0], key[1] + 1)
+        drafted = {summit.key for summit in self.found.values()}
+        return (
+            following if following in drafted or following in self.draft.recorded.summits else None
+        )
 
     def date(self, key: tuple[str, int]) -> FuzzyDate | None:
         if key in self.dates:

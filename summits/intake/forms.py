@@ -165,6 +165,8 @@ class RecordForm(forms.Form):
                 else f"The key of a {target}, drafted here or recorded."
             )
             return CleanTextField(initial=joined, strip=True, **options)
+        if isinstance(f, models.BooleanField):  # a tick box, stored as true or false
+            return forms.BooleanField(initial=value is True, **options)
         text = "" if value is None else str(value)
         if f is not None and f.choices:
             choices = [(str(v), str(shown)) for v, shown in f.flatchoices]
@@ -202,6 +204,8 @@ class RecordForm(forms.Form):
             return [self._key(f, part) for part in text.split(",") if part.strip()]
         if f.is_relation:
             return self._key(f, text) if text.strip() else None
+        if isinstance(f, models.BooleanField):
+            return bool(text)
         if text == "" and f.null:
             return None
         if isinstance(f, models.IntegerField):

@@ -14,6 +14,7 @@ from summits.drafting.documents import numbered_document
 from summits.drafting.signed import signed_in
 from summits.drafting.text import report_read
 from summits.importing import report_import
+from summits.intake.forms import RecordForm
 from summits.intake.services import report_draft_create
 from summits.models import ActionItem, Agreement, OutcomeDocument, Participation, Signatory
 from tests.factories import report_file
@@ -26,7 +27,8 @@ _file = partial(report_file, name="statement.json")
 
 
 @pytest.fixture
-def records(db) -> list[dict]:
+def records(seed) -> list[dict]:
+    """The statement drafted where the seed's 23rd summit, early December 2025, is recorded."""
     return report_draft(text=STATEMENT.read_text(encoding="utf-8"))
 
 
@@ -51,10 +53,32 @@ def test_a_joint_statement_is_drafted_as_a_document_with_its_numbered_paragraphs
 def test_operative_paragraphs_become_commitments_citing_their_paragraph(records):
     document = _of(records, "outcomedocument")[0]["slug"]
     cited = [(i["paragraph"][1], i["due_start"]) for i in _of(records, "actionitem")]
-    # 2: two commitments with their own deadlines; 3 and 4: one each. 1 and 5 describe,
+    # 2: three commitments with their own deadlines; 3 and 4: one each. 1 and 5 describe,
     # 6 lists what was signed, 7 plans the next summit: none is a commitment.
-    assert cited == [(2, "2030-01-01"), (2, None), (3, "2026-03-01"), (4, "2027-12-21")]
+    assert cited == [
+        (2, "2030-01-01"),
+        (2, "2026-01-01"),  # no deadline: by the next summit, in 2026
+        (2, "2026-06-01"),
+        (3, "2026-03-01"),
+        (4, "2027-12-21"),
+    ]
     assert {i["paragraph"][0] for i in _of(records, "actionitem")} == {document}
+
+
+def test_commitments_made_at_the_summit_are_followed_up_at_the_next_one(records):
+    [following] = _of(records, "summit")
+    assert (following["number"], following["date_start"]) == (24, "2026-01-01")
+    targets = {tuple(i["target_summit"]) for i in _of(records, "actionitem")}
+    assert targets == {("india-russia-annual-summit", 24)}
+
+
+def test_ministries_named_with_their_country_are_responsible(records):
+    organisations = {o["slug"]: (o["name"], o["country"]) for o in _of(records, "organisation")}
+    [roadmap] = [i for i in _of(records, "actionitem") if i["responsible"]]
+    assert [organisations[slug] for [slug] in roadmap["responsible"]] == [
+        ("Ministry of Commerce and Industry", ["IN"]),
+        ("Ministry of Economic Development", ["RU"]),
+    ]
 
 
 def test_signed_documents_become_agreements_signed_by_people_who_took_part(records):
@@ -91,7 +115,7 @@ def test_the_drafted_statement_imports_with_every_link_and_twice_changes_nothing
     assert document.paragraphs.count() == 7
     assert document.summit.number == 23
     items = ActionItem.objects.filter(paragraph__document=document)
-    assert sorted(items.values_list("paragraph__number", flat=True)) == [2, 2, 3, 4]
+    assert sorted(items.values_list("paragraph__number", flat=True)) == [2, 2, 2, 3, 4]
     maritime = Agreement.objects.get(title="Memorandum of Understanding on Maritime Cooperation")
     assert set(maritime.signatories.values_list("person__slug", flat=True)) == {
         "s-jaishankar",
@@ -180,3 +204,16 @@ def test_the_review_groups_documents_and_agreements_with_their_parts(analyst_cli
     assert "Outcome documents, with their paragraphs" in page
     assert "Agreements, with their signatories" in page
     assert "Memorandum of Understanding on Maritime Cooperation" in page
+
+
+@pytest.mark.parametrize(
+    ("ticked", "stored"), [({"r0-renews_automatically": "on"}, True), ({}, False)]
+)
+def test_a_reviewed_agreement_keeps_its_yes_or_no_fields_as_true_or_false(records, ticked, stored):
+    [agreement] = [r for r in records if r["model"] == "summits.agreement"][:1]
+    form = RecordForm(record=agreement, index=0)
+    data = {form.add_prefix(name): form[name].value() or "" for name in form.fields}
+    data.pop("r0-renews_automatically")  # an unticked box is not sent at all
+    form = RecordForm({**data, **ticked}, record=agreement, index=0)
+    assert form.is_valid(), form.errors
+    assert form.record_fields()["renews_automatically"] is stored
