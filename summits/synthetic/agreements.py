@@ -60,6 +60,8 @@ class _Signing:
     mechanism: Commission | None
     item_ids: list[int]
     source_id: int
+    # The parties besides the countries: for a business agreement, the ministries.
+    organisation_ids: list[int]
 
 
 def agreements_write(
@@ -82,6 +84,7 @@ def agreements_write(
                             series,
                             sector,
                             summit.date_start,
+                            reference,
                             signatories=[
                                 run.rng.choice(reference.people_by_country[iso2])
                                 for iso2 in series.spec.countries
@@ -100,6 +103,7 @@ def agreements_write(
                     series,
                     sector,
                     meeting.date_start,
+                    reference,
                     signatories=people[:2],  # one of each side, as meetings.py draws them
                     items=at_session[meeting.pk, sector.slug],
                     source_id=meetings.source_ids[meeting.pk],
@@ -142,6 +146,7 @@ def _signing(
     series: Series,
     sector: Sector,
     signed_on: dt.date,
+    reference: Reference,
     *,
     signatories: list[Person],
     items: list[int],
@@ -195,6 +200,11 @@ def _signing(
     elif rng.random() < 0.05:
         mechanism = series.commission
     carried = rng.sample(items, min(len(items), rng.randint(0, 3)))
+    organisations = (
+        [reference.ministries[iso2, sector.slug].pk for iso2 in series.spec.countries]
+        if level == Agreement.Level.BUSINESS
+        else []
+    )
     return _Signing(
         agreement,
         series,
@@ -204,6 +214,7 @@ def _signing(
         mechanism,
         carried,
         source_id,
+        organisations,
     )
 
 
@@ -232,6 +243,13 @@ def _write(run: Run, signings: list[_Signing], superseded: list[tuple]) -> None:
         for iso2 in s.series.spec.countries
     ]
     run.insert(countries)
+    run.insert(
+        [
+            Agreement.organisations.through(agreement_id=s.agreement.pk, organisation_id=pk)
+            for s in signings
+            for pk in s.organisation_ids
+        ]
+    )
     run.insert(
         [
             Signatory(agreement=s.agreement, person=person, role=person.title, side=person.country)

@@ -89,6 +89,14 @@ def test_signatories_took_part_in_the_meeting_they_signed_at(db):
     assert set(agreements.values_list("signed", "sides", "parties").distinct()) == {(2, 2, 2)}
     assert not Agreement.objects.filter(sources__isnull=True)
     assert Agreement.objects.filter(summit__isnull=False, meeting__isnull=True).exists()
+    # A business agreement names the ministries that signed, of both parties.
+    business = Agreement.objects.filter(level=Agreement.Level.BUSINESS)
+    assert business.exists()
+    assert not business.exclude(organisations__isnull=False)
+    assert not business.annotate(n=Count("organisations__country", distinct=True)).exclude(n=2)
+    assert not Agreement.objects.filter(
+        level=Agreement.Level.GOVERNMENT, organisations__isnull=False
+    )
 
 
 def test_agreements_have_every_status_and_replacements_name_what_replaced_them(db):
