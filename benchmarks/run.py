@@ -8,9 +8,11 @@ first), migrates it and fills it with `generate_synthetic`, then measures
 - `import_report` against `loaddata` on the same 50,000-record report fixture (built by
   benchmarks/import_vs_loaddata.py), each timed inside its process on a fresh database;
 - the list pages (action items: no filter, status + sector, text search, sort by due on
-  a late page; meetings), the dashboard and a summit page through Django's test client
-  as a signed-in viewer, the site search (`/search/?q=trade`) and the filter boxes'
-  pickers (`/pick/<kind>/?q=`, a few letters and a whole name, for each kind): median and
+  a late page; meetings; agreements, also those whose mechanisms have not met; outcome
+  documents), the dashboard, a summit page and the pages of the agreement and the
+  document with the most commitments through Django's test client as a signed-in
+  viewer, the site search (`/search/?q=trade`) and the filter boxes' pickers
+  (`/pick/<kind>/?q=`, a few letters and a whole name, for each kind): median and
   95th percentile, queries per page, and for the lists the time of the raw SQL that fetches
   the same page and count;
 - the exports of every action item (CSV, XLSX, JSON) and the calendar feed of their due
@@ -62,8 +64,9 @@ TARGET_EXPORT_PEAK_MB = 200
 SEARCH_WORD = "shipbuilding"
 # The header's search for a common word: every kind of record, each with its count.
 SITE_SEARCH = "trade"
-# The session, the user and the permission to read, then two queries a kind at most.
-TARGET_SITE_SEARCH_QUERIES = 4 + 2 * 8
+# The session, the user and the permission to read, then two queries a kind at most
+# (summits.queries.search.KINDS).
+SITE_SEARCH_FIXED_QUERIES = 4
 PER_PAGE = 25
 # Run in a fresh process: time one management command, or count the records.
 TIMED_COMMAND = (
@@ -320,7 +323,8 @@ def measure_pages(client, requests: int) -> list[PageResult]:
     from django.urls import reverse
 
     from summits.caching import records_changed
-    from summits.models import ActionItem, Summit
+    from summits.models import ActionItem, Agreement, OutcomeDocument, Summit
+    from summits.queries.search import KINDS
 
     items = ActionItem.objects.count()
     late_page = max(1, (items // PER_PAGE) * 9 // 10)
@@ -338,6 +342,9 @@ def measure_pages(client, requests: int) -> list[PageResult]:
             "summits_actionitem",
         ),
         ("meetings: no filter", "/meetings/", "summits_meeting"),
+        ("agreements: no filter", "/agreements/", "summits_agreement"),
+        ("agreements: mechanism not met", "/agreements/?mechanism_idle=12", "summits_agreement"),
+        ("documents: no filter", "/documents/", "summits_outcomedocument"),
     ]
     results = [_judge_list(measure_page(client, *row[:2], requests, row[2])) for row in lists]
 
@@ -368,10 +375,22 @@ def measure_pages(client, requests: int) -> list[PageResult]:
         .select_related("series")
         .first()
     )
-    detail = measure_page(client, f"summit page ({summit})", summit.get_absolute_url(), requests)
-    detail.target = f"<= {TARGET_QUERIES} queries"
-    detail.met = detail.queries <= TARGET_QUERIES
-    results.append(detail)
+    # The agreement and the document most commitments come from: their heaviest pages.
+    agreement = Agreement.objects.annotate(n=Count("action_items")).order_by("-n", "pk").first()
+    document = (
+        OutcomeDocument.objects.annotate(n=Count("paragraphs__action_items"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    for name, record in [
+        (f"summit page ({summit})", summit),
+        (f"agreement page ({agreement.slug})", agreement),
+        (f"document page ({document.slug})", document),
+    ]:
+        detail = measure_page(client, name, record.get_absolute_url(), requests)
+        detail.target = f"<= {TARGET_QUERIES} queries"
+        detail.met = detail.queries <= TARGET_QUERIES
+        results.append(detail)
     # Its pre-summit brief, rendered on request: a few requests, each a whole document.
     for extension in ("docx", "pdf"):
         url = reverse("summits:summit-brief", args=[summit.series.slug, summit.number, extension])
@@ -382,10 +401,9 @@ def measure_pages(client, requests: int) -> list[PageResult]:
     search = measure_page(
         client, f"search page (q={SITE_SEARCH})", f"/search/?q={SITE_SEARCH}", requests
     )
-    search.target = f"<= {TARGET_AS_YOU_TYPE_MS} ms, <= {TARGET_SITE_SEARCH_QUERIES} queries"
-    search.met = (
-        search.median_ms <= TARGET_AS_YOU_TYPE_MS and search.queries <= TARGET_SITE_SEARCH_QUERIES
-    )
+    most_queries = SITE_SEARCH_FIXED_QUERIES + 2 * len(KINDS)
+    search.target = f"<= {TARGET_AS_YOU_TYPE_MS} ms, <= {most_queries} queries"
+    search.met = search.median_ms <= TARGET_AS_YOU_TYPE_MS and search.queries <= most_queries
     results.append(search)
     for name, url in picker_urls():
         pick = measure_page(client, name, url, requests)
@@ -409,7 +427,7 @@ def picker_urls() -> list[tuple[str, str]]:
     urls = []
     for kind, model in PICKABLE.items():
         records = model.objects.order_by("pk")
-        if not records.exists():  # agreements and documents: the generator makes none yet
+        if not records.exists():  # a --reuse'd database generated before some kind was
             continue
         middle = records[records.count() // 2]  # not the first written: no head start
         name = middle.title if model in (Meeting, Agreement, OutcomeDocument) else middle.name

@@ -9,9 +9,9 @@ session and sector, in that order.
 
 On SQLite each word must appear inside one of the fields, ignoring case. For a model in
 TRIGRAM_INDEXED, words of three characters or more are found through an FTS5 trigram
-index of its fields (migrations 0009_sqlite_trigram_search and
-0015_sqlite_trigram_sources), which ignores the case of non-ASCII letters too, as
-PostgreSQL does: "москва" finds "Москва", "zürich" finds "ZÜRICH".
+index of its fields (migrations 0009_sqlite_trigram_search, 0015_sqlite_trigram_sources
+and 0019_sqlite_trigram_agreements_and_paragraphs), which ignores the case of non-ASCII
+letters too, as PostgreSQL does: "москва" finds "Москва", "zürich" finds "ZÜRICH".
 Shorter words hold no trigram: LIKE looks for them in every row, and it ignores the case
 of ASCII letters only ("zü" does not find "ZÜ"). So does every word where the index is
 missing (an SQLite built without FTS5) and for the other models.
@@ -44,8 +44,14 @@ _SPLIT = {"ref", "slug"}
 # Per model: the fields of its trigram table on SQLite. Sources keep LIKE on PostgreSQL
 # (no document of theirs), but on SQLite LIKE read every source's full text for each
 # search: the site search's slowest query at 100,000 items.
+# Agreements and paragraphs likewise: an outcome document is found by the text of its
+# paragraphs, which outnumber the items' texts at a summit's scale. (Not in DOCUMENTS:
+# 0006_full_text_search_indexes builds a GIN index for each model DOCUMENTS lists as it
+# reads now, before those models exist.)
 TRIGRAM_INDEXED: dict[str, tuple[str, ...]] = DOCUMENTS | {
     "source": ("title", "publisher", "text"),
+    "agreement": ("title", "notes", "slug"),
+    "paragraph": ("text",),
 }
 
 
@@ -67,10 +73,15 @@ def index(model_name: str) -> GinIndex:
     return GinIndex(document(model_name), name=f"{model_name}_search_gin")
 
 
+def substring_q(fields: list[str], word: str) -> Q:
+    """Rows holding `word` in one of `fields` (case-insensitive)."""
+    return reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+
+
 def substring_search(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
     """Rows where every word of `value` is in one of `fields` (case-insensitive)."""
     for word in value.split():
-        queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)))
+        queryset = queryset.filter(substring_q(fields, word))
     return queryset
 
 

@@ -538,7 +538,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queues = follow_up_queues(today, timezone.now(), **windows)
     months = settings.TRACKER_MECHANISM_MONTHS
-    idle_count, idle = agreements_with_idle_mechanisms(today, months, limit=25)
+    idle_count, idle = agreements_with_idle_mechanisms(today, months)
     context = {
         "form": form,
         "queues": queues,

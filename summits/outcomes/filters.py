@@ -2,12 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import menus
 from ..lists.filters import DATE_INPUT, MenuFilter, TrackerFilterSet, search_filter
-from ..models import Agreement, OutcomeDocument
+from ..models import Agreement, OutcomeDocument, Paragraph
+from ..search import substring_q, text_search
 from .queries import expiring_q, idle_mechanism_q
 
 
@@ -51,7 +52,7 @@ class AgreementFilterSet(TrackerFilterSet):
 
 class OutcomeDocumentFilterSet(TrackerFilterSet):
     search_fields = ["title", "slug"]
-    q = search_filter("Title.")
+    q = search_filter("Title or the text of its paragraphs.")
     kind = django_filters.MultipleChoiceFilter(
         choices=OutcomeDocument.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
@@ -66,3 +67,15 @@ class OutcomeDocumentFilterSet(TrackerFilterSet):
     class Meta:
         model = OutcomeDocument
         fields: list[str] = []
+
+    @classmethod
+    def searched(cls, queryset: QuerySet, value: str) -> QuerySet:
+        """Each word in the title or in one of the paragraphs, not necessarily the same
+        one: a document is found by what an analyst remembers of its text. The
+        paragraphs are searched through their own index (search.TRIGRAM_INDEXED)."""
+        for word in value.split():
+            paragraphs = text_search(Paragraph.objects.all(), ["text"], word)
+            queryset = queryset.filter(
+                substring_q(cls.search_fields, word) | Q(pk__in=paragraphs.values("document"))
+            )
+        return queryset

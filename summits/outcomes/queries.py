@@ -10,6 +10,9 @@ from ..models import Agreement, Meeting
 
 # Until a party ends it, an agreement binds: its mechanisms are expected to meet.
 LIVE = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
+# The mechanism watch lists this many agreements (the follow-up page, the digest) and
+# links to the agreements list for the rest.
+MECHANISM_WATCH_SHOWN = 25
 
 
 def expiring_q(days: int, today: dt.date) -> Q:
@@ -17,9 +20,12 @@ def expiring_q(days: int, today: dt.date) -> Q:
     return Q(status__in=LIVE, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days))
 
 
-def agreements_with_idle_mechanisms(today: dt.date, months: int, limit: int) -> tuple[int, list]:
-    """The follow-up page's mechanism watch: how many agreements have a mechanism that has
-    not met within `months`, and the first `limit` of them, latest signed first."""
+def agreements_with_idle_mechanisms(
+    today: dt.date, months: int, limit: int = MECHANISM_WATCH_SHOWN
+) -> tuple[int, list]:
+    """The mechanism watch of the follow-up page and the digest: how many agreements have
+    a mechanism that has not met within `months`, and the first `limit` of them, latest
+    signed first."""
     idle = Agreement.objects.filter(idle_mechanism_q(months, today))
     return idle.count(), list(idle.order_by("-signed_on", "title")[:limit])
 

@@ -26,15 +26,18 @@ from ..filters import (
 from ..lists.filters import TrackerFilterSet
 from ..models import (
     ActionItem,
+    Agreement,
     Commission,
     Meeting,
     Organisation,
+    OutcomeDocument,
     Person,
     Place,
     Source,
     Summit,
     SummitSeries,
 )
+from ..outcomes.filters import AgreementFilterSet, OutcomeDocumentFilterSet
 from ..search import text_search
 
 # Longer text is refused, not cut: a search for half of what was typed would mislead.
@@ -108,6 +111,20 @@ KINDS = (
         Commission.objects.all(),
         CommissionFilterSet,
         "summits:commission-list",
+    ),
+    Kind(
+        "agreements",
+        "Agreements",
+        Agreement.objects.all(),
+        AgreementFilterSet,
+        "summits:agreement-list",
+    ),
+    Kind(
+        "documents",
+        "Outcome documents",
+        OutcomeDocument.objects.select_related("summit__series", "meeting"),
+        OutcomeDocumentFilterSet,
+        "summits:document-list",
     ),
 )
 

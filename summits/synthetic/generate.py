@@ -13,7 +13,10 @@ from django.db import connection, transaction
 
 from ..caching import records_changed
 from ..models import Country, Sector, record_models
+from .agreements import agreements_write
+from .documents import documents_write
 from .items import items_write
+from .lineage import relations_write
 from .meetings import meetings_write
 from .reference import reference_write
 from .run import DEFAULT_UNTIL, Run, Sizes
@@ -54,8 +57,12 @@ def _stages_run(run: Run) -> dict[str, int]:
     series_list = series_write(run, reference)
     run.progress("reference records written; meetings next")
     meetings = meetings_write(run, reference, series_list)
-    run.progress(f"{len(meetings.rows)} meetings written; action items next")
-    items_write(run, reference, meetings)
+    documents = documents_write(run, series_list, meetings)
+    run.progress(f"{len(meetings.rows)} meetings and their documents written; items next")
+    items_write(run, reference, meetings, documents)
+    run.progress("action items written; agreements and relations next")
+    agreements_write(run, reference, series_list, meetings, documents)
+    relations_write(run, meetings)
     return dict(run.counts)
 
 

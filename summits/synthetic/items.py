@@ -25,6 +25,7 @@ from ..models import (
     StatusUpdateEvidence,
 )
 from ..services import action_items_status_refresh
+from .documents import Documents
 from .meetings import Meetings
 from .reference import Reference
 from .run import Run
@@ -76,14 +77,18 @@ class _Item:
     updates: list[_Update]
 
 
-def items_write(run: Run, reference: Reference, meetings: Meetings) -> None:
-    """Items spread over meetings (sessions bring most), written chunk by chunk."""
-    _Items(run, reference, meetings).write()
+def items_write(run: Run, reference: Reference, meetings: Meetings, documents: Documents) -> None:
+    """Items spread over meetings (sessions bring most), written chunk by chunk; an item
+    of a session cites the paragraph of the session's protocol on its sector."""
+    _Items(run, reference, meetings, documents).write()
 
 
 class _Items:
-    def __init__(self, run: Run, reference: Reference, meetings: Meetings) -> None:
+    def __init__(
+        self, run: Run, reference: Reference, meetings: Meetings, documents: Documents
+    ) -> None:
         self.run, self.rng, self.reference, self.meetings = run, run.rng, reference, meetings
+        self.paragraph_ids = documents.paragraph_ids
         self.next_update_id = StatusUpdate.objects.aggregate(last=models.Max("pk"))["last"] or 0
 
     def write(self) -> None:
@@ -140,6 +145,7 @@ class _Items:
             title=f"{verb} {what}",
             text=text,
             origin_meeting_id=meeting.pk,
+            paragraph_id=self.paragraph_ids.get((meeting.pk, sector.slug)),
             target_summit=later[0] if later and rng.random() < 0.7 else None,
             due_start=due.start if due else None,
             due_precision=due.precision if due else "",

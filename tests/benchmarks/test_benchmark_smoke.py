@@ -57,17 +57,21 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         "action items: text search",
         f"action items: by due, page {ITEMS // 25 * 9 // 10}",
         "meetings: no filter",
+        "agreements: no filter",
+        "agreements: mechanism not met",
+        "documents: no filter",
         "dashboard",
         "dashboard, first view after a change",
         "action items: status + sector, first view after a change",
         "summit page",
+        "agreement page",
+        "document page",
         "brief, docx",
         "brief, pdf",
         "search page",
         *(
             f"{kind} picker, {typed}"
             for kind in PICKABLE
-            if kind not in ("agreement", "document")  # the generator makes none yet
             for typed in ["3 letters", "a whole name"]
         ),
         "meeting picker, a session by number",

@@ -11,7 +11,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from summits.models import Commission, Meeting, Organisation, Person, Place, Source
+from summits.models import (
+    Agreement,
+    Commission,
+    Meeting,
+    Organisation,
+    OutcomeDocument,
+    Paragraph,
+    Person,
+    Place,
+    Source,
+    Summit,
+)
 from summits.queries.search import KINDS, MAX_LENGTH, SHOWN
 from tests.records import make_action_items, make_meetings
 
@@ -122,6 +133,26 @@ def _many_records_matching(word: str, count: int, start: int) -> None:
     Meeting.objects.bulk_create(
         Meeting(slug=f"m-{n}", title=f"{word} meeting {n}", date_start="2026-01-01")
         for n in numbers
+    )
+    Agreement.objects.bulk_create(
+        Agreement(slug=f"a-{n}", title=f"{word} MoU {n}") for n in numbers
+    )
+    # Documents found by their paragraphs' text, not their titles.
+    summit, source = Summit.objects.first(), Source.objects.get(slug=f"s-{start}")
+    documents = OutcomeDocument.objects.bulk_create(
+        OutcomeDocument(
+            slug=f"d-{n}",
+            title=f"Statement {n}",
+            summit=summit,
+            adopted_on=summit.date_start,
+            source=source,
+        )
+        for n in numbers
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(document=document, number=number, text=f"The sides discussed {word} {number}.")
+        for document in documents
+        for number in (1, 2)
     )
 
 

@@ -11,6 +11,8 @@ from summits.fuzzydates import Precision
 from summits.models import (
     FINAL_STATUSES,
     ActionItem,
+    ActionItemRelation,
+    Agreement,
     Meeting,
     Source,
     Status,
@@ -24,13 +26,21 @@ SMALL = Sizes(items=400, summits=16, meetings=120, people=60, updates_per_item=4
 
 
 def _digest() -> str:
-    """A fingerprint of the items and their updates, independent of database ids."""
+    """A fingerprint of the items, their updates, paragraphs and relations, and the
+    agreements, independent of database ids."""
     rows = [
         *ActionItem.objects.order_by("ref").values_list(
             "ref", "title", "due_start", "due_precision", "status", "status_as_of"
         ),
         *StatusUpdate.objects.order_by("action_item__ref", "as_of", "sequence").values_list(
             "action_item__ref", "as_of", "sequence", "status", "note"
+        ),
+        *ActionItem.objects.order_by("ref").values_list("ref", "paragraph__text"),
+        *Agreement.objects.order_by("slug").values_list(
+            "slug", "title", "status", "expires_on", "superseded_by__slug", "notes"
+        ),
+        *ActionItemRelation.objects.order_by("action_item__ref", "other__ref").values_list(
+            "action_item__ref", "kind", "other__ref"
         ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -13,10 +13,12 @@ class Command(BaseCommand):
     help = (
         "Fill an empty tracker database with realistic, deterministic synthetic data for "
         "benchmarks and load tests: summit series between several pairs of countries, "
-        "commissions with sessions, people, meetings, action items and their status "
-        "updates, every record citing a source. Bulk inserts bypass django-simple-history: "
-        "no history entries are written. Point DATABASE_URL at a separate database, e.g. "
-        "DATABASE_URL=sqlite:////tmp/synthetic.sqlite3, and run `migrate` there first."
+        "commissions with sessions, people, meetings, outcome documents with numbered "
+        "paragraphs, agreements with signatories and mechanisms, action items with their "
+        "status updates and relations, every record citing a source. Bulk inserts bypass "
+        "django-simple-history: no history entries are written. Point DATABASE_URL at a "
+        "separate database, e.g. DATABASE_URL=sqlite:////tmp/synthetic.sqlite3, and run "
+        "`migrate` there first."
     )
 
     def add_arguments(self, parser) -> None:
