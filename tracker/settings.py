@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "summits",
 ]
 
@@ -340,3 +343,42 @@ TRACKER_IMPORT_MAX_PROBLEMS = envint("TRACKER_IMPORT_MAX_PROBLEMS", 50)
 # Report intake: a larger .txt/.html/.pdf/.docx file is refused before it is read (a
 # report, even as a PDF with its pictures, is well under this).
 TRACKER_REPORT_MAX_BYTES = envint("TRACKER_REPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# The REST API (summits/api/): JSON only; a browser's session or a personal token
+# (`Authorization: Bearer …`, made on the "API tokens" page); the pages' read and write
+# rules; pages of TRACKER_API_PAGE_SIZE records; each user throttled to
+# TRACKER_API_RATE requests ("5000/hour": a number, then second, minute, hour or day).
+TRACKER_API_PAGE_SIZE = envint("TRACKER_API_PAGE_SIZE", 50)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its "Bearer" challenge is what a 401 answers.
+        "summits.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["summits.api.auth.TrackerAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "summits.api.pagination.RecordPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("TRACKER_API_RATE") or "5000/hour"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Summit tracker API",
+    "DESCRIPTION": (
+        "Summits, meetings, commissions, commitments (action items) and their status "
+        "history, by natural key. Lists take the list pages' filters. Authenticate with "
+        "`Authorization: Bearer <token>` (a personal token from the API tokens page) or "
+        "a signed-in browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["summits.api.auth.TrackerAccess"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -1,0 +1,48 @@
+"""/api/: the endpoints, the OpenAPI schema (/api/schema/) and its browsable docs
+(/api/docs/, Swagger UI from our own static files)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # No ".json" suffixes: JSON is the only format, and a reference may hold a ".".
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("action-items", views.ActionItemViewSet, basename="actionitem")
+router.register("summits", views.SummitViewSet, basename="summit")
+router.register("series", views.SummitSeriesViewSet, basename="series")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("commissions", views.CommissionViewSet, basename="commission")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("documents", views.OutcomeDocumentViewSet, basename="document")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("sources", views.SourceViewSet, basename="source")
+
+endpoints = [
+    path("follow-up/", views.FollowUpView.as_view(), name="follow-up"),
+    path("imports/", views.ReportImportView.as_view(), name="imports"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    *router.urls,
+]
+# Scripts have no session: the API authenticates each request itself (summits.api.auth)
+# and answers 401 or 403 in JSON, instead of the login page the site's middleware sends.
+for pattern in endpoints:
+    login_not_required(pattern.callback)
+
+urlpatterns = [
+    *endpoints,
+    # A page for people: signed in and allowed to read, as every page is.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
