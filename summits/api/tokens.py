@@ -54,12 +54,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "api_docs": reverse("api:docs"),
         "error_summary": error_summary(form),
     }
-    response = render(
-        request, "summits/api_tokens.html", context, status=400 if form.errors else 200
-    )
-    if secret:
-        response["Cache-Control"] = "no-store"
-    return response
+    # No copy of the secret is kept anywhere: signed-in pages are sent "no-store"
+    # (accounts.no_store_when_signed_in).
+    return render(request, "summits/api_tokens.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
