@@ -3,11 +3,10 @@ name records (a summit "india-russia-annual-summit/23", an item its ref, a user 
 username), so an answer can be fed back into a filter or a write unchanged."""
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..fuzzydates import FuzzyDate
+from ..fuzzydates import FuzzyDate, Precision
 from ..models import (
     ActionItem,
     Agreement,
@@ -35,12 +34,17 @@ def slugs(model, many: bool = False, **kwargs) -> serializers.SlugRelatedField:
     )
 
 
-def read_slugs(many: bool = False) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True, many=many)
+def read_slugs(many: bool = False, null: bool = False) -> serializers.SlugRelatedField:
+    """Related records by slug; `null` for a relation that may be empty (the schema says)."""
+    return serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, many=many, allow_null=null
+    )
 
 
-def countries(many: bool = False) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="iso2", read_only=True, many=many)
+def countries(many: bool = False, null: bool = False) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="iso2", read_only=True, many=many, allow_null=null
+    )
 
 
 def usernames(many: bool = False, **kwargs) -> serializers.SlugRelatedField:
@@ -50,12 +54,19 @@ def usernames(many: bool = False, **kwargs) -> serializers.SlugRelatedField:
     )
 
 
+def precision() -> serializers.ChoiceField:
+    """How precise a date is; blank when no date is known."""
+    return serializers.ChoiceField(choices=Precision.choices, allow_blank=True, read_only=True)
+
+
 def summit_key(summit: Summit) -> str:
     """A summit's natural key as its address writes it: "<series slug>/<number>"."""
     return f"{summit.series.slug}/{summit.number}"
 
 
-@extend_schema_field({"type": "string", "example": "india-russia-annual-summit/23"})
+@extend_schema_field(
+    {"type": "string", "nullable": True, "example": "india-russia-annual-summit/23"}
+)
 class SummitKeyField(serializers.RelatedField):
     """A summit named "<series slug>/<number>"."""
 
@@ -119,8 +130,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    country = countries()
-    parent = read_slugs()
+    country = countries(null=True)
+    parent = read_slugs(null=True)
 
     class Meta:
         model = Organisation
@@ -129,8 +140,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
-    country = countries()
-    organisation = read_slugs()
+    country = countries(null=True)
+    organisation = read_slugs(null=True)
 
     class Meta:
         model = Person
@@ -148,8 +159,9 @@ class SummitSeriesSerializer(serializers.ModelSerializer):
 class SummitSerializer(serializers.ModelSerializer):
     key = serializers.SerializerMethodField()
     series = read_slugs()
-    host_place = read_slugs()
+    host_place = read_slugs(null=True)
     date = FuzzyDateField(read_only=True)
+    date_precision = precision()
     sources = read_slugs(many=True)
 
     class Meta:
@@ -172,7 +184,7 @@ class SummitSerializer(serializers.ModelSerializer):
 
 
 class CommissionSerializer(serializers.ModelSerializer):
-    parent = read_slugs()
+    parent = read_slugs(null=True)
     countries = countries(many=True)
 
     class Meta:
@@ -182,7 +194,7 @@ class CommissionSerializer(serializers.ModelSerializer):
 
 class ParticipationSerializer(serializers.ModelSerializer):
     person = read_slugs()
-    side = countries()
+    side = countries(null=True)
 
     class Meta:
         model = Participation
@@ -191,9 +203,9 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     date = FuzzyDateField(read_only=True)
-    place = read_slugs()
+    place = read_slugs(null=True)
     summit = SummitKeyField(read_only=True)
-    commission = read_slugs()
+    commission = read_slugs(null=True)
     sectors = read_slugs(many=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
     sources = read_slugs(many=True)
@@ -227,7 +239,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
@@ -261,6 +273,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     """An item as the list shows it; its detail adds the status history."""
 
     due = FuzzyDateField(required=False, allow_null=True)
+    due_precision = precision()
     sectors = slugs(Sector, many=True, required=False)
     responsible = slugs(Organisation, many=True, required=False)
     origin_meeting = slugs(Meeting, required=False, allow_null=True)
@@ -292,7 +305,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["due_start", "due_precision", "status", "status_as_of", "version"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_paragraph(self, item: ActionItem) -> str | None:
         """ "<document slug>/<number>": the paragraph it is drawn from."""
         return None if item.paragraph is None else _paragraph_key(item.paragraph)
@@ -330,7 +343,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
 
 class OutcomeDocumentSerializer(serializers.ModelSerializer):
     summit = SummitKeyField(read_only=True)
-    meeting = read_slugs()
+    meeting = read_slugs(null=True)
     source = read_slugs()
     paragraphs = ParagraphSerializer(many=True, read_only=True)
 
@@ -350,7 +363,7 @@ class OutcomeDocumentSerializer(serializers.ModelSerializer):
 
 class SignatorySerializer(serializers.ModelSerializer):
     person = read_slugs()
-    side = countries()
+    side = countries(null=True)
 
     class Meta:
         model = Signatory
@@ -361,9 +374,9 @@ class AgreementSerializer(serializers.ModelSerializer):
     countries = countries(many=True)
     organisations = read_slugs(many=True)
     summit = SummitKeyField(read_only=True)
-    meeting = read_slugs()
-    place = read_slugs()
-    superseded_by = read_slugs()
+    meeting = read_slugs(null=True)
+    place = read_slugs(null=True)
+    superseded_by = read_slugs(null=True)
     mechanisms = read_slugs(many=True)
     action_items = serializers.SlugRelatedField(slug_field="ref", read_only=True, many=True)
     signatories = SignatorySerializer(many=True, read_only=True)
