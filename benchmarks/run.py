@@ -8,7 +8,8 @@ first), migrates it and fills it with `generate_synthetic`, then measures
 - `import_report` against `loaddata` on the same 50,000-record report fixture (built by
   benchmarks/import_vs_loaddata.py), each timed inside its process on a fresh database;
 - the list pages (action items: no filter, status + sector, text search, sort by due on
-  a late page; meetings) and the API's lists of the same (a page of 50 records), the dashboard and a summit page through Django's test client
+  a late page; meetings) and the API's lists of the same (a page of 50 records), the
+  dashboard and a summit page through Django's test client
   as a signed-in viewer, the site search (`/search/?q=trade`) and the filter boxes'
   pickers (`/pick/<kind>/?q=`, a few letters and a whole name, for each kind): median and
   95th percentile, queries per page, and for the lists the time of the raw SQL that fetches

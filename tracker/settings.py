@@ -43,6 +43,18 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
 
 
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: "5000/hour"."""
+    value = os.environ.get(name) or default
+    number, _, period = value.partition("/")
+    if not number.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f'e.g. "5000/hour" (got {value!r}).'
+        )
+    return value
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -364,7 +376,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "summits.api.pagination.RecordPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("TRACKER_API_RATE") or "5000/hour"},
+    "DEFAULT_THROTTLE_RATES": {"user": envrate("TRACKER_API_RATE", "5000/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Summit tracker API",
