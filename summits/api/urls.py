@@ -1,7 +1,7 @@
 """/api/: the endpoints, the OpenAPI schema (/api/schema/) and its browsable docs
 (/api/docs/, Swagger UI from our own static files)."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -30,19 +30,18 @@ router.register("places", views.PlaceViewSet, basename="place")
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("sources", views.SourceViewSet, basename="source")
 
-endpoints = [
+# Scripts have no session: REST framework's views authenticate each request themselves
+# (summits.api.auth) and answer 401 or 403 in JSON; they are exempt from the site's
+# LoginRequiredMiddleware, which would send the login page instead.
+urlpatterns = [
     path("follow-up/", views.FollowUpView.as_view(), name="follow-up"),
     path("imports/", views.ReportImportView.as_view(), name="imports"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *router.urls,
-]
-# Scripts have no session: the API authenticates each request itself (summits.api.auth)
-# and answers 401 or 403 in JSON, instead of the login page the site's middleware sends.
-for pattern in endpoints:
-    login_not_required(pattern.callback)
-
-urlpatterns = [
-    *endpoints,
-    # A page for people: signed in and allowed to read, as every page is.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # A page for people: someone not signed in is sent to log in, as on every page.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
 ]
