@@ -393,4 +393,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, where several models' fields are all called "status".
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatusEnum": "summits.models.Status",
+        "SummitStatusEnum": "summits.models.Summit.Status",
+        "AgreementStatusEnum": "summits.models.Agreement.Status",
+        "DatePrecisionEnum": "summits.fuzzydates.Precision",
+    },
 }

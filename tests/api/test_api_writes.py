@@ -70,10 +70,18 @@ def test_an_edit_names_its_version_and_goes_into_the_history_as_its_user(token_f
         script,
         "patch",
         ITEM,
-        {"title": "Renamed by a script", "priority": 1, "sectors": ["trade"], "version": version},
+        {
+            "title": "Renamed by a script",
+            "priority": 1,
+            "due": "Q1 2027",
+            "sectors": ["trade"],
+            "version": version,
+        },
     )
     assert response.status_code == 200, response.content
     assert response.json()["version"] == version + 1
+    assert (response.json()["due"], response.json()["due_start"]) == ("Q1 2027", "2027-01-01")
+    assert response.json()["sectors"] == ["trade"]
     item = ActionItem.objects.get(ref=REF)
     assert (item.title, item.priority, item.version) == ("Renamed by a script", 1, version + 1)
     # By id: the seed's own entries are dated when the test run began, after "today".
