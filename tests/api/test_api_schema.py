@@ -4,7 +4,9 @@ every answer matches the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -12,6 +14,19 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests.api.conftest import token_create
 
 pytestmark = pytest.mark.usefixtures("outcomes", "today")
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """Requests go to the WSGI application itself, which closes the database connection
+    when a request finishes; the test's transaction lives on it. Django's test client
+    keeps it open the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
 
 # Per operation: bounded, so the whole run stays well under a minute.
 EXAMPLES = 10
