@@ -78,5 +78,6 @@ class TrackerAccess(BasePermission):
         if getattr(view, request.method.lower(), None) is None:
             return True  # the view answers 405 Method Not Allowed
         # A write the view names no permission for is nobody's: a new endpoint must say.
-        needed = view.write_permissions.get(getattr(view, "action", None) or request.method)
+        permissions = getattr(view, "write_permissions", {})
+        needed = permissions.get(getattr(view, "action", None) or request.method)
         return needed is not None and request.user.has_perms(needed)

@@ -78,7 +78,6 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     filter_backends = [DjangoFilterBackend]
-    write_permissions: dict = {}
 
     def get_queryset(self) -> QuerySet:
         return in_stable_order(self.queryset.all())
@@ -372,8 +371,6 @@ class FollowUpView(APIView):
     """The follow-up page's queues: overdue, due soon, stale, not yet assessed, recently
     changed; each count is the count of `/api/action-items/?<its filters>`."""
 
-    write_permissions: dict = {}
-
     @extend_schema(
         parameters=[
             OpenApiParameter(name, int, description=f"Default {days} days.")
@@ -389,32 +386,33 @@ class FollowUpView(APIView):
         return Response(s.QueueSerializer(queues, many=True).data)
 
 
-IMPORT_REQUEST = inline_serializer(
-    "ReportImportRequest",
-    {
-        "file": serializers.FileField(help_text="A report fixture (natural-key JSON)."),
-        "dry_run": serializers.BooleanField(default=False),
-        "accept_drafts": serializers.BooleanField(default=False),
-    },
-)
-PROBLEM = inline_serializer(
-    "ImportProblem",
-    {
-        "file": serializers.CharField(),
-        "record": serializers.IntegerField(allow_null=True),
-        "model": serializers.CharField(),
-        "key": serializers.CharField(),
-        "field": serializers.CharField(),
-        "message": serializers.CharField(),
-        "text": serializers.CharField(),
-    },
-)
+class ImportForm(serializers.Serializer):
+    file = serializers.FileField(help_text="A report fixture (natural-key JSON).")
+    dry_run = serializers.BooleanField(default=False, help_text="Check only; write nothing.")
+    accept_drafts = serializers.BooleanField(
+        default=False,
+        help_text='Import records still marked "draft" (import_report --accept-drafts).',
+    )
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An import's error or warning, where it is and the sentence the import page shows."""
+
+    file = serializers.CharField()
+    record = serializers.IntegerField(allow_null=True, help_text="1-based position in the file.")
+    model = serializers.CharField()
+    key = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+    text = serializers.CharField()
+
+
 IMPORT_RESPONSE = inline_serializer(
     "ReportImportResult",
     {
         "dry_run": serializers.BooleanField(),
         "summary": serializers.DictField(),
-        "warnings": PROBLEM.__class__(many=True),
+        "warnings": ProblemSerializer(many=True),
         "import_log": serializers.IntegerField(allow_null=True),
     },
 )
@@ -422,16 +420,10 @@ IMPORT_ERRORS = inline_serializer(
     "ReportImportErrors",
     {
         "detail": serializers.CharField(),
-        "errors": PROBLEM.__class__(many=True),
+        "errors": ProblemSerializer(many=True),
         "more": serializers.IntegerField(),
     },
 )
-
-
-class ImportForm(serializers.Serializer):
-    file = serializers.FileField()
-    dry_run = serializers.BooleanField(default=False)
-    accept_drafts = serializers.BooleanField(default=False)
 
 
 class ReportImportView(APIView):
@@ -443,7 +435,7 @@ class ReportImportView(APIView):
     write_permissions = {"POST": []}  # report_import_allowed decides, as on the admin page
 
     @extend_schema(
-        request={"multipart/form-data": IMPORT_REQUEST},
+        request={"multipart/form-data": ImportForm},
         responses={
             200: IMPORT_RESPONSE,
             201: IMPORT_RESPONSE,
@@ -487,8 +479,6 @@ class ReportImportView(APIView):
 
 
 def _problem(problem: importing.Problem) -> dict:
-    """A problem with its place (file, record's position, model, key, field), and the
-    sentence the import page shows."""
     return {
         "file": problem.file,
         "record": problem.position,
