@@ -382,9 +382,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Summit tracker API",
     "DESCRIPTION": (
         "Summits, meetings, commissions, commitments (action items) and their status "
-        "history, by natural key. Lists take the list pages' filters. Authenticate with "
-        "`Authorization: Bearer <token>` (a personal token from the API tokens page) or "
-        "a signed-in browser session."
+        "history, addressed by natural key as the pages are: an action item by its "
+        "reference, slashes and all (`/api/action-items/IRIGC-TEC-26/TRADE-1/`), a summit "
+        "by its series and number (`/api/summits/india-russia-annual-summit/23/`), every "
+        "other record by its slug. A commission's sessions are its meetings of kind "
+        "`commission_session`. Lists take the list pages' filters, in pages of 50 "
+        "(`?page=2&per_page=200`). Authenticate with `Authorization: Bearer <token>` (a "
+        "personal token from the API tokens page) or a signed-in browser session."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
