@@ -1467,3 +1467,52 @@ class SavedView(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("summits:saved-view", args=[self.pk])
+
+
+# API tokens ------------------------------------------------------------------------------
+
+
+class ApiToken(models.Model):
+    """A personal API token: a script acts as its user, with that user's permissions,
+    reading only or reading and writing, until the token expires or is revoked.
+
+    Only the SHA-256 of the secret is kept (summits.api.auth), so a copy of the database
+    gives no one a working token; the secret is shown once, when it is made. A fast hash
+    suffices: the secret is 256 random bits, not a password anyone could guess.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "read only"
+        READ_WRITE = "read_write", "read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What it is for: “weekly trade export”.")
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="The secret's first characters, to tell it apart."
+    )
+    digest = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=10, choices=Scope, default=Scope.READ)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    expires = models.DateTimeField()
+    revoked = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=["read", "read_write"]), name="apitoken_scope_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires__gt=models.F("created")), name="apitoken_expires_after_created"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…, {self.user})"
+
+    def is_active(self, now: dt.datetime) -> bool:
+        return self.revoked is None and self.expires > now

@@ -1,6 +1,8 @@
 """Writes that span records: atomic, validated, used by admin, pages and imports alike."""
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypedDict
 
@@ -17,6 +19,7 @@ from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
     ActionItem,
+    ApiToken,
     ComplianceReport,
     ComplianceReportEntry,
     DependencyCycle,
@@ -70,12 +73,20 @@ def action_item_claim_version(*, item: ActionItem, base_version: int) -> None:
 
 
 @transaction.atomic
-def action_item_create(*, item: ActionItem, author: AbstractBaseUser | None = None) -> ActionItem:
-    """Save a new item with the first update an imported report gives its items: "not
-    yet assessed", as of today. Without one it would count as stale ("last update never")
-    from the moment it exists."""
+def action_item_create(
+    *,
+    item: ActionItem,
+    author: AbstractBaseUser | None = None,
+    sectors: Collection[Sector] | None = None,
+    responsible: Collection[Organisation] | None = None,
+    watchers: Collection[AbstractBaseUser] | None = None,
+) -> ActionItem:
+    """Save a new item, with its links if given, and the first update an imported report
+    gives its items: "not yet assessed", as of today. Without one it would count as stale
+    ("last update never") from the moment it exists."""
     item.full_clean()
     item.save()
+    action_item_links_set(item=item, sectors=sectors, responsible=responsible, watchers=watchers)
     status_update_record(
         action_item=item,
         status=Status.NOT_ASSESSED,
@@ -95,6 +106,49 @@ def action_item_set_owner(
     item.owner = owner
     # Only the owner: the status fields follow the updates and may have moved meanwhile.
     item.save(update_fields=["owner"])
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    item: ActionItem,
+    base_version: int,
+    values: Mapping[str, object],
+    sectors: Collection[Sector] | None = None,
+    responsible: Collection[Organisation] | None = None,
+    watchers: Collection[AbstractBaseUser] | None = None,
+) -> ActionItem:
+    """Set an item's own fields (`values`: those its admin form edits, owner included) and
+    its links, unless someone saved it since `base_version`: all of it, or nothing.
+
+    Only the fields given are written: the status fields follow the updates and may
+    have moved since the item was read.
+    """
+    action_item_claim_version(item=item, base_version=base_version)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save(update_fields=[*values, "version"])
+    action_item_links_set(item=item, sectors=sectors, responsible=responsible, watchers=watchers)
+    return item
+
+
+def action_item_links_set(
+    *,
+    item: ActionItem,
+    sectors: Collection[Sector] | None = None,
+    responsible: Collection[Organisation] | None = None,
+    watchers: Collection[AbstractBaseUser] | None = None,
+) -> None:
+    """Replace the links given (None leaves that relation as it is). Sectors and
+    responsible organisations are in the item's history (their m2m signals write it)."""
+    for relation, records in (
+        (item.sectors, sectors),
+        (item.responsible, responsible),
+        (item.watchers, watchers),
+    ):
+        if records is not None:
+            relation.set(records)
 
 
 # What a bulk change may set on every item, and the model fields each one writes.
@@ -505,3 +559,47 @@ def compliance_report_freeze(
         for pk, status in statuses.items()
     )
     return report
+
+
+# API tokens: a user's own keys for scripts (summits.api.auth reads them).
+
+
+def api_token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# The secret's first characters, kept to tell tokens apart on the tokens page.
+API_TOKEN_PREFIX = "st_"
+API_TOKEN_SHOWN = 10
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: AbstractBaseUser, name: str, scope: str, days: int
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid `days` days; returns it and its secret, which is
+    stored nowhere: the caller shows it once."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=secret[:API_TOKEN_SHOWN],
+        digest=api_token_digest(secret),
+        scope=scope,
+        created=now,
+        expires=now + dt.timedelta(days=days),
+    )
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user: AbstractBaseUser) -> None:
+    """End a token at once; kept, marked revoked, so its owner sees when it stopped."""
+    if token.user_id != user.pk:
+        raise PermissionDenied("Only its owner may revoke an API token.")
+    if token.revoked is None:
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])

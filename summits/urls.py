@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .api import tokens as api_tokens
 from .intake import views as intake
 from .models import (
     REF_PATTERN,
@@ -56,6 +57,8 @@ urlpatterns = [
     path("saved-views/<int:pk>/delete/", views.saved_view_delete, name="saved-view-delete"),
     path("pick/<slug:kind>/", views.pick, name="pick"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("api-tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api-token-revoke"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
     path(

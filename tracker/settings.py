@@ -43,6 +43,18 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
 
 
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: "5000/hour"."""
+    value = os.environ.get(name) or default
+    number, _, period = value.partition("/")
+    if not number.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f'e.g. "5000/hour" (got {value!r}).'
+        )
+    return value
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -94,6 +106,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "summits",
 ]
 
@@ -340,3 +355,53 @@ TRACKER_IMPORT_MAX_PROBLEMS = envint("TRACKER_IMPORT_MAX_PROBLEMS", 50)
 # Report intake: a larger .txt/.html/.pdf/.docx file is refused before it is read (a
 # report, even as a PDF with its pictures, is well under this).
 TRACKER_REPORT_MAX_BYTES = envint("TRACKER_REPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# The REST API (summits/api/): JSON only; a browser's session or a personal token
+# (`Authorization: Bearer …`, made on the "API tokens" page); the pages' read and write
+# rules; pages of TRACKER_API_PAGE_SIZE records; each user throttled to
+# TRACKER_API_RATE requests ("5000/hour": a number, then second, minute, hour or day).
+TRACKER_API_PAGE_SIZE = envint("TRACKER_API_PAGE_SIZE", 50)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its "Bearer" challenge is what a 401 answers.
+        "summits.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["summits.api.auth.TrackerAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "summits.api.pagination.RecordPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": envrate("TRACKER_API_RATE", "5000/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Summit tracker API",
+    "DESCRIPTION": (
+        "Summits, meetings, commissions, commitments (action items) and their status "
+        "history, addressed by natural key as the pages are: an action item by its "
+        "reference, slashes and all (`/api/action-items/IRIGC-TEC-26/TRADE-1/`), a summit "
+        "by its series and number (`/api/summits/india-russia-annual-summit/23/`), every "
+        "other record by its slug. A commission's sessions are its meetings of kind "
+        "`commission_session`. Lists take the list pages' filters, in pages of 50 "
+        "(`?page=2&per_page=200`). Authenticate with `Authorization: Bearer <token>` (a "
+        "personal token from the API tokens page) or a signed-in browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["summits.api.auth.TrackerAccess"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, where several models' fields are all called "status".
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatusEnum": "summits.models.Status",
+        "SummitStatusEnum": "summits.models.Summit.Status",
+        "AgreementStatusEnum": "summits.models.Agreement.Status",
+        "DatePrecisionEnum": "summits.fuzzydates.Precision",
+    },
+}

@@ -30,5 +30,6 @@ accounts = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
+    path("api/", include("summits.api.urls")),
     path("", include("summits.urls")),
 ]

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from summits import services
 from summits import urls as summit_urls
 from summits.access import NO_ACCESS
 from summits.models import (
@@ -170,6 +171,17 @@ def _app_visits() -> list[Visit]:
             "post",
             lambda: {"action": "create"},
         ),
+        # API tokens: anyone who reads makes and revokes their own; a token does no
+        # more than its user may (tests/api).
+        Visit("summits:api-tokens", reverse("summits:api-tokens"), READ),
+        Visit(
+            "summits:api-tokens",
+            reverse("summits:api-tokens"),
+            READ,
+            "post",
+            lambda: {"name": "Walk", "scope": "read", "days": "30"},
+        ),
+        *_api_token_visits(),
     ]
     visits += _report_visits()
     visits += _saved_view_visits()
@@ -251,6 +263,28 @@ def _saved_view_visits() -> list[Visit]:
             "summits:saved-view-delete",
             reverse("summits:saved-view-delete", args=[doomed.pk]),
             {**owner_only, "viewer": 403, "analyst": 302},
+            "post",
+        ),
+    ]
+
+
+def _api_token_visits() -> list[Visit]:
+    """Revoking: one's own token only; someone else's is not found."""
+    erin = User.objects.get_or_create(username="erin-tokens")[0]
+    theirs = services.api_token_create(user=erin, name="Erin's", scope="read", days=30)[0]
+    bob = User.objects.get(username="bob")  # the walk's viewer
+    own = services.api_token_create(user=bob, name="Bob's", scope="read", days=30)[0]
+    return [
+        Visit(
+            "summits:api-token-revoke",
+            reverse("summits:api-token-revoke", args=[theirs.pk]),
+            {"anonymous": LOGIN, "nobody": 403, "viewer": 404, "analyst": 404},
+            "post",
+        ),
+        Visit(
+            "summits:api-token-revoke",
+            reverse("summits:api-token-revoke", args=[own.pk]),
+            {"anonymous": LOGIN, "nobody": 403, "viewer": 302, "analyst": 404},
             "post",
         ),
     ]
