@@ -18,7 +18,7 @@ from .text import Sentence
 
 
 class CommitmentRecords:
-    """Drafts the report's commitments and the organisations responsible for them."""
+    """Drafts the report's commitments, with the organisations responsible for them."""
 
     def __init__(
         self,
@@ -33,7 +33,6 @@ class CommitmentRecords:
         self.document_slug = document_slug
         self.summits = summits
         self.session_slugs = session_slugs  # sessions the report tells of, drafted or recorded
-        self.organisations: dict[tuple[str, str | None], str] = {}  # (name, country) → slug
 
     def add_all(self, meetings: list[dict], base: dt.date) -> None:
         paragraphs: dict[int, list[Sentence]] = {}
@@ -80,7 +79,9 @@ class CommitmentRecords:
                 "due_start": due.start.isoformat() if due else None,
                 "due_precision": due.precision.value if due else "",
                 "priority": 2,
-                "responsible": [[self.organisation(*r, sentences)] for r in commitment.responsible],
+                "responsible": [
+                    [self.draft.organisation(*r, sentences)] for r in commitment.responsible
+                ],
             }
             self.draft.add("actionitem", fields, sentences, review)
             self.draft.cite("actionitemcitation", "action_item", [ref], sentences)
@@ -97,35 +98,6 @@ class CommitmentRecords:
                 sentences,
             )
             self.draft.cite("statusupdateevidence", "status_update", [ref, as_of, 1], sentences)
-
-    def organisation(self, name: str, owner: str | None, sentences: list[Sentence]) -> str:
-        """A ministry or agency named as responsible: recorded, or drafted with its country."""
-        country = self.draft.places.country(owner) if owner else None
-        of = re.search(r".*(\s+of\s+(?:the\s+)?([A-Z][\w' -]+))$", name)
-        if of and self.draft.places.country(of.group(2)):
-            country = country or self.draft.places.country(of.group(2))
-            name = name[: of.start(1)]  # "Ministry of Energy of Burkina Faso" → its name, BF
-        name = re.sub(r"^The\s+", "", name)
-        if (name, country) in self.organisations:
-            return self.organisations[(name, country)]
-        match = self.draft.recorded.organisation(name, country)
-        slug = match.slug
-        if slug is None:
-            slug = self.draft.recorded.free_slug("organisation", f"{name} {country or ''}".strip())
-            self.draft.country(country, sentences)
-            kind = "agency" if re.search(r"Agency|Service|Authority|Board", name) else "ministry"
-            fields = {
-                "slug": slug,
-                "name": name[:200],
-                "acronym": "",
-                "kind": kind,
-                "country": [country] if country else None,
-                "parent": None,
-            }
-            review = "new organisation: check its name and country"
-            self.draft.add("organisation", fields, sentences[:1], review, match.candidates)
-        self.organisations[(name, country)] = slug
-        return slug
 
     def _made_at(self, summit: tuple[str, int], meeting: dict) -> bool:
         """Whether a commitment was made at the summit itself (at a meeting held on or after

@@ -44,9 +44,9 @@ _DEADLINE_WORD = re.compile(
 
 # Who is to act: "The Department of Transport and Mozambique's Ministry of Transport and
 # Logistics shall …", "The Ministry of Energy of Burkina Faso will …".
-_ORGANISATION = re.compile(
+ORGANISATION = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]+(?: [A-Z][\w-]+)?)['’]s\s+)?"
-    r"(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}?(?:Ministry|Department|Agency|Office|Service|Authority|"
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){0,4}?(?:Ministry|Department|Agency|Office|Service|Authority|"
     r"Board|Bank|Secretariat)(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*"
     r"(?:(?:,\s*|\s+and\s+|\s+&\s+|\s+of\s+|\s+)[A-Z][\w'’-]*)*)?)"
 )
@@ -87,7 +87,7 @@ def commitments_in(
             continue
         subject = body[: cue.start()].strip()
         responsible = tuple(
-            (m.group("name"), m.group("owner")) for m in _ORGANISATION.finditer(subject)
+            (m.group("name"), m.group("owner")) for m in ORGANISATION.finditer(subject)
         )
         rest = body[cue.end() :]
         parts = [p for p in _SPLIT.split(rest) if p.strip()]

@@ -4,6 +4,7 @@ who took part in the meeting they signed at)."""
 
 import re
 
+from .commitments import ORGANISATION
 from .documents import NumberedDocument
 from .names import PersonMention
 from .origins import Origins
@@ -74,7 +75,9 @@ class OutcomeRecords:
             "agreement", f"{(day or self.draft.today).isoformat()}-{found.title}", 120
         )
         signers = self._signers(found)
+        organisations = [self.draft.organisation(*party, sentences) for party in _parties(found)]
         sides = {m.person.country for m in signers if m.person.country}
+        sides |= {self.draft.organisation_country(slug) for slug in organisations} - {None}
         if len(sides) < 2 and meeting and meeting.get("event"):
             event = meeting["event"]
             sides |= {p.country for p in event.people if p.country} | set(event.countries)
@@ -87,7 +90,7 @@ class OutcomeRecords:
             "kind": found.kind,
             "level": found.level,
             "countries": [[iso] for iso in sorted(sides)],
-            "organisations": [],
+            "organisations": [[slug] for slug in dict.fromkeys(organisations)],
             "summit": summit,
             "meeting": [meeting_slug] if meeting_slug else None,
             "signed_on": day.isoformat() if day else None,
@@ -148,3 +151,20 @@ class OutcomeRecords:
         place = self.draft.place(event.place, sentences or event.sentences) if event else None
         slug = meeting.get("slug") if meeting else None
         return (list(summit) if summit else None), slug, day, place
+
+
+def _parties(found: SignedDocument) -> list[tuple[str, str | None]]:
+    """Ministries and agencies that are parties: named in the title ("a memorandum between
+    the Trade Promotion Agency and …"), after "signed by", or as who signed ("the Qatar
+    Investment Authority and the Oman Investment Authority signed …")."""
+    text = found.sentence.text
+    spans = [found.title]
+    by = re.search(r"\b(?:signed|exchanged)\s+by\b", text)
+    if by:
+        spans.append(text[by.end() :])
+    verb = re.search(r"\b(?:signed|exchanged)\b", text)
+    if verb and found.intro is None and not by:
+        spans.append(text[: verb.start()].rsplit(",", 1)[-1])  # the clause's subject
+    return [
+        (m.group("name"), m.group("owner")) for span in spans for m in ORGANISATION.finditer(span)
+    ]

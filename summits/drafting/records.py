@@ -52,6 +52,7 @@ class Draft:
         self.countries_used: dict[str, list[Sentence]] = {}  # ISO → where it came up
         self.place_slugs: dict[City, str] = {}
         self.person_slugs: dict[int, str] = {}
+        self.organisation_slugs: dict[tuple[str, str | None], str] = {}  # (name, country)
         self.people = PeopleReader(self.places, self.recorded.people)
         self.source = self._source(title, source_url)
 
@@ -169,6 +170,47 @@ class Draft:
         }
         self.add("person", fields, sentences[:1], review, candidates)
         return slug
+
+    def organisation(self, name: str, owner: str | None, sentences: list[Sentence]) -> str:
+        """A ministry or agency a record names (responsible for a commitment, party to an
+        agreement): recorded, or drafted with its country, from "Mozambique's …", "… of
+        Burkina Faso" or a name that starts with it ("Qatar Investment Authority")."""
+        country = self.places.country(owner) if owner else None
+        of = re.search(r".*(\s+of\s+(?:the\s+)?([A-Z][\w' -]+))$", name)
+        if of and self.places.country(of.group(2)):
+            country = country or self.places.country(of.group(2))
+            name = name[: of.start(1)]  # "Ministry of Energy of Burkina Faso" → its name, BF
+        name = re.sub(r"^The\s+", "", name)
+        named = self.countries_named(name) if country is None else []
+        country = country or (named[0] if len(named) == 1 else None)
+        if (name, country) in self.organisation_slugs:
+            return self.organisation_slugs[(name, country)]
+        match = self.recorded.organisation(name, country)
+        slug = match.slug
+        if slug is None:
+            slug = self.recorded.free_slug("organisation", f"{name} {country or ''}".strip())
+            self.country(country, sentences)
+            kind = "agency" if re.search(r"Agency|Service|Authority|Board", name) else "ministry"
+            fields = {
+                "slug": slug,
+                "name": name[:200],
+                "acronym": "",
+                "kind": kind,
+                "country": [country] if country else None,
+                "parent": None,
+            }
+            review = "new organisation: check its name and country"
+            self.add("organisation", fields, sentences[:1], review, match.candidates)
+        self.organisation_slugs[(name, country)] = slug
+        return slug
+
+    def organisation_country(self, slug: str) -> str | None:
+        """The country of an organisation drafted here or recorded."""
+        for (_, country), drafted in self.organisation_slugs.items():
+            if drafted == slug and country:
+                return country
+        recorded = (o for o in self.recorded.organisations if o["slug"] == slug)
+        return next((o["country__iso2"] for o in recorded), None)
 
     def add_countries(self) -> None:
         """Countries the draft refers to that are not recorded yet, from ISO 3166."""

@@ -217,3 +217,21 @@ def test_a_reviewed_agreement_keeps_its_yes_or_no_fields_as_true_or_false(record
     form = RecordForm({**data, **ticked}, record=agreement, index=0)
     assert form.is_valid(), form.errors
     assert form.record_fields()["renews_automatically"] is stored
+
+
+def test_agencies_that_sign_are_parties_with_their_countries(db):
+    records = report_draft(
+        text="DOHA, May 3 (QNA) - Qatari Foreign Minister Mohammed Al Khulaifi met Omani Foreign "
+        "Minister Badr Albusaidi in Doha on Sunday. On the sidelines of the meeting, the Qatar "
+        "Investment Authority and the Oman Investment Authority signed a memorandum of "
+        "understanding on joint investments in logistics.",
+        published=dt.date(2026, 5, 3),
+    )
+    organisations = {o["slug"]: (o["name"], o["country"]) for o in _of(records, "organisation")}
+    [agreement] = _of(records, "agreement")
+    assert agreement["title"] == "Memorandum of understanding on joint investments in logistics"
+    assert [organisations[slug] for [slug] in agreement["organisations"]] == [
+        ("Qatar Investment Authority", ["QA"]),
+        ("Oman Investment Authority", ["OM"]),
+    ]
+    assert agreement["countries"] == [["OM"], ["QA"]]
