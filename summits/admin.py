@@ -62,6 +62,7 @@ from .models import (
     editions_typed,
 )
 from .queries import with_open_item_counts
+from .search import text_search
 
 
 class SummitListFilter(admin.RelatedFieldListFilter):
@@ -517,6 +518,13 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
     ]
     inlines = [ActionItemCitationInline, ActionItemRelationInline, StatusUpdateInline]
     actions = ["set_status"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The tracker's own search (summits/search.py): through the full-text or trigram
+        # index, finding what the action items page finds, not icontains over each column.
+        if not search_term.strip():
+            return queryset, False
+        return text_search(queryset, self.search_fields, search_term), False
 
     @admin.display(description="due", ordering="due_start")
     def due_display(self, item: ActionItem) -> str:

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from summits.models import Summit, SummitSeries
+from summits.filters import ActionItemFilterSet
+from summits.models import ActionItem, Summit, SummitSeries
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -29,3 +30,11 @@ def test_a_changelist_costs_the_same_with_thirty_more_summits(analyst_client, mo
     many, page = _queries(analyst_client, model)
     assert many == few
     assert "53rd India–Russia Annual Summit" in page  # offered by the filter
+
+
+@pytest.mark.parametrize("q", ["trade", "IRIGC-TEC-26/TRADE", "rupee payments", "zzz"])
+def test_the_admins_item_search_finds_what_the_action_items_page_finds(analyst_client, q):
+    response = analyst_client.get(reverse("admin:summits_actionitem_changelist"), {"q": q})
+    found = {item.ref for item in response.context["cl"].result_list}
+    page = ActionItemFilterSet({"q": q}, queryset=ActionItem.objects.all()).qs
+    assert found == set(page.values_list("ref", flat=True))
