@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import importing, services
+from . import importing, menus, services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .models import (
@@ -71,6 +71,21 @@ class SummitListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin) -> list[tuple[int, str]]:
         return [(summit.pk, str(summit)) for summit in Summit.objects.select_related("series")]
+
+
+class SectorListFilter(admin.SimpleListFilter):
+    """Filter by sector as the tracker's lists do, from the cached sector menu. Django's
+    filter on a many-to-many field makes the changelist count DISTINCT whole rows; an
+    item has each sector once, so one join cannot repeat it."""
+
+    title = "sector"
+    parameter_name = "sector"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [(option.key, option.label) for option in menus.sector_menu()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(sectors__slug=self.value()) if self.value() else queryset
 
 
 class RefuseLostUpdatesMixin:
@@ -410,7 +425,7 @@ class MeetingAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryA
         "kind",
         ("summit", SummitListFilter),
         "commission",
-        "sectors",
+        SectorListFilter,
         "place__country",
     ]
     list_select_related = ["place", "summit__series", "commission"]
@@ -478,7 +493,7 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
         "status",
         "priority",
         ("target_summit", SummitListFilter),
-        "sectors",
+        SectorListFilter,
         "responsible",
         "owner",
     ]
