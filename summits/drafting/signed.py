@@ -39,8 +39,10 @@ _NOT_YET = re.compile(
 # A document told of in a sentence: "a memorandum of understanding between A and B on C",
 # "an agreement on the mutual recognition of driving licences", "the Protocol of the 27th
 # Session". A count ("six agreements") sums up a list; it is not a document.
+_COUNT = r"(?:an?|the|\d+|two|three|four|five|six|seven|eight|nine|ten|several|\w+teen)\b"
 _TOLD = re.compile(
-    rf"(?:\b(?:an?|the)\s+|(?<=signed\s)|(?<=exchanged\s))(?P<title>(?:(?!(?:an?|the|\d+|two|three|four|five|six|seven|eight|nine|ten|several|\w+teen)\b)[\w’'-]+\s+){{0,3}}?{_DOCUMENT}\b)",
+    r"(?:\b(?:an?|the)\s+|(?<=signed\s)|(?<=exchanged\s))"
+    rf"(?P<title>(?:(?!{_COUNT})[\w’'-]+\s+){{0,3}}?{_DOCUMENT}\b)",
     re.IGNORECASE,
 )
 # What it is about runs on from a preposition to a comma, a clause or a date:
