@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import notification_pages, views
 from .intake import views as intake
 from .models import (
     REF_PATTERN,
@@ -58,6 +58,19 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
+    path(
+        "summits/<slug:series>/<int:number>/watch/",
+        notification_pages.summit_watch,
+        name="summit-watch",
+    ),
+    path("notifications/", notification_pages.notification_list, name="notification-list"),
+    path("notifications/unread/", notification_pages.notification_badge, name="notification-badge"),
+    path("notifications/read/", notification_pages.notifications_read, name="notifications-read"),
+    path(
+        "notifications/settings/",
+        notification_pages.notification_preferences,
+        name="notification-preferences",
+    ),
     path(
         "summits/<slug:series>/<int:number>/compliance/",
         views.summit_compliance_page,
