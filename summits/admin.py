@@ -32,6 +32,7 @@ from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .models import (
     ActionItem,
+    BackgroundTask,
     ActionItemCitation,
     ActionItemRelation,
     Agreement,
@@ -915,6 +916,51 @@ class SavedViewAdmin(admin.ModelAdmin):
     readonly_fields = ["last_sent", "created"]
     # Users are the superuser's to list: the owner is shown, not picked from all accounts.
     raw_id_fields = ["owner"]
+
+
+@admin.register(BackgroundTask)
+class BackgroundTaskAdmin(admin.ModelAdmin):
+    """What the worker ran: a failed task with its error, and whether it is tried again
+    (TRACKER_TASK_RETRY_SECONDS) or was given up. Read-only: the worker writes these."""
+
+    list_display = ["task_name", "status", "attempt_shown", "enqueued_at", "finished_at", "error"]
+    list_filter = ["status", "task_path"]
+    ordering = ["-enqueued_at"]
+    fields = [
+        "task_path",
+        "status",
+        "attempt_shown",
+        "args_kwargs",
+        "enqueued_at",
+        "run_after",
+        "started_at",
+        "finished_at",
+        "return_value",
+        "exception_class_path",
+        "traceback_shown",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="attempt")
+    def attempt_shown(self, task: BackgroundTask) -> str:
+        tries = len(settings.TRACKER_TASK_RETRY_SECONDS) + 1
+        given_up = task.status == "FAILED" and task.attempt >= tries
+        return f"{task.attempt} of {tries}" + (": given up" if given_up else "")
+
+    @admin.display(description="error")
+    def error(self, task: BackgroundTask) -> str:
+        lines = task.traceback.strip().splitlines()
+        return lines[-1] if lines else "—"
+
+    @admin.display(description="traceback")
+    def traceback_shown(self, task: BackgroundTask) -> str:
+        return format_html("<pre>{}</pre>", task.traceback) if task.traceback else "—"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # What summits produce ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalRecords
 
 from .fuzzydates import FuzzyDateAttribute, Precision
@@ -1537,3 +1538,16 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
+
+
+class BackgroundTask(DBTaskResult):
+    """A task run as the database backend records it: the admin lists them for analysts,
+    failed ones with their error (a failed run is retried, see summits/tasks.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "background task"
+
+    @property
+    def attempt(self) -> int:
+        return self.args_kwargs.get("kwargs", {}).get("attempt", 1)

@@ -4,12 +4,16 @@ per their preference, from the worker and never inside the request that made it.
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from simple_history.signals import post_create_historical_record
 
-from summits import services
-from summits.models import ActionItem, Notification, NotificationPreference, Status, Summit
+from summits import services, signals
+from summits.fuzzydates import FuzzyDate
+from summits.models import ActionItem, Notification, Status, Summit
+from summits.tasks import digests_send
 from tests.factories import client_signed_in, user_create
 from tests.tasks.conftest import wait_for
 
@@ -34,7 +38,7 @@ def people(seed):
 def test_a_status_update_on_a_page_notifies_owner_and_watcher_by_the_worker(
     people, mail_server, start_worker
 ):
-    alice, carol, dave = people
+    alice, _carol, _dave = people
     url = reverse("summits:actionitem-status-update", args=[REF])
     response = client_signed_in(alice).post(
         url, {"status": Status.IN_PROGRESS, "as_of": "2026-01-10", "note": "Talks began."}
@@ -57,3 +61,129 @@ def test_a_status_update_on_a_page_notifies_owner_and_watcher_by_the_worker(
     body = mail_server.messages[0].get_body().get_content()
     assert "status update: in progress as of 10 Jan 2026" in body
     assert "http://127.0.0.1:8000/action-items/" in body
+
+
+def test_a_rolled_back_change_enqueues_nothing_and_tells_nobody(people):
+    alice, _, _ = people
+    item = ActionItem.objects.get(ref=REF)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.status_update_record(
+            action_item=item, status=Status.STALLED, as_of=dt.date(2026, 1, 5), author=alice
+        )
+        raise RuntimeError("the rest of the write failed")
+    assert not DBTaskResult.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def _queries_of_a_status_update(author) -> int:
+    item = ActionItem.objects.get(ref=REF)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        services.status_update_record(
+            action_item=item, status=Status.STALLED, as_of=dt.date(2026, 1, 5), author=author
+        )
+    return len(queries)
+
+
+def test_notifications_add_one_query_to_a_write(people):
+    """The task's row, written after the commit; nothing inside the transaction."""
+    alice, _, _ = people
+    post_create_historical_record.disconnect(dispatch_uid="notifications")
+    try:
+        without = _queries_of_a_status_update(alice)
+    finally:
+        signals.connect()
+    assert not DBTaskResult.objects.exists()
+    with_them = _queries_of_a_status_update(alice)
+    assert with_them == without + 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_refused_recipient_does_not_stop_the_others(people, mail_server, start_worker):
+    alice, _carol, dave = people
+    dave.email = "gone@example.org"  # the mail server answers 550 for this one
+    dave.save()
+    item = ActionItem.objects.get(ref=REF)
+    services.action_item_set_owner(item=item, owner=alice, base_version=item.version)
+    start_worker()
+    wait_for(lambda: Notification.objects.filter(user=dave).exclude(mail_error="").exists())
+    # Made by no one signed in (a script): everyone following is told, the former owner too.
+    assert mail_server.delivered == ["alice@example.org", "carol@example.org"]
+    refused = Notification.objects.get(user=dave)
+    assert refused.mail_error.startswith("Not sent to gone@example.org: 550")
+    assert refused.message == f"{REF}: owner carol → alice"
+
+
+def test_each_user_chooses_immediately_digest_or_no_mail(people, mail_server, start_worker):
+    alice, carol, dave = people
+    services.notification_preferences_set(
+        user=carol, deliveries={Notification.Kind.ITEM_CHANGED: "digest"}
+    )
+    services.notification_preferences_set(
+        user=dave, deliveries={Notification.Kind.ITEM_CHANGED: "never"}
+    )
+    item = ActionItem.objects.get(ref=REF)
+    services.action_items_bulk_change(
+        item_ids=[item.pk], user=alice, values={"due": FuzzyDate(dt.date(2026, 9, 1), "month")}
+    )
+    worker = start_worker()
+    wait_for(lambda: Notification.objects.count() == 2)
+    wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    assert mail_server.delivered == []  # neither wants it at once
+    assert set(Notification.objects.values_list("message", flat=True)) == {
+        f"{REF}: due early December 2025 → September 2026"
+    }
+
+    digests_send.enqueue()
+    wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2)
+    worker.stop()
+    assert mail_server.delivered[0] == "carol@example.org"
+    assert "carol@example.org" in mail_server.delivered  # her notification digest
+    assert "dave@example.org" not in mail_server.delivered[:1]
+    digest = mail_server.messages[0]
+    assert digest["Subject"] == "Summit tracker: 1 notification(s) today"
+    assert "due early December 2025 → September 2026" in digest.get_body().get_content()
+    # Run again: the digest of notifications is not sent twice.
+    assert Notification.objects.get(user=carol).emailed_at is not None
+    assert Notification.objects.get(user=dave).emailed_at is None
+
+
+def test_a_watched_summit_moving_tells_its_watchers(people, mail_server, start_worker):
+    _, _, dave = people
+    summit = Summit.objects.get(action_items__ref=REF)
+    summit.watchers.add(dave)
+    summit.save()  # its first history entry (the seed is bulk-loaded): nothing to compare
+    summit.status = Summit.Status.POSTPONED
+    summit.save()
+    start_worker()
+    notification = wait_for(lambda: Notification.objects.filter(user=dave).first())
+    assert notification.kind == Notification.Kind.SUMMIT_CHANGED
+    assert notification.message == f"{summit}: status anticipated → postponed"
+    assert notification.url == summit.get_absolute_url()
+    wait_for(lambda: mail_server.delivered == ["dave@example.org"])
+
+
+def test_a_mail_server_down_is_retried_then_shown_to_analysts(
+    people, settings, start_worker, admin_client
+):
+    from tests.mailserver import free_port, smtp_to
+
+    settings.MAILERS = smtp_to(free_port())  # nothing listens there
+    alice, carol, _ = people
+    item = ActionItem.objects.get(ref=REF)
+    services.status_update_record(
+        action_item=item, status=Status.STALLED, as_of=dt.date(2026, 1, 5), author=alice
+    )
+    start_worker()
+    # Tried three times (TRACKER_TASK_RETRY_SECONDS has two delays here), then given up.
+    wait_for(lambda: DBTaskResult.objects.filter(status="FAILED").count() == 3)
+    attempts = sorted(
+        task.args_kwargs["kwargs"].get("attempt", 1) for task in DBTaskResult.objects.all()
+    )
+    assert attempts == [1, 2, 3]
+    # Told in the app all the same; the mails wait for a later run.
+    assert Notification.objects.filter(user=carol, emailed_at__isnull=True).exists()
+
+    page = admin_client.get(reverse("admin:summits_backgroundtask_changelist") + "?status=FAILED")
+    assert page.status_code == 200
+    assert page.text.count("Nothing sent: cannot reach the mail server") == 3
+    assert "3 of 3: given up" in page.text
