@@ -32,11 +32,11 @@ from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .models import (
     ActionItem,
-    BackgroundTask,
     ActionItemCitation,
     ActionItemRelation,
     Agreement,
     AgreementCitation,
+    BackgroundTask,
     Commission,
     ComplianceReport,
     ComplianceReportEntry,
