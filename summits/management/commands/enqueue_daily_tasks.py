@@ -15,4 +15,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         for task in (reminders_send, digests_send):
             result = task.enqueue()
-            self.stdout.write(f"Enqueued {task.name} ({result.id}).")
+            self.stdout.write(f"Enqueued {task.module_path} ({result.id}).")
