@@ -23,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -916,6 +917,10 @@ class SavedViewAdmin(admin.ModelAdmin):
     readonly_fields = ["last_sent", "created"]
     # Users are the superuser's to list: the owner is shown, not picked from all accounts.
     raw_id_fields = ["owner"]
+
+
+# django-tasks-db's own page of the same rows: replaced by Background tasks below.
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(BackgroundTask)

@@ -59,7 +59,7 @@ def _quick_retries(settings) -> None:
     settings.TRACKER_TASK_RETRY_SECONDS = [0, 0]
 
 
-def wait_for[T](check: Callable[[], T], seconds: float = 10) -> T:
+def wait_for[T](check: Callable[[], T], seconds: float = 30) -> T:
     """`check()`'s first true answer, polled until `seconds` pass (then an AssertionError)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

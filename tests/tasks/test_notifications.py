@@ -2,6 +2,7 @@
 per their preference, from the worker and never inside the request that made it."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection, transaction
@@ -12,9 +13,12 @@ from simple_history.signals import post_create_historical_record
 
 from summits import services, signals
 from summits.fuzzydates import FuzzyDate
+from summits.importing import report_import
 from summits.models import ActionItem, Notification, Status, Summit
 from summits.tasks import digests_send
-from tests.factories import client_signed_in, user_create
+from tests.adminforms import change_form_data
+from tests.factories import client_signed_in, report_file, user_create
+from tests.seed import SEED_REPORT
 from tests.tasks.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -187,3 +191,30 @@ def test_a_mail_server_down_is_retried_then_shown_to_analysts(
     assert page.status_code == 200
     assert page.text.count("Nothing sent: cannot reach the mail server") == 3
     assert "3 of 3: given up" in page.text
+
+
+def test_an_import_changing_a_watched_item_notifies(people, start_worker):
+    alice, carol, dave = people
+    records = json.loads(SEED_REPORT.read_text())
+    record = next(r for r in records if r["fields"].get("ref") == REF)
+    record["fields"]["due_start"], record["fields"]["due_precision"] = "2026-10-01", "month"
+    report_import(files=[report_file(records)], user=alice)
+    start_worker()
+    wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    told = Notification.objects.order_by("user__username")
+    assert [n.user for n in told] == [carol, dave]
+    assert told[0].message.startswith(f"{REF}: due early December 2025 → October 2026")
+
+
+def test_an_admin_edit_notifies(people, start_worker):
+    alice, _, _ = people
+    analyst_client = client_signed_in(alice)
+    url = reverse("admin:summits_actionitem_change", args=[ActionItem.objects.get(ref=REF).pk])
+    data = change_form_data(analyst_client.get(url)) | {"text": "New wording."}
+    assert analyst_client.post(url, data).status_code == 302
+    start_worker()
+    wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    assert set(Notification.objects.values_list("user__username", "message")) == {
+        ("carol", f"{REF}: wording changed"),
+        ("dave", f"{REF}: wording changed"),
+    }
