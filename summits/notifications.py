@@ -65,23 +65,20 @@ class PendingChanges:
         )
 
 
-def _pending(using: str | None = None) -> PendingChanges:
-    """This transaction's PendingChanges, registered with on_commit on first use.
+def _pending(connection) -> PendingChanges:
+    """The PendingChanges of the transaction under way, registered with on_commit on
+    first use.
 
     Found among the connection's commit callbacks rather than kept aside, so it goes
     with them when the transaction (or the savepoint it was made in) rolls back. An entry
     noted in a savepoint that later rolls back may stay noted: the task finds no such
     entry and tells nobody.
     """
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, PendingChanges):
-                return callback
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, PendingChanges):
+            return callback
     pending = PendingChanges()
-    # Outside a transaction on_commit runs at once: noted below, so enqueue after that.
-    if connection.in_atomic_block:
-        transaction.on_commit(pending, using=using)
+    transaction.on_commit(pending, using=connection.alias)
     return pending
 
 
@@ -92,16 +89,18 @@ def changes_note(
     imported_at: dt.datetime | None = None,
 ) -> None:
     """Note history entries of `model` written now (by id, or all those an import wrote at
-    `imported_at`): once the transaction commits, the people they concern are told."""
+    `imported_at`): once the transaction commits, the people they concern are told.
+    Outside a transaction, at once."""
     label = model._meta.model_name
     if label not in WATCHED_MODELS:
         return
     connection = transaction.get_connection()
-    pending = _pending()
+    in_transaction = connection.in_atomic_block
+    pending = _pending(connection) if in_transaction else PendingChanges()
     pending.history[label].update(history_ids)
     if imported_at is not None:
         pending.imported_at.add(imported_at.isoformat())
-    if not connection.in_atomic_block:
+    if not in_transaction:
         pending()
 
 

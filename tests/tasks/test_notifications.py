@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from simple_history.signals import post_create_historical_record
 
-from summits import services, signals
+from summits import notifications, services, signals
 from summits.fuzzydates import FuzzyDate
 from summits.importing import report_import
 from summits.models import ActionItem, Notification, Status, Summit
@@ -217,4 +217,28 @@ def test_an_admin_edit_notifies(people, start_worker):
     assert set(Notification.objects.values_list("user__username", "message")) == {
         ("carol", f"{REF}: wording changed"),
         ("dave", f"{REF}: wording changed"),
+    }
+
+
+def test_a_retried_mail_task_does_not_send_twice(people, mail_server):
+    item = ActionItem.objects.get(ref=REF)
+    ids = notifications.notifications_from_changes(
+        {"actionitem": list(item.history.values_list("history_id", flat=True))}, []
+    )
+    assert (
+        notifications.notifications_from_changes(
+            {"actionitem": list(item.history.values_list("history_id", flat=True))}, []
+        )
+        == ids
+    )  # recorded once, found again
+    # carol made owner by no one signed in: she and the watchers are told.
+    assert notifications.notifications_mail(ids) == 3
+    assert notifications.notifications_mail(ids) == 0
+    assert sorted(mail_server.delivered) == [
+        "alice@example.org",
+        "carol@example.org",
+        "dave@example.org",
+    ]
+    assert set(Notification.objects.values_list("message", flat=True)) == {
+        f"{REF}: owner nobody → carol"
     }
