@@ -55,18 +55,31 @@ def reminders_send() -> int:
     return notifications.notifications_mail(ids)
 
 
-@task
-@retried
-def digests_send() -> str:
-    """The daily mails: each user's digest of notifications, and the follow-up digest
-    (send_followup_digest). A recipient refused is reported, not retried (the others
-    would get theirs twice); a mail server that cannot be reached is retried."""
-    sent = notifications.notifications_digest_mail()
+def _mailing_command(name: str) -> str:
+    """Run a command that mails (send_followup_digest, send_saved_view_digests); what it
+    said. A recipient refused is reported, not retried (the others would get theirs
+    twice); a mail server that cannot be reached, with nothing sent, is retried."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("send_followup_digest", stdout=out, stderr=err)
+        call_command(name, stdout=out, stderr=err)
     except MailServerUnreachable:
         raise
     except CommandError as refused:
-        return f"Sent {sent} notification digest(s). {out.getvalue()}{err.getvalue()}{refused}"
-    return f"Sent {sent} notification digest(s). {out.getvalue().strip()}"
+        return f"{out.getvalue()}{err.getvalue()}{refused}"
+    return out.getvalue().strip()
+
+
+@task
+@retried
+def digests_send() -> str:
+    """The daily mails: each user's digest of notifications, and the saved views' digests."""
+    sent = notifications.notifications_digest_mail()
+    return f"Sent {sent} notification digest(s). {_mailing_command('send_saved_view_digests')}"
+
+
+@task
+@retried
+def followup_digest_send() -> str:
+    """The weekly follow-up digest (send_followup_digest): what each owner and watcher
+    has overdue, due soon or stale."""
+    return _mailing_command("send_followup_digest")

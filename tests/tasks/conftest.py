@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 
@@ -15,6 +15,7 @@ class WorkerThread(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
+        self.connected = threading.Event()
         self.worker = Worker(
             queue_names=["default"],
             interval=0.05,
@@ -28,6 +29,10 @@ class WorkerThread(threading.Thread):
 
     def run(self) -> None:
         try:
+            # Connected while the test waits: opening a connection sets SQLite's journal
+            # mode, which fails ("schema is locked") beside a query of the test's thread.
+            connection.ensure_connection()
+            self.connected.set()
             self.worker.run()
         finally:
             connection.close()  # this thread's own connection
@@ -45,6 +50,7 @@ def start_worker():
     def start() -> WorkerThread:
         thread = WorkerThread()
         thread.start()
+        assert thread.connected.wait(timeout=30), "the worker could not connect"
         threads.append(thread)
         return thread
 
@@ -63,7 +69,13 @@ def wait_for[T](check: Callable[[], T], seconds: float = 30) -> T:
     """`check()`'s first true answer, polled until `seconds` pass (then an AssertionError)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if answer := check():
-            return answer
+        try:
+            if answer := check():
+                return answer
+        except OperationalError as error:
+            # SQLite's in-memory test database, shared between threads, answers "table is
+            # locked" at once (no waiting) while the worker writes: ask again.
+            if "locked" not in str(error):
+                raise
         time.sleep(0.05)
     raise AssertionError(f"Nothing after {seconds} s: {check.__doc__ or check}")
