@@ -41,11 +41,7 @@ from .queries.conditions import due_within_q, overdue_items_q
 Delivery = NotificationPreference.Delivery
 
 # The models whose history entries can notify, by the label a task's arguments use.
-WATCHED_MODELS: dict[str, type[models.Model]] = {
-    "actionitem": ActionItem,
-    "statusupdate": StatusUpdate,
-    "summit": Summit,
-}
+WATCHED_MODELS = {model._meta.model_name for model in (ActionItem, StatusUpdate, Summit)}
 
 
 class PendingChanges:
@@ -345,7 +341,10 @@ def _mail_context(user, notifications: list[Notification]) -> dict:
 def notifications_mail(ids: Collection[int]) -> int:
     """Mail each notification among `ids` whose user wants it immediately, each in its
     own message; the number sent. Those mailed already are left alone."""
-    candidates = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True)
+    # A user without an address is left out: their notification stays unmailed.
+    candidates = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exclude(
+        user__email=""
+    )
     candidates = list(candidates.only("pk", "user_id", "kind"))
     deliveries = _deliveries(candidates)
     wanted = [
@@ -353,7 +352,7 @@ def notifications_mail(ids: Collection[int]) -> int:
         for n in candidates
         if deliveries.get((n.user_id, n.kind), Delivery.IMMEDIATELY) == Delivery.IMMEDIATELY
     ]
-    claimed = [n for n in _claimed(wanted) if n.user.email]
+    claimed = _claimed(wanted)
     messages = [
         (
             [n],
@@ -375,8 +374,8 @@ def notifications_digest_mail() -> int:
     wanted = Q(pk__in=[])
     for user_id, kind in digest_kinds.values_list("user_id", "kind"):
         wanted |= Q(user_id=user_id, kind=kind)
-    ids = Notification.objects.filter(wanted, emailed_at__isnull=True).values_list("pk", flat=True)
-    claimed = [n for n in _claimed(list(ids)) if n.user.email]
+    ids = Notification.objects.filter(wanted, emailed_at__isnull=True).exclude(user__email="")
+    claimed = _claimed(list(ids.values_list("pk", flat=True)))
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for notification in claimed:
         by_user[notification.user_id].append(notification)
