@@ -74,7 +74,9 @@ def _pending(connection) -> PendingChanges:
         if isinstance(callback, PendingChanges):
             return callback
     pending = PendingChanges()
-    transaction.on_commit(pending, using=connection.alias)
+    # Robust: a task queue that cannot be reached (Redis down) is logged, and the write,
+    # committed by then, still answers its page instead of a server error.
+    transaction.on_commit(pending, using=connection.alias, robust=True)
     return pending
 
 

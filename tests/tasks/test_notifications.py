@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+import redis
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -242,3 +243,22 @@ def test_a_retried_mail_task_does_not_send_twice(people, mail_server):
     assert set(Notification.objects.values_list("message", flat=True)) == {
         f"{REF}: owner nobody → carol"
     }
+
+
+def test_a_task_queue_that_cannot_be_reached_does_not_fail_the_write(people, settings, caplog):
+    """Redis down: the update is saved and its page answers; the lost task is logged."""
+    from tests.mailserver import free_port
+
+    alice, _, _ = people
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{free_port()}/0"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    url = reverse("summits:actionitem-status-update", args=[REF])
+    response = client_signed_in(alice).post(
+        url, {"status": Status.IN_PROGRESS, "as_of": "2026-01-10", "note": "Talks began."}
+    )
+    assert response.status_code == 302
+    assert ActionItem.objects.get(ref=REF).status == Status.IN_PROGRESS
+    (logged,) = [r for r in caplog.records if "in on_commit()" in r.getMessage()]
+    assert "PendingChanges" in logged.getMessage()
+    assert issubclass(logged.exc_info[0], redis.ConnectionError)
