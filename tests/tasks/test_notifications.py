@@ -54,9 +54,10 @@ def test_a_status_update_on_a_page_notifies_owner_and_watcher_by_the_worker(
     assert not Notification.objects.exists()
     assert mail_server.delivered == []
 
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: sorted(mail_server.delivered))
     wait_for(lambda: len(mail_server.delivered) == 2)
+    worker.stop()  # before the test's own queries (SQLite's test database is shared)
     assert sorted(mail_server.delivered) == ["carol@example.org", "dave@example.org"]
     told = Notification.objects.order_by("user__username")
     assert [n.user.username for n in told] == ["carol", "dave"]  # not alice, who made it
@@ -109,8 +110,9 @@ def test_a_refused_recipient_does_not_stop_the_others(people, mail_server, start
     dave.save()
     item = ActionItem.objects.get(ref=REF)
     services.action_item_set_owner(item=item, owner=alice, base_version=item.version)
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: Notification.objects.filter(user=dave).exclude(mail_error="").exists())
+    worker.stop()
     # Made by no one signed in (a script): everyone following is told, the former owner too.
     assert mail_server.delivered == ["alice@example.org", "carol@example.org"]
     refused = Notification.objects.get(user=dave)
@@ -159,12 +161,13 @@ def test_a_watched_summit_moving_tells_its_watchers(people, mail_server, start_w
     summit.save()  # its first history entry (the seed is bulk-loaded): nothing to compare
     summit.status = Summit.Status.POSTPONED
     summit.save()
-    start_worker()
+    worker = start_worker()
     notification = wait_for(lambda: Notification.objects.filter(user=dave).first())
     assert notification.kind == Notification.Kind.SUMMIT_CHANGED
     assert notification.message == f"{summit}: status anticipated → postponed"
     assert notification.url == summit.get_absolute_url()
     wait_for(lambda: mail_server.delivered == ["dave@example.org"])
+    worker.stop()
 
 
 def test_a_mail_server_down_is_retried_then_shown_to_analysts(
@@ -178,9 +181,10 @@ def test_a_mail_server_down_is_retried_then_shown_to_analysts(
     services.status_update_record(
         action_item=item, status=Status.STALLED, as_of=dt.date(2026, 1, 5), author=alice
     )
-    start_worker()
+    worker = start_worker()
     # Tried three times (TRACKER_TASK_RETRY_SECONDS has two delays here), then given up.
     wait_for(lambda: DBTaskResult.objects.filter(status="FAILED").count() == 3)
+    worker.stop()
     attempts = sorted(
         task.args_kwargs["kwargs"].get("attempt", 1) for task in DBTaskResult.objects.all()
     )
@@ -200,8 +204,9 @@ def test_an_import_changing_a_watched_item_notifies(people, start_worker):
     record = next(r for r in records if r["fields"].get("ref") == REF)
     record["fields"]["due_start"], record["fields"]["due_precision"] = "2026-10-01", "month"
     report_import(files=[report_file(records)], user=alice)
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    worker.stop()
     told = Notification.objects.order_by("user__username")
     assert [n.user for n in told] == [carol, dave]
     assert told[0].message.startswith(f"{REF}: due early December 2025 → October 2026")
@@ -213,8 +218,9 @@ def test_an_admin_edit_notifies(people, start_worker):
     url = reverse("admin:summits_actionitem_change", args=[ActionItem.objects.get(ref=REF).pk])
     data = change_form_data(analyst_client.get(url)) | {"text": "New wording."}
     assert analyst_client.post(url, data).status_code == 302
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    worker.stop()
     assert set(Notification.objects.values_list("user__username", "message")) == {
         ("carol", f"{REF}: wording changed"),
         ("dave", f"{REF}: wording changed"),

@@ -45,8 +45,9 @@ def test_the_daily_run_reminds_owners_once(owned, today, mail_server, start_work
     out = io.StringIO()
     call_command("enqueue_tasks", "daily", stdout=out)
     assert "Enqueued summits.tasks.reminders_send" in out.getvalue()
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2)
+    worker.stop()  # before the test's own queries (SQLite's test database is shared)
     reminders = Notification.objects.filter(kind=Notification.Kind.REMINDER)
     assert sorted(reminders.values_list("message", flat=True)) == sorted(
         [
@@ -65,7 +66,9 @@ def test_the_daily_run_reminds_owners_once(owned, today, mail_server, start_work
 
     # Run again (cron twice, or a retried task): nobody is reminded twice.
     call_command("enqueue_tasks", "daily", stdout=io.StringIO())
+    worker = start_worker()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 4)
+    worker.stop()
     assert reminders.count() == 2
     assert len(mail_server.messages) == 2
 
@@ -115,8 +118,9 @@ def test_on_redis_an_rq_worker_runs_the_reminders(owned, settings, mail_server):
 
 def test_the_weekly_run_sends_the_follow_up_digest(owned, today, mail_server, start_worker):
     call_command("enqueue_tasks", "weekly", stdout=io.StringIO())
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    worker.stop()
     assert DBTaskResult.objects.get().return_value == "Sent 2 digest(s)."
     subjects = sorted((m["To"], " ".join(m["Subject"].split())) for m in mail_server.messages)
     assert subjects == [
