@@ -1,4 +1,4 @@
-# Summit tracker: `make demo` runs the app, `make test` runs every test.
+# Summit tracker: `make demo` runs the app (and its task worker), `make test` runs every test.
 VENV := .venv
 PY := $(VENV)/bin/python
 # PostgreSQL the test suite also runs on, when a server answers there.
@@ -32,7 +32,9 @@ demo: $(VENV)/.installed-app
 	$(PY) manage.py loaddata fixtures/reference/*.json
 	$(PY) manage.py import_report fixtures/reports/*.json
 	$(PY) manage.py create_demo_users
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker beside it (Ctrl-C stops both)"
+	@$(PY) manage.py tasks_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
@@ -76,10 +78,12 @@ serve: $(VENV)/.installed-app
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
-	echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers (Ctrl-C stops)" && \
-	exec $(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers and a task worker (Ctrl-C stops)" && \
+	{ $(PY) manage.py tasks_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--no-control-socket \
-		--access-logfile - --error-logfile -
+		--access-logfile - --error-logfile -; }
 
 # 20 signed-in users for 60 seconds against `make serve` (same DATABASE_URL); loopback only.
 loadtest: $(VENV)/.installed-app

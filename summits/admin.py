@@ -23,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -36,6 +37,7 @@ from .models import (
     ActionItemRelation,
     Agreement,
     AgreementCitation,
+    BackgroundTask,
     Commission,
     ComplianceReport,
     ComplianceReportEntry,
@@ -959,6 +961,55 @@ class SavedViewAdmin(admin.ModelAdmin):
     readonly_fields = ["last_sent", "created"]
     # Users are the superuser's to list: the owner is shown, not picked from all accounts.
     raw_id_fields = ["owner"]
+
+
+# django-tasks-db's own page of the same rows: replaced by Background tasks below.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(BackgroundTask)
+class BackgroundTaskAdmin(admin.ModelAdmin):
+    """What the worker ran: a failed task with its error, and whether it is tried again
+    (TRACKER_TASK_RETRY_SECONDS) or was given up. Read-only: the worker writes these."""
+
+    list_display = ["task_name", "status", "attempt_shown", "enqueued_at", "finished_at", "error"]
+    list_filter = ["status", "task_path"]
+    ordering = ["-enqueued_at"]
+    fields = [
+        "task_path",
+        "status",
+        "attempt_shown",
+        "args_kwargs",
+        "enqueued_at",
+        "run_after",
+        "started_at",
+        "finished_at",
+        "return_value",
+        "exception_class_path",
+        "traceback_shown",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="attempt")
+    def attempt_shown(self, task: BackgroundTask) -> str:
+        tries = len(settings.TRACKER_TASK_RETRY_SECONDS) + 1
+        given_up = task.status == "FAILED" and task.attempt >= tries
+        return f"{task.attempt} of {tries}" + (": given up" if given_up else "")
+
+    @admin.display(description="error")
+    def error(self, task: BackgroundTask) -> str:
+        lines = task.traceback.strip().splitlines()
+        return lines[-1] if lines else "—"
+
+    @admin.display(description="traceback")
+    def traceback_shown(self, task: BackgroundTask) -> str:
+        return format_html("<pre>{}</pre>", task.traceback) if task.traceback else "—"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # What summits produce ----------------------------------------------------------------

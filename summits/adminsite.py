@@ -37,6 +37,7 @@ SECTIONS = [
             "summits.SavedView",
         ],
     ),
+    ("Background work", ["summits.BackgroundTask"]),
     ("Reference data", ["summits.Country", "summits.Sector"]),
     ("Accounts", ["auth.User", "auth.Group"]),
     ("Sign-in attempts", ["axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"]),

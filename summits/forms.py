@@ -16,6 +16,8 @@ from .models import (
     ActionItem,
     ComplianceReport,
     Meeting,
+    Notification,
+    NotificationPreference,
     Organisation,
     SavedView,
     Sector,
@@ -510,3 +512,18 @@ class ComplianceReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Statuses as of the end of this day.",
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Per kind of notification: mailed immediately, in the daily digest, or not at all."""
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = dict(user.notification_preferences.values_list("kind", "delivery"))
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=f"When {label}",
+                choices=NotificationPreference.Delivery.choices,
+                initial=chosen.get(kind, NotificationPreference.Delivery.IMMEDIATELY),
+                widget=forms.RadioSelect,
+            )

@@ -7,6 +7,10 @@ from django.core.mail import EmailMessage, mailers
 from django.core.management.base import CommandError
 
 
+class MailServerUnreachable(CommandError):
+    """Nothing was sent: the mail server did not answer. Trying again later is safe."""
+
+
 def refusal(error: Exception) -> str:
     """What the mail server said about one message, in a line."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -20,15 +24,15 @@ def refusal(error: Exception) -> str:
 
 def mail_each(messages: list[EmailMessage], report: Callable[[str], object]) -> list[EmailMessage]:
     """Send each message on one connection and return those sent; `report` is told of
-    each one refused. A server that cannot be reached at all is a CommandError."""
+    each one refused. A server that cannot be reached at all is MailServerUnreachable."""
     connection = mailers.default
     try:
         connection.open()
     except OSError as error:  # smtplib's errors are OSErrors too
         where = getattr(connection, "host", None)
         server = f" at {where}:{connection.port}" if where else ""
-        raise CommandError(
-            f"No digest sent: cannot reach the mail server{server} ({error}). "
+        raise MailServerUnreachable(
+            f"Nothing sent: cannot reach the mail server{server} ({error}). "
             "Check DJANGO_EMAIL_HOST and DJANGO_EMAIL_PORT."
         ) from None
     sent = []

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalRecords
 
 from .fuzzydates import FuzzyDateAttribute, Precision
@@ -429,6 +430,9 @@ class Summit(NaturalKeyModel):
     status = models.CharField(max_length=12, choices=Status, default=Status.ANTICIPATED)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, through="SummitCitation", related_name="summits")
+    watchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="watched_summits", blank=True
+    )
 
     date = FuzzyDateAttribute("date")
     objects = NaturalKeyManager("series__slug", "number")
@@ -1516,3 +1520,83 @@ class ApiToken(models.Model):
 
     def is_active(self, now: dt.datetime) -> bool:
         return self.revoked is None and self.expires > now
+
+
+class Notification(models.Model):
+    """One thing a user is told, once: a change to an item or summit they own or watch,
+    or a reminder of an item's due date. Listed in the app; mailed as the user prefers
+    (NotificationPreference), by a background task (summits/tasks.py)."""
+
+    class Kind(models.TextChoices):
+        ITEM_CHANGED = "item_changed", "an action item I own or watch changes"
+        SUMMIT_CHANGED = "summit_changed", "a summit I watch changes date or status"
+        REMINDER = "reminder", "an action item I own falls due or becomes overdue"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    # What it is about, unique per user: a retried task or a second run of the reminders
+    # finds its notification already there and neither repeats it nor mails it again.
+    key = models.CharField(max_length=120)
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when a mail task takes it (before sending: a retry never mails it twice).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    mail_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["item_changed", "summit_changed", "reminder"]),
+                name="notification_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message}"
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of notification mailed; without a row: immediately."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATELY = "immediately", "by e-mail, immediately"
+        DIGEST = "digest", "by e-mail, in the daily digest"
+        NEVER = "never", "not by e-mail (only in the app)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind)
+    delivery = models.CharField(max_length=12, choices=Delivery, default=Delivery.IMMEDIATELY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_unique"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["immediately", "digest", "never"]),
+                name="notificationpreference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
+
+
+class BackgroundTask(DBTaskResult):
+    """A task run as the database backend records it: the admin lists them for analysts,
+    failed ones with their error (a failed run is retried, see summits/tasks.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "background task"
+
+    @property
+    def attempt(self) -> int:
+        return self.args_kwargs.get("kwargs", {}).get("attempt", 1)

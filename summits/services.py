@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import caching
+from . import caching, notifications
 from .history import changes_since_version
 from .models import (
     FINAL_STATUSES,
@@ -23,6 +23,8 @@ from .models import (
     ComplianceReport,
     ComplianceReportEntry,
     DependencyCycle,
+    Notification,
+    NotificationPreference,
     Organisation,
     SavedView,
     Sector,
@@ -209,6 +211,7 @@ def action_items_bulk_change(
         items, update=True, default_user=user, batch_size=CHUNK
     )
     _bulk_history_links(records, item_ids)
+    notifications.changes_note(ActionItem, history_ids=[record.pk for record in records])
     # Bulk writes send no signals: the cached figures are told here.
     caching.records_changed()
     return items
@@ -603,3 +606,24 @@ def api_token_revoke(*, token: ApiToken, user: AbstractBaseUser) -> None:
     if token.revoked is None:
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
+
+
+def notifications_mark_read(*, user: AbstractBaseUser, ids: Collection[int] | None = None) -> int:
+    """Mark `user`'s notifications among `ids` (all of them when None) read; how many were
+    unread. Another user's ids are left alone."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: AbstractBaseUser, deliveries: Mapping[str, str]) -> None:
+    """How `user` wants each kind of notification mailed (kinds as keys, deliveries as
+    values: NotificationPreference's choices)."""
+    for kind, delivery in deliveries.items():
+        preference = NotificationPreference(user=user, kind=kind, delivery=delivery)
+        preference.full_clean(validate_unique=False, validate_constraints=False)
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )

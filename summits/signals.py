@@ -2,7 +2,8 @@
 
 A receiver only says *when* a rule runs; *what* it does lives with the rule: the items'
 status in `services.action_items_status_refresh`, the cached figures in
-`caching.records_changed`, the search's table lookup in `search.trigram_indexes_forget`.
+`caching.records_changed`, the search's table lookup in `search.trigram_indexes_forget`,
+the people told of a change in `notifications.changes_note`.
 
 Signals rather than `save()` overrides: fixture loading saves "raw", bypassing `save()`,
 yet must leave every item's status equal to its latest update and the cache current.
@@ -12,8 +13,9 @@ the same rules themselves.
 
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from simple_history.signals import post_create_historical_record
 
-from . import caching, search, services
+from . import caching, notifications, search, services
 from .models import ActionItem, SavedView, StatusUpdate
 
 
@@ -35,6 +37,11 @@ def record_written(sender: type[Model], **kwargs) -> None:
         caching.records_changed()
 
 
+def history_written(sender, instance: Model, history_instance: Model, **kwargs) -> None:
+    """A history entry of an item, update or summit may tell its owner and watchers."""
+    notifications.changes_note(type(instance), history_ids=[history_instance.history_id])
+
+
 def migrated(**kwargs) -> None:
     """`migrate` may have created or dropped the trigram tables: look for them again."""
     search.trigram_indexes_forget()
@@ -49,3 +56,4 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(status_update_changed, sender=StatusUpdate, dispatch_uid="status_update")
     post_save.connect(action_item_loaded, sender=ActionItem, dispatch_uid="action_item_loaded")
+    post_create_historical_record.connect(history_written, dispatch_uid="notifications")

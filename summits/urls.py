@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import notification_pages, views
 from .api import tokens as api_tokens
 from .intake import views as intake
 from .models import (
@@ -61,6 +61,19 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api-token-revoke"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("summits/<slug:series>/<int:number>/", views.summit_detail, name="summit-detail"),
+    path(
+        "summits/<slug:series>/<int:number>/watch/",
+        notification_pages.summit_watch,
+        name="summit-watch",
+    ),
+    path("notifications/", notification_pages.notification_list, name="notification-list"),
+    path("notifications/unread/", notification_pages.notification_badge, name="notification-badge"),
+    path("notifications/read/", notification_pages.notifications_read, name="notifications-read"),
+    path(
+        "notifications/settings/",
+        notification_pages.notification_preferences,
+        name="notification-preferences",
+    ),
     path(
         "summits/<slug:series>/<int:number>/compliance/",
         views.summit_compliance_page,

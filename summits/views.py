@@ -159,8 +159,11 @@ def summit_detail(
     report_form: ComplianceReportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    watching = Summit.watchers.through.objects.filter(summit=OuterRef("pk"), user=request.user.pk)
     summit = get_object_or_404(
-        Summit.objects.select_related("series", "host_place__country"),
+        Summit.objects.select_related("series", "host_place__country").annotate(
+            is_watched=Exists(watching)
+        ),
         series__slug=series,
         number=number,
     )
@@ -196,8 +199,11 @@ def summit_detail(
 def compliance_report_freeze(request: HttpRequest, series: str, number: int) -> HttpResponse:
     """Freeze the summit's compliance at the cut-off the form gives; on a problem, the
     summit's page again with the form's errors."""
+    watching = Summit.watchers.through.objects.filter(summit=OuterRef("pk"), user=request.user.pk)
     summit = get_object_or_404(
-        Summit.objects.select_related("series", "host_place__country"),
+        Summit.objects.select_related("series", "host_place__country").annotate(
+            is_watched=Exists(watching)
+        ),
         series__slug=series,
         number=number,
     )
@@ -226,8 +232,11 @@ def summit_brief(request: HttpRequest, series: str, number: int, extension: str)
     """The pre-summit brief as a file to circulate, Word or PDF, rendered on request."""
     if extension not in BRIEF_FORMATS:
         raise Http404("The brief comes as .docx or .pdf.")
+    watching = Summit.watchers.through.objects.filter(summit=OuterRef("pk"), user=request.user.pk)
     summit = get_object_or_404(
-        Summit.objects.select_related("series", "host_place__country"),
+        Summit.objects.select_related("series", "host_place__country").annotate(
+            is_watched=Exists(watching)
+        ),
         series__slug=series,
         number=number,
     )

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
+    "django_tasks_db",  # the default task backend's table, and its admin (failed tasks)
     "summits",
 ]
 
@@ -405,3 +406,23 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "summits.fuzzydates.Precision",
     },
 }
+
+# Background work (mail, reminders, digests) on Django's task framework. "database" (the
+# default: nothing to install, `manage.py tasks_worker` runs the tasks) or "redis" (RQ,
+# at REDIS_URL or the local Redis: a team's deployment; the same command runs an RQ worker).
+TRACKER_TASKS = os.environ.get("TRACKER_TASKS", "database")
+if TRACKER_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TRACKER_TASKS == "redis":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+else:
+    raise ImproperlyConfigured(f"TRACKER_TASKS must be database or redis (got {TRACKER_TASKS!r}).")
+# A failed task is tried again after each of these delays (back-off), then given up and
+# listed for analysts in the admin (Background tasks).
+TRACKER_TASK_RETRY_SECONDS = [
+    envint("TRACKER_TASK_RETRY_SECONDS", 60) * 5**attempt for attempt in range(3)
+]
+# An item's owner is reminded this many days before it falls due (and once when overdue).
+TRACKER_REMINDER_DAYS = envint("TRACKER_REMINDER_DAYS", 7)

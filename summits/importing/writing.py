@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.text import Truncator
 from simple_history.utils import get_history_manager_for_model
 
-from .. import services
+from .. import notifications, services
 from ..bulk import rows_insert
 from ..models import ActionItem, StatusUpdate
 from .records import PENDING, _chunks, _current_links, _info, _KeyIndex, _pk, _Record
@@ -167,6 +167,7 @@ def _write_history(
 
     rows_insert(history_model, fields, (row(*entry) for entry in entries))
     _write_history_links(model, history_model, when)
+    notifications.changes_note(model, imported_at=when)
 
 
 def _write_history_links(

@@ -45,7 +45,13 @@ def _sections(response) -> dict[str, list[str]]:
 
 def test_the_index_lists_records_intake_and_reference_data_in_sections(admin_client):
     sections = _sections(admin_client.get(reverse("admin:index")))
-    assert list(sections)[:4] == ["Records", "Follow-up / intake", "Reference data", "Accounts"]
+    assert list(sections)[:5] == [
+        "Records",
+        "Follow-up / intake",
+        "Background work",
+        "Reference data",
+        "Accounts",
+    ]
     assert sections["Records"] == [
         "Summit",
         "SummitSeries",
@@ -66,6 +72,7 @@ def test_the_index_lists_records_intake_and_reference_data_in_sections(admin_cli
         "ReportImport",
         "SavedView",
     ]
+    assert sections["Background work"] == ["BackgroundTask"]
     assert sections["Reference data"] == ["Country", "Sector"]
     assert sections["Accounts"] == ["User", "Group"]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Page
 
@@ -15,8 +16,10 @@ from summits.intake.services import report_draft_create
 from summits.models import (
     ActionItem,
     Agreement,
+    BackgroundTask,
     Commission,
     Meeting,
+    Notification,
     Organisation,
     OutcomeDocument,
     Person,
@@ -141,6 +144,22 @@ def set_status(errors: bool) -> Opening:
     return opening
 
 
+def notifications(page: Page, base_url: str) -> None:
+    """The user's notifications, one read and one not, with the header's unread count."""
+    item = ActionItem.objects.get(ref=ITEM)
+    for number, read_at in ((1, None), (2, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))):
+        Notification.objects.create(
+            user=User.objects.get(username="bob"),
+            kind=Notification.Kind.ITEM_CHANGED,
+            key=f"test:{number}",
+            message=f"{ITEM}: status not started → in progress ({number})",
+            url=item.get_absolute_url(),
+            read_at=read_at,
+        )
+    page.goto(f"{base_url}/notifications/")
+    page.wait_for_selector(".bell .badge")
+
+
 VIEWER_PAGES = {
     "dashboard": at("/"),
     "follow-up": at("/follow-up/"),
@@ -173,6 +192,8 @@ VIEWER_PAGES = {
     "document": at("/documents/2025-12-05-india-russia-joint-statement/"),
     "compliance-by-party": at(f"{SUMMIT}compliance/"),
     "calendar": at("/calendar/"),
+    "notifications": notifications,
+    "notifications-none": at("/notifications/"),
 }
 
 ANALYST_PAGES = {
@@ -200,6 +221,7 @@ ADMIN_PAGES = {
             Organisation,
             Source,
             ReportImport,
+            BackgroundTask,
         )
     },
     **{

@@ -131,5 +131,7 @@ def test_with_no_mail_server_the_command_says_so_in_one_line_and_fails(tmp_path)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
-    assert line.startswith("CommandError: No digest sent: cannot reach the mail server at 127.0")
+    assert line.startswith(
+        "MailServerUnreachable: Nothing sent: cannot reach the mail server at 127.0"
+    )
     assert "Connection refused" in line

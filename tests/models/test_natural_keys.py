@@ -37,6 +37,9 @@ KEYLESS = {
     "savedview",
     "compliancereport",
     "compliancereportentry",
+    "notification",
+    "notificationpreference",
+    "backgroundtask",
 }
 
 

@@ -24,6 +24,7 @@ from summits.models import (
     ActionItem,
     ActionItemRelation,
     Agreement,
+    BackgroundTask,
     CalendarFeedToken,
     Commission,
     ComplianceReport,
@@ -41,6 +42,7 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
+from summits.tasks import reminders_send
 from tracker import urls as tracker_urls
 
 pytestmark = pytest.mark.usefixtures("outcomes")  # the seed, and agreements and documents
@@ -182,6 +184,30 @@ def _app_visits() -> list[Visit]:
             lambda: {"name": "Walk", "scope": "read", "days": "30"},
         ),
         *_api_token_visits(),
+        # One's own notifications, their mail settings, and watching a summit.
+        Visit("summits:notification-list", reverse("summits:notification-list"), READ),
+        Visit("summits:notification-badge", reverse("summits:notification-badge"), READ),
+        Visit(
+            "summits:notifications-read",
+            reverse("summits:notifications-read"),
+            ANYONE_WRITES,
+            "post",
+            lambda: {},
+        ),
+        Visit(
+            "summits:notification-preferences",
+            reverse("summits:notification-preferences"),
+            ANYONE_WRITES,
+            "post",
+            lambda: {"item_changed": "digest", "summit_changed": "never", "reminder": "digest"},
+        ),
+        Visit(
+            "summits:summit-watch",
+            reverse("summits:summit-watch", args=["india-russia-annual-summit", 23]),
+            ANYONE_WRITES,
+            "post",
+            lambda: {"watch": "on"},
+        ),
     ]
     visits += _report_visits()
     visits += _saved_view_visits()
@@ -373,8 +399,8 @@ def _report_visits() -> list[Visit]:
 
 
 def _one_of_each() -> None:
-    """A record for every admin page to show: the seed has no import, frozen report or
-    login records."""
+    """A record for every admin page to show: the seed has no import, frozen report,
+    login records or background task."""
     ReportImport.objects.create(file_name="seed.json", sha256="0" * 64)
     _a_frozen_report()
     request = {
@@ -387,6 +413,7 @@ def _one_of_each() -> None:
     AccessAttempt.objects.create(**request, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**request)
     AccessFailureLog.objects.create(**request)
+    reminders_send.enqueue()  # a background task's record
 
 
 def _a_frozen_report() -> ComplianceReport:
@@ -412,9 +439,9 @@ def _admin_visits() -> list[Visit]:
         # Signatories and relations are added on their parent's page, judged together; a
         # frozen report on its summit's page (deleted here, if frozen by mistake).
         added_on_parent = (Signatory, ActionItemRelation, ComplianceReport)
-        add = _admin(
-            200 if ours and model not in (*shown_only, *added_on_parent, ReportDraft) else 403
-        )
+        # Background tasks are the worker's records: listed, never added by hand.
+        not_added = (*shown_only, *added_on_parent, ReportDraft, BackgroundTask)
+        add = _admin(200 if ours and model not in not_added else 403)
         record = model.objects.first()
         assert record is not None, f"nothing to show on the admin pages of {model.__name__}"
         key = record.pk

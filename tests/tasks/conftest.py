@@ -1,0 +1,81 @@
+"""A real task worker for these tests: django-tasks-db's, in a thread, on the test
+database; and helpers to wait for what it does."""
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from django.db import OperationalError, connection
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+class WorkerThread(threading.Thread):
+    """The database backend's worker, polling every 50 ms until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.connected = threading.Event()
+        self.worker = Worker(
+            queue_names=["default"],
+            interval=0.05,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+
+    def run(self) -> None:
+        try:
+            # Connected while the test waits: opening a connection sets SQLite's journal
+            # mode, which fails ("schema is locked") beside a query of the test's thread.
+            connection.ensure_connection()
+            self.connected.set()
+            self.worker.run()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def stop(self) -> None:
+        self.worker.running = False
+        self.join(timeout=10)
+
+
+@pytest.fixture
+def start_worker():
+    """Call to start a worker (a test first checks what happens without one)."""
+    threads: list[WorkerThread] = []
+
+    def start() -> WorkerThread:
+        thread = WorkerThread()
+        thread.start()
+        assert thread.connected.wait(timeout=30), "the worker could not connect"
+        threads.append(thread)
+        return thread
+
+    yield start
+    for thread in threads:
+        thread.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quick_retries(settings) -> None:
+    """Retries at once, so a test sees a task given up within its run."""
+    settings.TRACKER_TASK_RETRY_SECONDS = [0, 0]
+
+
+def wait_for[T](check: Callable[[], T], seconds: float = 30) -> T:
+    """`check()`'s first true answer, polled until `seconds` pass (then an AssertionError)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if answer := check():
+                return answer
+        except OperationalError as error:
+            # SQLite's in-memory test database, shared between threads, answers "table is
+            # locked" at once (no waiting) while the worker writes: ask again.
+            if "locked" not in str(error):
+                raise
+        time.sleep(0.05)
+    raise AssertionError(f"Nothing after {seconds} s: {check.__doc__ or check}")
