@@ -279,6 +279,11 @@ class TrackerFilterSet(django_filters.FilterSet):
                     del data[name]
         super().__init__(data, *args, **kwargs)
         for filter_ in self.filters.values():
+            # Each FilterSet builds its own form fields. A class-level filter may carry one
+            # already (drf-spectacular builds them to describe the API's parameters), made
+            # before the filter knew its model: without its label, and copied into every
+            # later FilterSet with the filters.
+            filter_.__dict__.pop("_field", None)
             if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 filter_.extra["empty_label"] = "any"
 

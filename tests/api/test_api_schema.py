@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from summits.filters import ActionItemFilterSet
 from tests.api.conftest import token_create
 
 pytestmark = pytest.mark.usefixtures("outcomes", "today")
@@ -65,3 +66,13 @@ def test_every_read_operation_answers_as_its_schema_says(analyst):
         except Exception as error:
             error.add_note(f"{operation.method.upper()} {operation.path}")
             raise
+
+
+def test_describing_the_api_leaves_the_list_pages_filters_as_they_were(analyst_client):
+    # The schema describes the FilterSets the list pages use: building it must not hand
+    # them form fields made before they knew their model ("None: Stalled" as a chip).
+    assert analyst_client.get("/api/schema/").status_code == 200
+    page = analyst_client.get("/action-items/", {"status": "stalled", "sector": "trade"})
+    assert "Status: Stalled" in " ".join(page.text.split())
+    form = ActionItemFilterSet({"status": ["stalled"]}).form
+    assert (form["status"].label, form["sector"].label) == ("Status", "Sector")
