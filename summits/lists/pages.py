@@ -119,15 +119,21 @@ class ListPage(View):
             ):
                 # Too long to write inside a request: a task writes it, the job page
                 # shows how far it has got (lists.background).
-                job = services.export_job_create(
-                    owner=request.user,
-                    list_key=self.slug,
-                    query=view_query(
-                        request.GET, filterset, request.session.get(self.columns_key(), [])
-                    ),
-                    filename=filename(stem, export_format, timezone.localdate()),
-                    rows_total=total,
-                )
+                try:
+                    job = services.export_job_create(
+                        owner=request.user,
+                        list_key=self.slug,
+                        query=view_query(
+                            request.GET, filterset, request.session.get(self.columns_key(), [])
+                        ),
+                        filename=filename(stem, export_format, timezone.localdate()),
+                        rows_total=total,
+                    )
+                except ValidationError as error:  # filters too long to keep
+                    return HttpResponseBadRequest(
+                        "Nothing exported: " + " ".join(error.messages),
+                        content_type="text/plain; charset=utf-8",
+                    )
                 return HttpResponseRedirect(job.get_absolute_url())
             return export_response(
                 export_format, table, table.data.data, stem=stem, title=self.title

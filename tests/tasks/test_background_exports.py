@@ -190,3 +190,26 @@ def test_expire_exports_deletes_files_older_than_a_day(export_settings, seed):
     client = client_signed_in(alice)
     assert client.get(f"{jobs['old'].get_absolute_url()}download/").status_code == 404
     assert b"Expired" in client.get(jobs["old"].get_absolute_url()).content
+
+
+@pytest.mark.usefixtures("many_items")
+def test_the_lists_xlsx_link_leads_to_the_job_page_above_the_threshold(export_settings):
+    client = client_signed_in(user_create("alice", "Viewers"))
+    page = client.get(LIST, FILTER).content.decode()
+    # A `download` link would save the job page as the spreadsheet's file.
+    assert "_export=xlsx" in page and "download>XLSX" not in page
+    assert ", prepared in the background</span>" in page
+    assert "download>CSV</a>" in page
+    export_settings.TRACKER_BACKGROUND_EXPORT_ROWS = ITEMS
+    assert "download>XLSX</a>" in client.get(LIST, FILTER).content.decode()
+
+
+@pytest.mark.usefixtures("many_items")
+def test_filters_too_long_to_keep_are_refused_with_why(export_settings):
+    client = client_signed_in(user_create("alice", "Viewers"))
+    response = client.get(
+        LIST, {**FILTER, "sort": [f"no-column-{n}" for n in range(200)], "_export": "xlsx"}
+    )
+    assert response.status_code == 400
+    assert response.content.startswith(b"Nothing exported: ")
+    assert not ExportJob.objects.exists()
