@@ -10,6 +10,7 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -1600,3 +1601,58 @@ class BackgroundTask(DBTaskResult):
     @property
     def attempt(self) -> int:
         return self.args_kwargs.get("kwargs", {}).get("attempt", 1)
+
+
+class ExportJob(models.Model):
+    """A list's XLSX export too large to write inside a request: written by a background
+    task (summits/lists/background.py) to a file only its owner may download, kept for a
+    day (expire_exports). Not a tracker record: anyone who may read exports their own,
+    which is why it has no natural key and no history."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Writing"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired (the file has been deleted)"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    list_key = models.CharField("list", max_length=20, choices=SavedView.ListKey)
+    # The list's filters, sort and columns, as a saved view keeps them (lists.pages.view_query).
+    query = models.CharField(max_length=2000, blank=True)
+    format = models.CharField(max_length=10, default="xlsx")
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # The name the download is given ("action-items-status-stalled-2026-12-06.xlsx"); the
+    # file itself is named by the job's id under TRACKER_EXPORT_DIR, never by a request.
+    filename = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed", "expired"]),
+                name="exportjob_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=models.F("rows_total")),
+                name="exportjob_rows_done_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summits:export-job", args=[self.pk])
+
+    @property
+    def path(self) -> Path:
+        """Where the task writes the file: named by the job's id alone."""
+        return Path(settings.TRACKER_EXPORT_DIR) / f"export-{self.pk}.{self.format}"

@@ -23,6 +23,7 @@ from .models import (
     ComplianceReport,
     ComplianceReportEntry,
     DependencyCycle,
+    ExportJob,
     Notification,
     NotificationPreference,
     Organisation,
@@ -36,6 +37,7 @@ from .models import (
     dependency_order,
 )
 from .queries.compliance import compliance_of, parties_by_item, statuses_as_of
+from .tasks import export_write
 
 # Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
 CHUNK = 500
@@ -627,3 +629,56 @@ def notification_preferences_set(*, user: AbstractBaseUser, deliveries: Mapping[
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"delivery": delivery}
         )
+
+
+# Background exports ----------------------------------------------------------------------
+
+
+def export_job_create(
+    *, owner: AbstractBaseUser, list_key: str, query: str, filename: str, rows_total: int
+) -> ExportJob:
+    """Record a list's XLSX export for the background task (lists.background), which is
+    enqueued once this transaction commits."""
+    job = ExportJob(
+        owner=owner, list_key=list_key, query=query, filename=filename, rows_total=rows_total
+    )
+    job.full_clean()
+    job.save()
+
+    def enqueue() -> None:
+        try:
+            export_write.enqueue(job_id=job.pk)
+        except Exception as error:  # a queue that cannot be reached: said on the job page
+            export_job_fail(job=job, error=f"The export could not be started: {error}")
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def export_job_progress(*, job: ExportJob, rows_done: int, rows_total: int) -> None:
+    """How far the task has written (read by the job page as it polls)."""
+    job.state, job.rows_done, job.rows_total = ExportJob.State.RUNNING, rows_done, rows_total
+    job.save(update_fields=["state", "rows_done", "rows_total"])
+
+
+def export_job_done(*, job: ExportJob, rows_done: int) -> None:
+    job.state, job.rows_done, job.rows_total = ExportJob.State.DONE, rows_done, rows_done
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "rows_done", "rows_total", "finished_at"])
+
+
+def export_job_fail(*, job: ExportJob, error: str) -> None:
+    job.state, job.error, job.finished_at = ExportJob.State.FAILED, error, timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
+
+
+def export_jobs_expire(*, before: dt.datetime) -> int:
+    """Delete the files of exports created before `before` and mark them expired; how many."""
+    expired = 0
+    jobs = ExportJob.objects.filter(created_at__lt=before).exclude(state=ExportJob.State.EXPIRED)
+    for job in jobs:
+        job.path.unlink(missing_ok=True)
+        job.state = ExportJob.State.EXPIRED
+        job.save(update_fields=["state"])
+        expired += 1
+    return expired

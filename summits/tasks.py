@@ -83,3 +83,13 @@ def followup_digest_send() -> str:
     """The weekly follow-up digest (send_followup_digest): what each owner and watcher
     has overdue, due soon or stale."""
     return _mailing_command("send_followup_digest")
+
+
+@task
+def export_write(*, job_id: int) -> int:
+    """Write a background export's XLSX file (lists.background); the rows written. Not
+    retried: a failure is shown on the job page, and the user may export again."""
+    # Here, not at the top: the lists import the services, which enqueue this task.
+    from .lists.background import export_job_run
+
+    return export_job_run(job_id)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import notification_pages, views
+from . import export_pages, notification_pages, views
 from .api import tokens as api_tokens
 from .intake import views as intake
 from .models import (
@@ -65,6 +65,10 @@ urlpatterns = [
         "summits/<slug:series>/<int:number>/watch/",
         notification_pages.summit_watch,
         name="summit-watch",
+    ),
+    path("exports/<int:pk>/", export_pages.export_job, name="export-job"),
+    path(
+        "exports/<int:pk>/download/", export_pages.export_job_download, name="export-job-download"
     ),
     path("notifications/", notification_pages.notification_list, name="notification-list"),
     path("notifications/unread/", notification_pages.notification_badge, name="notification-badge"),

@@ -424,5 +424,11 @@ else:
 TRACKER_TASK_RETRY_SECONDS = [
     envint("TRACKER_TASK_RETRY_SECONDS", 60) * 5**attempt for attempt in range(3)
 ]
+# An XLSX export of more rows than this is written by a background task (a job page shows
+# its progress, then a download link) instead of inside the request.
+TRACKER_BACKGROUND_EXPORT_ROWS = envint("TRACKER_BACKGROUND_EXPORT_ROWS", 20_000)
+# Where background exports are written: not served by the web server, only through the
+# job's download page to its owner; files older than a day are deleted (expire_exports).
+TRACKER_EXPORT_DIR = Path(os.environ.get("TRACKER_EXPORT_DIR") or BASE_DIR / "var" / "exports")
 # An item's owner is reminded this many days before it falls due (and once when overdue).
 TRACKER_REMINDER_DAYS = envint("TRACKER_REMINDER_DAYS", 7)

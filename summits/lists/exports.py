@@ -324,8 +324,9 @@ def _bold(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_file(rows: Iterator[list], title: str) -> IO[bytes]:
-    """The rows as an XLSX workbook in a temporary file, read from its start.
+def xlsx_write(rows: Iterator[list], title: str, file: IO[bytes]) -> None:
+    """The rows as an XLSX workbook, written to `file` (streamed exports' temporary file,
+    a background export's file: exports.background).
 
     openpyxl's write-only mode writes each row out as it is appended; only the columns'
     widths are guessed from the first chunk of rows (they must be set before any row).
@@ -341,9 +342,14 @@ def xlsx_file(rows: Iterator[list], title: str) -> IO[bytes]:
     sheet.append([_bold(sheet, _xlsx_cell(name)) for name in header])
     for row in chain(first, ([_xlsx_cell(value) for value in row] for row in rows)):
         sheet.append(row)
+    workbook.save(file)
+
+
+def xlsx_file(rows: Iterator[list], title: str) -> IO[bytes]:
+    """The rows as an XLSX workbook in a temporary file, read from its start."""
     # Not a context manager: the response sends the file, then closes (so deletes) it.
     file = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(file)
+    xlsx_write(rows, title, file)
     file.seek(0)
     return file
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_tables2 import Column
@@ -24,7 +26,7 @@ from ..forms import SavedViewForm, error_summary
 from ..queries import saved_views_of_list
 from .chips import clear_filters_query, filter_chips
 from .columns import ColumnsForm, TrackerTable
-from .exports import FORMATS, export_response, export_stem
+from .exports import FORMATS, export_response, export_stem, filename
 from .filters import SlugFilter, TrackerFilterSet
 from .paging import PAGE_SIZES, DeferredJoinPaginator
 
@@ -111,6 +113,28 @@ class ListPage(View):
         chips = filter_chips(filterset)
         if export_format in FORMATS:
             stem = export_stem(self.slug, [chip.words for chip in chips])
+            rows = table.data.data
+            if export_format == "xlsx" and (
+                (total := rows.count()) > settings.TRACKER_BACKGROUND_EXPORT_ROWS
+            ):
+                # Too long to write inside a request: a task writes it, the job page
+                # shows how far it has got (lists.background).
+                try:
+                    job = services.export_job_create(
+                        owner=request.user,
+                        list_key=self.slug,
+                        query=view_query(
+                            request.GET, filterset, request.session.get(self.columns_key(), [])
+                        ),
+                        filename=filename(stem, export_format, timezone.localdate()),
+                        rows_total=total,
+                    )
+                except ValidationError as error:  # filters too long to keep
+                    return HttpResponseBadRequest(
+                        "Nothing exported: " + " ".join(error.messages),
+                        content_type="text/plain; charset=utf-8",
+                    )
+                return HttpResponseRedirect(job.get_absolute_url())
             return export_response(
                 export_format, table, table.data.data, stem=stem, title=self.title
             )
@@ -130,6 +154,7 @@ class ListPage(View):
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "export_formats": FORMATS,
+            "background_export_rows": settings.TRACKER_BACKGROUND_EXPORT_ROWS,
             "names": (self.queryset.model._meta.verbose_name, self.title.lower()),
             "columns_form": ColumnsForm(
                 initial={"columns": [column.name for column in table.columns]},

@@ -18,6 +18,7 @@ from summits.models import (
     Agreement,
     BackgroundTask,
     Commission,
+    ExportJob,
     Meeting,
     Notification,
     Organisation,
@@ -160,6 +161,23 @@ def notifications(page: Page, base_url: str) -> None:
     page.wait_for_selector(".bell .badge")
 
 
+def export_job(state: str, **fields) -> Opening:
+    """A background export's page, as its owner follows it: its progress bar while it
+    runs, its error once failed, its download when done."""
+
+    def opening(page: Page, base_url: str) -> None:
+        job = ExportJob.objects.create(
+            owner=User.objects.get(username="bob"),
+            list_key="action-items",
+            filename="action-items-2026-06-01.xlsx",
+            state=state,
+            **fields,
+        )
+        page.goto(base_url + job.get_absolute_url())
+
+    return opening
+
+
 VIEWER_PAGES = {
     "dashboard": at("/"),
     "follow-up": at("/follow-up/"),
@@ -194,6 +212,9 @@ VIEWER_PAGES = {
     "calendar": at("/calendar/"),
     "notifications": notifications,
     "notifications-none": at("/notifications/"),
+    "export-running": export_job("running", rows_done=1000, rows_total=30000),
+    "export-done": export_job("done", rows_done=30000, rows_total=30000),
+    "export-failed": export_job("failed", error="The export failed: disk full"),
 }
 
 ANALYST_PAGES = {

@@ -29,7 +29,7 @@ def _dump() -> list[dict]:
 
 # The app's models that hold no record of summits, so need no natural key: the import
 # log, drafts awaiting review, calendar secrets, readers' saved views, frozen compliance
-# reports (and the history tables, which describe records).
+# reports, background exports (and the history tables, which describe records).
 KEYLESS = {
     "reportimport",
     "reportdraft",
@@ -40,6 +40,7 @@ KEYLESS = {
     "notification",
     "notificationpreference",
     "backgroundtask",
+    "exportjob",
 }
 
 

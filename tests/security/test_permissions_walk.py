@@ -28,6 +28,7 @@ from summits.models import (
     CalendarFeedToken,
     Commission,
     ComplianceReport,
+    ExportJob,
     Meeting,
     Organisation,
     OutcomeDocument,
@@ -211,6 +212,7 @@ def _app_visits() -> list[Visit]:
     ]
     visits += _report_visits()
     visits += _saved_view_visits()
+    visits += _export_visits()
     # The feed: its secret address stands for a login; an unknown one shows nothing, nor
     # does one whose owner may not read. Its owners walk nothing, so the walk's own
     summit = Summit.objects.get(number=23)
@@ -252,6 +254,23 @@ def _app_visits() -> list[Visit]:
         ),
     ]
     return visits
+
+
+def _export_visits() -> list[Visit]:
+    """A background export's page and file: its owner's alone (the walk's viewer here);
+    the file only once written."""
+    job = ExportJob.objects.create(
+        owner=User.objects.get(username="bob"), list_key="meetings", filename="m.xlsx"
+    )
+    owner_only = {"anonymous": LOGIN, "nobody": 403, "viewer": 200, "analyst": 403}
+    return [
+        Visit("summits:export-job", job.get_absolute_url(), owner_only),
+        Visit(
+            "summits:export-job-download",
+            reverse("summits:export-job-download", args=[job.pk]),
+            {**owner_only, "viewer": 404},
+        ),
+    ]
 
 
 def _saved_view_visits() -> list[Visit]:
