@@ -8,10 +8,9 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from summits.importing import ReportFile, report_import
 from tests.factories import PASSWORD, user_create
 from tests.mailserver import mail_server  # noqa: F401 (a fixture: a local SMTP server)
-from tests.seed import OUTCOMES_REPORT, SeedRows, seed_rows_read, seed_rows_write
+from tests.seed import SeedRows, outcomes_write, seed_rows_read, seed_rows_write
 
 ROOT = Path(__file__).resolve().parent.parent
 # The day tests that depend on "today" run on (fixture `today`): after the seed report's
@@ -68,9 +67,7 @@ def seed(db, _seed_rows: SeedRows) -> None:
 def outcomes(seed) -> None:
     """The seed, and a made-up joint statement of its summit: outcome documents, their
     paragraphs, agreements with signatories, and commitments related to the seed's."""
-    report = OUTCOMES_REPORT.read_bytes()
-    with time_machine.travel(dt.datetime(2025, 12, 6, 12, tzinfo=dt.UTC)):
-        report_import(files=[ReportFile(name=OUTCOMES_REPORT.name, data=report, size=len(report))])
+    outcomes_write()
 
 
 @pytest.fixture

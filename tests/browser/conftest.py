@@ -53,9 +53,17 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def page(browser, transactional_db):
+def browser_page(browser):
+    """A page in a browser context of its own, without the database: for a test that
+    brings its own (test_accessibility.py's, shared by the module) or needs none."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser_page, transactional_db):
+    """A page, and a database emptied and refilled with the reference data for the test."""
+    return browser_page

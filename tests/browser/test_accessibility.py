@@ -1,15 +1,26 @@
 """axe-core audits every kind of page, the tracker's and the admin's, as the people who use
-them see them: no serious or critical violation anywhere (tests/browser/axe.py)."""
+them see them: no serious or critical violation anywhere (tests/browser/axe.py).
+
+No audited page writes (each test checks it), so the module's tests share one database and
+one live server, filled once (fixture `site`): a transactional test per page would empty
+and refill the database 80 times, most of what these tests cost.
+"""
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection, connections
 from django.urls import reverse
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from summits.intake.services import report_draft_create
 from summits.models import (
@@ -20,6 +31,7 @@ from summits.models import (
     Organisation,
     OutcomeDocument,
     Person,
+    ReportDraft,
     ReportImport,
     Source,
     StatusUpdate,
@@ -27,11 +39,9 @@ from summits.models import (
     SummitSeries,
 )
 from tests.factories import client_signed_in, user_create
-from tests.seed import SEED_REPORT
+from tests.seed import SEED_REPORT, outcomes_write, seed_rows_write
 
 from .axe import axe_report, axe_violations
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BAD_REPORT = Path(__file__).resolve().parent.parent / "data" / "bad" / "dangling-reference.json"
 ITEM = "IRIGC-TEC-26/TRADE-1"
@@ -78,27 +88,14 @@ def bulk_change_confirmation(page: Page, base_url: str) -> None:
     page.get_by_role("heading", name=f"Change {matching} action items?").wait_for()
 
 
-def report_review(page: Page, base_url: str) -> None:
-    draft = report_draft_create(
-        text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None
-    )
-    page.goto(f"{base_url}{draft.get_absolute_url()}")
-
-
-def draft_in_admin(page: Page, base_url: str) -> None:
-    draft = report_draft_create(
-        text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None
-    )
-    page.goto(base_url + reverse("admin:summits_reportdraft_change", args=[draft.pk]))
-
-
-def import_log(page: Page, base_url: str) -> None:
-    log = ReportImport.objects.create(
+def _records_audited() -> None:
+    """Beside the seed and its outcomes: a drafted report, and an import's log."""
+    report_draft_create(text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None)
+    ReportImport.objects.create(
         file_name=SEED_REPORT.name,
         sha256="0" * 64,
         summary={"summits.meeting": {"created": 2, "unchanged": 4}},
     )
-    page.goto(base_url + reverse("admin:summits_reportimport_change", args=[log.pk]))
 
 
 def import_checked(name: str, contents: Callable[[], bytes]) -> Opening:
@@ -182,7 +179,7 @@ ANALYST_PAGES = {
     "bulk-change-confirmation": bulk_change_confirmation,
     "reports": at("/reports/"),
     "report-new": at("/reports/new/"),
-    "report-review": report_review,
+    "report-review": at(lambda: ReportDraft.objects.get().get_absolute_url()),
 }
 
 ADMIN_PAGES = {
@@ -226,45 +223,106 @@ ADMIN_PAGES = {
     "import-report": at(lambda: reverse("admin:summits_reportimport_import")),
     "import-report-checked": import_checked("revised.json", seed_with_a_title_changed),
     "import-report-refused": import_checked("bad.json", BAD_REPORT.read_bytes),
-    "import-log": import_log,
-    "report-draft": draft_in_admin,
+    "import-log": admin_page(ReportImport, "change", sha256="0" * 64),
+    "report-draft": admin_page(ReportDraft, "change", publisher="TASS"),
 }
 
 
-def audited(page: Page, base_url: str, user, opening: Opening) -> None:
-    client = client_signed_in(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": session.key, "value": session.value, "url": base_url}])
-    opening(page, base_url)
-    if violations := axe_violations(page):
+@dataclass(frozen=True)
+class Site:
+    url: str
+    sessions: dict[str, dict]  # per group, the cookie of a member signed in
+
+
+@pytest.fixture(scope="module")
+def site(django_db_blocker, _seed_rows, _playwright) -> Iterator[Site]:
+    """The seed, its outcomes and the records above, committed once for the module's tests,
+    a viewer and an analyst signed in, and a live server of their own: pytest-django's
+    `live_server` would make each test transactional. Afterwards, the database emptied and
+    its reference data restored, as the tests that follow expect it."""
+    with django_db_blocker.unblock():
+        try:
+            seed_rows_write(_seed_rows)
+            outcomes_write()
+            _records_audited()
+            sessions = {
+                group: _session_cookie(user_create(name, group))
+                for name, group in (("bob", "Viewers"), ("alice", "Analysts"))
+            }
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()  # the server's host allowed
+            try:
+                yield Site(server.url, sessions)
+            finally:
+                server._live_server_modified_settings.disable()
+                server.stop()
+        finally:
+            # As a transactional test's teardown and the next one's set-up do: the
+            # reference data restored from the set-up's copy (not made again by the
+            # post-migrate signal), sequences left running so no later row takes its keys.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            for alias, contents in _playwright[1].items():
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def _session_cookie(user: User) -> dict:
+    session = client_signed_in(user).cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": session.key, "value": session.value}
+
+
+def _row_counts() -> list[tuple[str, int]]:
+    """Every table's rows, counted in one query: ~70 queries would cost each test more."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in apps.get_models(True)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in tables))
+        return cursor.fetchall()
+
+
+def audited(page: Page, site: Site, group: str, opening: Opening) -> None:
+    """No serious violation on the page `opening` reaches as a member of `group`; and
+    nothing written on the way, which a later test's page would show."""
+    page.context.add_cookies([{**site.sessions[group], "url": site.url}])
+    before = _row_counts()
+    opening(page, site.url)
+    violations = axe_violations(page)
+    assert _row_counts() == before, "the page wrote: audit it on a database of its own"
+    if violations:
         pytest.fail(f"{page.url}:\n{axe_report(violations)}")
 
 
-@pytest.fixture
-def base_url(live_server, outcomes) -> str:
-    return live_server.url
+# A test on the module's data. The database serialized at set-up, for the module to restore.
+on_site = pytest.mark.django_db(serialized_rollback=True)
 
 
+@on_site
 @pytest.mark.parametrize("opening", VIEWER_PAGES.values(), ids=VIEWER_PAGES.keys())
-def test_a_viewers_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("bob", "Viewers"), opening)
+def test_a_viewers_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Viewers", opening)
 
 
+@on_site
 @pytest.mark.parametrize("opening", ANALYST_PAGES.values(), ids=ANALYST_PAGES.keys())
-def test_an_analysts_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("alice", "Analysts"), opening)
+def test_an_analysts_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Analysts", opening)
 
 
+@on_site
 @pytest.mark.parametrize("opening", ADMIN_PAGES.values(), ids=ADMIN_PAGES.keys())
-def test_an_admin_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("alice", "Analysts"), opening)
+def test_an_admin_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Analysts", opening)
 
 
-def test_the_audit_reports_what_to_fix(page):
+def test_the_audit_reports_what_to_fix(browser_page):
     """The bar can be failed: an unlabelled field is reported with its rule and element."""
-    page.set_content(
+    browser_page.set_content(
         '<html lang="en"><title>Form</title><main><input type="text" id="unnamed"></main></html>'
     )
-    report = axe_report(axe_violations(page))
+    report = axe_report(axe_violations(browser_page))
     assert report.startswith("label (critical, 1×): Form elements must have labels")
     assert "    #unnamed" in report
