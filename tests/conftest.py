@@ -1,12 +1,19 @@
 """Shared fixtures: the seed report loaded, and one user per role."""
 
 import datetime as dt
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 
 from tests.factories import PASSWORD, user_create
 from tests.mailserver import mail_server  # noqa: F401 (a fixture: a local SMTP server)
@@ -26,6 +33,40 @@ def _own_cache_directory(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRACKER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory) -> Path | None:
+    """pytest-django's test database; on SQLite also copied to a file while still as
+    `migrate` made it, for `migrated_sqlite`. None on other backends."""
+    if connection.vendor != "sqlite":
+        return None
+    copy = tmp_path_factory.mktemp("migrated") / "tracker.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        with closing(sqlite3.connect(copy)) as target:
+            connection.connection.backup(target)
+    return copy
+
+
+@pytest.fixture
+def migrated_sqlite(django_db_setup, tmp_path) -> Path:
+    """A SQLite file of the test's own holding a migrated database, for a test that runs
+    the app in processes of its own: a copy of the test database's (a migration in a new
+    process takes seconds), or on other backends made by `manage.py migrate`."""
+    path = tmp_path / "tracker.sqlite3"
+    if django_db_setup is not None:
+        shutil.copyfile(django_db_setup, path)
+        return path
+    own = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity=0"],
+        cwd=ROOT,
+        env=own | {"DATABASE_URL": f"sqlite:///{path}"},
+        check=True,
+        capture_output=True,
+    )
+    return path
 
 
 @pytest.fixture(autouse=True)
