@@ -31,6 +31,10 @@ def _playwright(django_db_setup):
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             yield playwright, kept
+            # Close the connections opened beside the event loop, which a test on the module
+            # database (test_accessibility.py) can leave open: else the test database
+            # cannot be dropped at the end of the run.
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)
