@@ -277,7 +277,7 @@ def _session_cookie(user: User) -> dict:
 
 
 def _row_counts() -> list[tuple[str, int]]:
-    """Every table's rows, counted in one query: ~70 queries would cost each test more."""
+    """Every table's rows, counted in one query rather than ~85, twice in each test."""
     tables = [connection.ops.quote_name(model._meta.db_table) for model in apps.get_models(True)]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in tables))
@@ -296,7 +296,9 @@ def audited(page: Page, site: Site, group: str, opening: Opening) -> None:
         pytest.fail(f"{page.url}:\n{axe_report(violations)}")
 
 
-# A test on the module's data. The database serialized at set-up, for the module to restore.
+# A test of the module's data: an ordinary database test (in a transaction, among the
+# tests that run before the transactional ones); `serialized_rollback` asks pytest-django
+# to keep the reference data at set-up, which `site` restores once it has emptied the tables.
 on_site = pytest.mark.django_db(serialized_rollback=True)
 
 
