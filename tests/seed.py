@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
+from summits.importing import ReportFile, report_import
+
 SEED_REPORT = (
     Path(__file__).resolve().parent.parent
     / "fixtures"
@@ -73,6 +75,14 @@ def seed_rows_write(seed: SeedRows) -> None:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in seed.tables]):
                 cursor.execute(sql)
+
+
+def outcomes_write() -> None:
+    """The outcomes report imported as on the day after its summit: the `outcomes` fixture's
+    data, and test_accessibility.py's."""
+    report = OUTCOMES_REPORT.read_bytes()
+    with time_machine.travel(dt.datetime(2025, 12, 6, 12, tzinfo=dt.UTC)):
+        report_import(files=[ReportFile(name=OUTCOMES_REPORT.name, data=report, size=len(report))])
 
 
 def _rows(model: type[Model]) -> list[dict]:

@@ -31,6 +31,10 @@ def _playwright(django_db_setup):
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             yield playwright, kept
+            # Close the connections opened beside the event loop, which a test on the module
+            # database (test_accessibility.py) can leave open: else the test database
+            # cannot be dropped at the end of the run.
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +57,17 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def page(browser, transactional_db):
+def browser_page(browser):
+    """A page in a browser context of its own, without the database: for a test that
+    brings its own (test_accessibility.py's, shared by the module) or needs none."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser_page, transactional_db):
+    """A page, and a database emptied and refilled with the reference data for the test."""
+    return browser_page

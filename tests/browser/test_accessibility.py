@@ -1,16 +1,26 @@
 """axe-core audits every kind of page, the tracker's and the admin's, as the people who use
-them see them: no serious or critical violation anywhere (tests/browser/axe.py)."""
+them see them: no serious or critical violation anywhere (tests/browser/axe.py).
+
+No audited page writes (each test checks it), so the module's tests share one database and
+one live server, filled once (fixture `site`): a transactional test per page would empty
+and refill the database 80 times, most of what these tests cost.
+"""
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection, connections
 from django.urls import reverse
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from summits.intake.services import report_draft_create
 from summits.models import (
@@ -24,6 +34,7 @@ from summits.models import (
     Organisation,
     OutcomeDocument,
     Person,
+    ReportDraft,
     ReportImport,
     Source,
     StatusUpdate,
@@ -31,11 +42,9 @@ from summits.models import (
     SummitSeries,
 )
 from tests.factories import client_signed_in, user_create
-from tests.seed import SEED_REPORT
+from tests.seed import SEED_REPORT, outcomes_write, seed_rows_write
 
 from .axe import axe_report, axe_violations
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BAD_REPORT = Path(__file__).resolve().parent.parent / "data" / "bad" / "dangling-reference.json"
 ITEM = "IRIGC-TEC-26/TRADE-1"
@@ -82,27 +91,34 @@ def bulk_change_confirmation(page: Page, base_url: str) -> None:
     page.get_by_role("heading", name=f"Change {matching} action items?").wait_for()
 
 
-def report_review(page: Page, base_url: str) -> None:
-    draft = report_draft_create(
-        text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None
-    )
-    page.goto(f"{base_url}{draft.get_absolute_url()}")
-
-
-def draft_in_admin(page: Page, base_url: str) -> None:
-    draft = report_draft_create(
-        text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None
-    )
-    page.goto(base_url + reverse("admin:summits_reportdraft_change", args=[draft.pk]))
-
-
-def import_log(page: Page, base_url: str) -> None:
-    log = ReportImport.objects.create(
+def _records_audited(viewer: User) -> None:
+    """Beside the seed and its outcomes: a drafted report, an import's log, and the
+    viewer's notifications (one read, one not) and background exports (running, done,
+    failed). The analyst has neither: their pages show the empty states."""
+    report_draft_create(text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None)
+    ReportImport.objects.create(
         file_name=SEED_REPORT.name,
         sha256="0" * 64,
         summary={"summits.meeting": {"created": 2, "unchanged": 4}},
     )
-    page.goto(base_url + reverse("admin:summits_reportimport_change", args=[log.pk]))
+    item = ActionItem.objects.get(ref=ITEM)
+    for number, read_at in ((1, None), (2, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))):
+        Notification.objects.create(
+            user=viewer,
+            kind=Notification.Kind.ITEM_CHANGED,
+            key=f"test:{number}",
+            message=f"{ITEM}: status not started → in progress ({number})",
+            url=item.get_absolute_url(),
+            read_at=read_at,
+        )
+    for state, fields in EXPORTS.items():
+        ExportJob.objects.create(
+            owner=viewer,
+            list_key="action-items",
+            filename="action-items-2026-06-01.xlsx",
+            state=state,
+            **fields,
+        )
 
 
 def import_checked(name: str, contents: Callable[[], bytes]) -> Opening:
@@ -146,36 +162,22 @@ def set_status(errors: bool) -> Opening:
 
 
 def notifications(page: Page, base_url: str) -> None:
-    """The user's notifications, one read and one not, with the header's unread count."""
-    item = ActionItem.objects.get(ref=ITEM)
-    for number, read_at in ((1, None), (2, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))):
-        Notification.objects.create(
-            user=User.objects.get(username="bob"),
-            kind=Notification.Kind.ITEM_CHANGED,
-            key=f"test:{number}",
-            message=f"{ITEM}: status not started → in progress ({number})",
-            url=item.get_absolute_url(),
-            read_at=read_at,
-        )
+    """The viewer's notifications, with the header's unread count (fetched after the page)."""
     page.goto(f"{base_url}/notifications/")
     page.wait_for_selector(".bell .badge")
 
 
-def export_job(state: str, **fields) -> Opening:
-    """A background export's page, as its owner follows it: its progress bar while it
-    runs, its error once failed, its download when done."""
+# A background export's page, as its owner follows it: its progress bar while it runs,
+# its error once failed, its download when done.
+EXPORTS = {
+    "running": {"rows_done": 1000, "rows_total": 30000},
+    "done": {"rows_done": 30000, "rows_total": 30000},
+    "failed": {"error": "The export failed: disk full"},
+}
 
-    def opening(page: Page, base_url: str) -> None:
-        job = ExportJob.objects.create(
-            owner=User.objects.get(username="bob"),
-            list_key="action-items",
-            filename="action-items-2026-06-01.xlsx",
-            state=state,
-            **fields,
-        )
-        page.goto(base_url + job.get_absolute_url())
 
-    return opening
+def export_job(state: str) -> Opening:
+    return at(lambda: ExportJob.objects.get(state=state).get_absolute_url())
 
 
 VIEWER_PAGES = {
@@ -211,10 +213,7 @@ VIEWER_PAGES = {
     "compliance-by-party": at(f"{SUMMIT}compliance/"),
     "calendar": at("/calendar/"),
     "notifications": notifications,
-    "notifications-none": at("/notifications/"),
-    "export-running": export_job("running", rows_done=1000, rows_total=30000),
-    "export-done": export_job("done", rows_done=30000, rows_total=30000),
-    "export-failed": export_job("failed", error="The export failed: disk full"),
+    **{f"export-{state}": export_job(state) for state in EXPORTS},
 }
 
 ANALYST_PAGES = {
@@ -224,7 +223,8 @@ ANALYST_PAGES = {
     "bulk-change-confirmation": bulk_change_confirmation,
     "reports": at("/reports/"),
     "report-new": at("/reports/new/"),
-    "report-review": report_review,
+    "report-review": at(lambda: ReportDraft.objects.get().get_absolute_url()),
+    "notifications-none": at("/notifications/"),
 }
 
 ADMIN_PAGES = {
@@ -269,45 +269,109 @@ ADMIN_PAGES = {
     "import-report": at(lambda: reverse("admin:summits_reportimport_import")),
     "import-report-checked": import_checked("revised.json", seed_with_a_title_changed),
     "import-report-refused": import_checked("bad.json", BAD_REPORT.read_bytes),
-    "import-log": import_log,
-    "report-draft": draft_in_admin,
+    "import-log": admin_page(ReportImport, "change", sha256="0" * 64),
+    "report-draft": admin_page(ReportDraft, "change", publisher="TASS"),
 }
 
 
-def audited(page: Page, base_url: str, user, opening: Opening) -> None:
-    client = client_signed_in(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": session.key, "value": session.value, "url": base_url}])
-    opening(page, base_url)
-    if violations := axe_violations(page):
+@dataclass(frozen=True)
+class Site:
+    url: str
+    sessions: dict[str, dict]  # per group, the cookie of a member signed in
+
+
+@pytest.fixture(scope="module")
+def site(django_db_blocker, _seed_rows, _playwright) -> Iterator[Site]:
+    """The seed, its outcomes and the records above, committed once for the module's tests,
+    a viewer and an analyst signed in, and a live server of their own: pytest-django's
+    `live_server` would make each test transactional. Afterwards, the database emptied and
+    its reference data restored, as the tests that follow expect it."""
+    with django_db_blocker.unblock():
+        try:
+            seed_rows_write(_seed_rows)
+            outcomes_write()
+            users = {
+                "Viewers": user_create("bob", "Viewers"),
+                "Analysts": user_create("alice", "Analysts"),
+            }
+            _records_audited(users["Viewers"])
+            sessions = {group: _session_cookie(user) for group, user in users.items()}
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()  # the server's host allowed
+            try:
+                yield Site(server.url, sessions)
+            finally:
+                server._live_server_modified_settings.disable()
+                server.stop()
+        finally:
+            # As a transactional test's teardown and the next one's set-up do: the
+            # reference data restored from the set-up's copy (not made again by the
+            # post-migrate signal), sequences left running so no later row takes its keys.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            for alias, contents in _playwright[1].items():
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def _session_cookie(user: User) -> dict:
+    session = client_signed_in(user).cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": session.key, "value": session.value}
+
+
+def _row_counts() -> list[tuple[str, int]]:
+    """Every table's rows, counted in one query rather than ~85, twice in each test."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in apps.get_models(True)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in tables))
+        return cursor.fetchall()
+
+
+def audited(page: Page, site: Site, group: str, opening: Opening) -> None:
+    """No serious violation on the page `opening` reaches as a member of `group`; and
+    nothing written on the way, which a later test's page would show."""
+    page.context.add_cookies([{**site.sessions[group], "url": site.url}])
+    before = _row_counts()
+    opening(page, site.url)
+    violations = axe_violations(page)
+    assert _row_counts() == before, "the page wrote: audit it on a database of its own"
+    if violations:
         pytest.fail(f"{page.url}:\n{axe_report(violations)}")
 
 
-@pytest.fixture
-def base_url(live_server, outcomes) -> str:
-    return live_server.url
+# A test of the module's data: an ordinary database test (in a transaction, among the
+# tests that run before the transactional ones); `serialized_rollback` asks pytest-django
+# to keep the reference data at set-up, which `site` restores once it has emptied the tables.
+on_site = pytest.mark.django_db(serialized_rollback=True)
 
 
+@on_site
 @pytest.mark.parametrize("opening", VIEWER_PAGES.values(), ids=VIEWER_PAGES.keys())
-def test_a_viewers_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("bob", "Viewers"), opening)
+def test_a_viewers_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Viewers", opening)
 
 
+@on_site
 @pytest.mark.parametrize("opening", ANALYST_PAGES.values(), ids=ANALYST_PAGES.keys())
-def test_an_analysts_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("alice", "Analysts"), opening)
+def test_an_analysts_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Analysts", opening)
 
 
+@on_site
 @pytest.mark.parametrize("opening", ADMIN_PAGES.values(), ids=ADMIN_PAGES.keys())
-def test_an_admin_page_has_no_serious_violation(page, base_url, opening):
-    audited(page, base_url, user_create("alice", "Analysts"), opening)
+def test_an_admin_page_has_no_serious_violation(browser_page, site, opening):
+    audited(browser_page, site, "Analysts", opening)
 
 
-def test_the_audit_reports_what_to_fix(page):
+def test_the_audit_reports_what_to_fix(browser_page):
     """The bar can be failed: an unlabelled field is reported with its rule and element."""
-    page.set_content(
+    browser_page.set_content(
         '<html lang="en"><title>Form</title><main><input type="text" id="unnamed"></main></html>'
     )
-    report = axe_report(axe_violations(page))
+    report = axe_report(axe_violations(browser_page))
     assert report.startswith("label (critical, 1×): Form elements must have labels")
     assert "    #unnamed" in report

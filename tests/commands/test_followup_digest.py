@@ -107,9 +107,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 SETUP = """
 import datetime as dt
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from summits.models import ActionItem
-call_command("migrate", verbosity=0)
 owner = User.objects.create_user("owner", email="owner@example.org")
 ActionItem.objects.create(
     ref="LATE-1", title="Late", owner=owner, due_start=dt.date(2025, 1, 1), due_precision="day"
@@ -117,10 +115,10 @@ ActionItem.objects.create(
 """
 
 
-def test_with_no_mail_server_the_command_says_so_in_one_line_and_fails(tmp_path):
+def test_with_no_mail_server_the_command_says_so_in_one_line_and_fails(migrated_sqlite):
     """On the command line, as cron runs it: an error line, no traceback, exit status 1."""
     env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'digest.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "DJANGO_EMAIL_HOST": "127.0.0.1",
         "DJANGO_EMAIL_PORT": str(free_port()),  # nothing listens there
     }

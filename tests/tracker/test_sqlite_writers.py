@@ -25,12 +25,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
+def _env(database: Path) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return clean | {
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'tracker.sqlite3'}",
-        "TRACKER_CACHE_DIR": str(tmp_path / "cache"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "TRACKER_CACHE_DIR": str(database.parent / "cache"),
     }
 
 
@@ -42,11 +42,10 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def test_writers_in_several_processes_all_succeed_and_nothing_is_lost(tmp_path):
+def test_writers_in_several_processes_all_succeed_and_nothing_is_lost(migrated_sqlite):
     from tests.seed import SEED_REPORT
 
-    env = _env(tmp_path)
-    _run(env, "manage.py", "migrate", "--no-input", "--verbosity=0")
+    env = _env(migrated_sqlite)
     _run(env, "manage.py", "loaddata", str(SEED_REPORT), "--verbosity=0")
     before = json.loads(_run(env, "-m", "tests.tracker.test_sqlite_writers", "count"))
 
