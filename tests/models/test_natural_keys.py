@@ -31,6 +31,7 @@ def _dump() -> list[dict]:
 # log, drafts awaiting review, calendar secrets, readers' saved views, frozen compliance
 # reports, background exports (and the history tables, which describe records).
 KEYLESS = {
+    "apitoken",
     "reportimport",
     "reportdraft",
     "calendarfeedtoken",
