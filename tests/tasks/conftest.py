@@ -9,6 +9,18 @@ import pytest
 from django.db import OperationalError, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
+# The test's thread and the worker's take turns on the database: SQLite's in-memory test
+# database, shared between threads, refuses a write beside another thread's read at once
+# ("database table is locked") rather than waiting, which failed a task at random under
+# load. A task runs whole, or the test looks: never both.
+TURN = threading.Lock()
+
+
+class TurnTakingWorker(Worker):
+    def run_task(self, db_task_result) -> None:
+        with TURN:
+            super().run_task(db_task_result)
+
 
 class WorkerThread(threading.Thread):
     """The database backend's worker, polling every 50 ms until stopped."""
@@ -16,7 +28,7 @@ class WorkerThread(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.connected = threading.Event()
-        self.worker = Worker(
+        self.worker = TurnTakingWorker(
             queue_names=["default"],
             interval=0.05,
             batch=False,
@@ -70,7 +82,9 @@ def wait_for[T](check: Callable[[], T], seconds: float = 30) -> T:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if answer := check():
+            with TURN:
+                answer = check()
+            if answer:
                 return answer
         except OperationalError as error:
             # SQLite's in-memory test database, shared between threads, answers "table is
