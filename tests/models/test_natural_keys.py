@@ -28,12 +28,14 @@ def _dump() -> list[dict]:
 
 
 # The app's models that hold no record of summits, so need no natural key: the import
-# log, drafts awaiting review, calendar secrets, readers' saved views, frozen compliance
-# reports, background exports (and the history tables, which describe records).
+# log, drafts awaiting review, calendar secrets and API tokens, readers' saved views,
+# frozen compliance reports, background exports and imports (and the history tables,
+# which describe records).
 KEYLESS = {
     "reportimport",
     "reportdraft",
     "calendarfeedtoken",
+    "apitoken",
     "savedview",
     "compliancereport",
     "compliancereportentry",
@@ -41,6 +43,7 @@ KEYLESS = {
     "notificationpreference",
     "backgroundtask",
     "exportjob",
+    "importjob",
 }
 
 
