@@ -32,6 +32,7 @@ def _dump() -> list[dict]:
 # frozen compliance reports, background exports and imports (and the history tables,
 # which describe records).
 KEYLESS = {
+    "apitoken",
     "reportimport",
     "reportdraft",
     "calendarfeedtoken",
