@@ -36,7 +36,6 @@ KEYLESS = {
     "reportimport",
     "reportdraft",
     "calendarfeedtoken",
-    "apitoken",
     "savedview",
     "compliancereport",
     "compliancereportentry",
