@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypedDict
@@ -746,10 +747,13 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob | None:
     its file; None if that file no longer waits (already confirmed)."""
     if not (job.dry_run and job.state == ImportJob.State.DONE):
         return None
+    claimed = job.path.with_suffix(".confirmed")
     try:
-        data = job.path.read_bytes()
+        # A rename happens once: "Import" sent twice at once starts one import.
+        os.replace(job.path, claimed)
     except FileNotFoundError:
         return None
+    data = claimed.read_bytes()
     imported = import_job_create(
         owner=job.owner,
         file_name=job.file_name,
@@ -758,5 +762,5 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob | None:
         dry_run=False,
         accept_drafts=job.accept_drafts,
     )
-    job.path.unlink()
+    claimed.unlink()
     return imported

@@ -84,7 +84,7 @@ def test_a_large_upload_is_checked_then_imported_by_the_worker(
     confirmed = client.post(check.get_absolute_url(), {"confirm": "1"})
     job = ImportJob.objects.get(dry_run=False)
     assert confirmed["Location"] == job.get_absolute_url()
-    assert not check.path.exists() and job.path.exists()  # the file moved to the import
+    assert list(check.path.parent.iterdir()) == [job.path]  # the file moved to the import
     worker = start_worker()
     wait_for(lambda: ImportJob.objects.filter(dry_run=False, state="done").exists())
     worker.stop()
