@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,6 +32,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import importing, menus, services
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
+from .importing.background import job_progress, result_plan
+from .importing.contract import Unreadable, read_records
 from .models import (
     ActionItem,
     ActionItemCitation,
@@ -42,6 +45,7 @@ from .models import (
     ComplianceReport,
     ComplianceReportEntry,
     Country,
+    ImportJob,
     Meeting,
     MeetingCitation,
     Organisation,
@@ -817,7 +821,12 @@ class ReportImportAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = never_cache(self.import_view)
-        return [path("import/", view, name="summits_reportimport_import"), *super().get_urls()]
+        job = never_cache(self.job_view)
+        return [
+            path("import/", view, name="summits_reportimport_import"),
+            path("import/jobs/<int:pk>/", job, name="summits_reportimport_job"),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request):
         if not importing.report_import_allowed(request.user):
@@ -858,6 +867,16 @@ class ReportImportAdmin(admin.ModelAdmin):
                 data = upload.read(settings.TRACKER_IMPORT_MAX_BYTES + 1)
                 report = importing.ReportFile(name=upload.name, data=data, size=upload.size)
                 accept_drafts = form.cleaned_data["accept_drafts"]
+                if (records := _records_in(report)) > settings.TRACKER_BACKGROUND_IMPORT_RECORDS:
+                    job = services.import_job_create(
+                        owner=request.user,
+                        file_name=report.name,
+                        data=data,
+                        records=records,
+                        dry_run=True,
+                        accept_drafts=accept_drafts,
+                    )
+                    return HttpResponseRedirect(job.get_absolute_url())
                 plan = importing.report_validate(files=[report], accept_drafts=accept_drafts)
                 if plan.ok:
                     request.session[self.PENDING] = {
@@ -877,6 +896,48 @@ class ReportImportAdmin(admin.ModelAdmin):
             "sha256": report.sha256 if report else "",
         }
         return TemplateResponse(request, "admin/summits/reportimport/import.html", context)
+
+    def job_view(self, request, pk: int):
+        """A large upload's check or import (importing.background), to its owner alone:
+        its progress (polled by htmx) while it runs, then the plan as import_view shows
+        it; a finished check's "Import" (POST) starts the import as a new job."""
+        if not importing.report_import_allowed(request.user):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk)
+        if job.owner_id != request.user.pk:
+            raise PermissionDenied("This import is another user's.")
+        if request.method == "POST":
+            if (imported := services.import_job_confirm(job=job)) is None:
+                message = "That upload is no longer waiting to be imported: upload it again."
+                self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:summits_reportimport_import"))
+            return HttpResponseRedirect(imported.get_absolute_url())
+        done, total = job_progress(job)
+        plan = result_plan(job.result) if job.result else None
+        action = "Check" if job.dry_run else "Import"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{action} of {job.file_name}",
+            "opts": self.model._meta,
+            "job": job,
+            "done": done,
+            "total": total,
+            "plan": plan,
+            "summary": job.result.get("summary", {}),
+            "file_name": job.file_name,
+        }
+        template = "admin/summits/reportimport/job.html"
+        if request.htmx and not request.htmx.history_restore_request:
+            template += "#status"
+        return TemplateResponse(request, template, context)
+
+
+def _records_in(report: importing.ReportFile) -> int:
+    """How many records the file holds; 0 if it cannot be read (the check says why)."""
+    try:
+        return len(read_records(report.data, report.size))
+    except Unreadable:
+        return 0
 
 
 @admin.register(ReportDraft)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -1656,3 +1657,62 @@ class ExportJob(models.Model):
     def path(self) -> Path:
         """Where the task writes the file: named by the job's id alone."""
         return Path(settings.TRACKER_EXPORT_DIR) / f"export-{self.pk}.{self.format}"
+
+
+class ImportJob(models.Model):
+    """A report upload of more than TRACKER_BACKGROUND_IMPORT_RECORDS records: checked
+    (dry_run) or imported by a background task (summits/importing/background.py) with the
+    same report_import as the admin's import page, which then shows its outcome to its
+    owner alone. Not a tracker record (the import's ReportImport logs what it wrote),
+    which is why it has no natural key and no history."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    # The name the file was uploaded as, shown and logged; the file itself is kept under
+    # TRACKER_IMPORT_DIR named by the job's id, never by a request.
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    dry_run = models.BooleanField(default=True)
+    accept_drafts = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    records_done = models.PositiveIntegerField(default=0)
+    records_total = models.PositiveIntegerField(default=0)
+    # What the import page shows of the plan: summary, changes, warnings or errors
+    # (importing.background.plan_result).
+    result = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # A failure that is not the file's (the task itself failed).
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="importjob_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(records_done__lte=models.F("records_total")),
+                name="importjob_records_done_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        action = "check" if self.dry_run else "import"
+        return f"{self.owner}: {action} of {self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:summits_reportimport_job", args=[self.pk])
+
+    @property
+    def path(self) -> Path:
+        """Where the uploaded file waits for the task: named by the job's id alone."""
+        return Path(settings.TRACKER_IMPORT_DIR) / f"import-{self.pk}.json"

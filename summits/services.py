@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypedDict
@@ -24,6 +25,7 @@ from .models import (
     ComplianceReportEntry,
     DependencyCycle,
     ExportJob,
+    ImportJob,
     Notification,
     NotificationPreference,
     Organisation,
@@ -37,7 +39,7 @@ from .models import (
     dependency_order,
 )
 from .queries.compliance import compliance_of, parties_by_item, statuses_as_of
-from .tasks import export_write
+from .tasks import export_write, import_run
 
 # Ids per `pk IN (...)` statement: below every backend's limit on query parameters.
 CHUNK = 500
@@ -682,3 +684,83 @@ def export_jobs_expire(*, before: dt.datetime) -> int:
         job.save(update_fields=["state"])
         expired += 1
     return expired
+
+
+def import_job_create(
+    *,
+    owner: AbstractBaseUser,
+    file_name: str,
+    data: bytes,
+    records: int,
+    dry_run: bool,
+    accept_drafts: bool,
+) -> ImportJob:
+    """Keep an uploaded report file under TRACKER_IMPORT_DIR and record its check or
+    import for the background task (importing.background), enqueued once this commits."""
+    job = ImportJob(
+        owner=owner,
+        file_name=file_name[: ImportJob._meta.get_field("file_name").max_length],
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        accept_drafts=accept_drafts,
+        records_total=records,
+    )
+    job.full_clean()
+    job.save()
+    job.path.parent.mkdir(parents=True, exist_ok=True)
+    job.path.write_bytes(data)
+
+    def enqueue() -> None:
+        try:
+            import_run.enqueue(job_id=job.pk)
+        except Exception as error:  # a queue that cannot be reached: said on the job page
+            import_job_fail(job=job, error=f"The import could not be started: {error}")
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def import_job_start(*, job: ImportJob) -> None:
+    job.state, job.records_done = ImportJob.State.RUNNING, 0
+    job.save(update_fields=["state", "records_done"])
+
+
+def import_job_finish(*, job: ImportJob, result: dict, records: int) -> None:
+    """The task's outcome: done, or failed when the plan has errors (nothing written)."""
+    failed = bool(result.get("errors"))
+    job.state = ImportJob.State.FAILED if failed else ImportJob.State.DONE
+    job.result, job.finished_at = result, timezone.now()
+    if failed:
+        job.records_done = 0
+    else:  # merged duplicates make fewer records than the file held
+        job.records_done = job.records_total = records
+    job.save(update_fields=["state", "result", "records_done", "records_total", "finished_at"])
+
+
+def import_job_fail(*, job: ImportJob, error: str) -> None:
+    job.state, job.error, job.finished_at = ImportJob.State.FAILED, error, timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
+
+
+def import_job_confirm(*, job: ImportJob) -> ImportJob | None:
+    """Import the file a finished check found no error in, as a new job that takes over
+    its file; None if that file no longer waits (already confirmed)."""
+    if not (job.dry_run and job.state == ImportJob.State.DONE):
+        return None
+    claimed = job.path.with_suffix(".confirmed")
+    try:
+        # A rename happens once: "Import" sent twice at once starts one import.
+        os.replace(job.path, claimed)
+    except FileNotFoundError:
+        return None
+    data = claimed.read_bytes()
+    imported = import_job_create(
+        owner=job.owner,
+        file_name=job.file_name,
+        data=data,
+        records=job.records_total,
+        dry_run=False,
+        accept_drafts=job.accept_drafts,
+    )
+    claimed.unlink()
+    return imported

@@ -93,3 +93,12 @@ def export_write(*, job_id: int) -> int:
     from .lists.background import export_job_run
 
     return export_job_run(job_id)
+
+
+@task
+def import_run(*, job_id: int) -> int:
+    """Check or import a large report upload (importing.background); the records. Not
+    retried: the outcome, or the failure, is shown on the job page."""
+    from .importing.background import import_job_run
+
+    return import_job_run(job_id)

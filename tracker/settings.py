@@ -430,5 +430,11 @@ TRACKER_BACKGROUND_EXPORT_ROWS = envint("TRACKER_BACKGROUND_EXPORT_ROWS", 20_000
 # Where background exports are written: not served by the web server, only through the
 # job's download page to its owner; files older than a day are deleted (expire_exports).
 TRACKER_EXPORT_DIR = Path(os.environ.get("TRACKER_EXPORT_DIR") or BASE_DIR / "var" / "exports")
+# A report upload of more records than this is checked and imported by a background task
+# (its job page shows the progress, then the outcome) instead of inside the request.
+TRACKER_BACKGROUND_IMPORT_RECORDS = envint("TRACKER_BACKGROUND_IMPORT_RECORDS", 2_000)
+# Where those uploads wait for the task: not served by the web server; a file is deleted
+# once imported, or once its check has been confirmed as an import.
+TRACKER_IMPORT_DIR = Path(os.environ.get("TRACKER_IMPORT_DIR") or BASE_DIR / "var" / "imports")
 # An item's owner is reminded this many days before it falls due (and once when overdue).
 TRACKER_REMINDER_DAYS = envint("TRACKER_REMINDER_DAYS", 7)

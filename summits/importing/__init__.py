@@ -25,7 +25,7 @@ share.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -100,17 +100,25 @@ def report_import(
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     accept_drafts: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Validate report files, then upsert all their records in one transaction, or none.
 
     Raises ReportInvalid (holding the plan with every error) when any file has an error;
     then nothing is written. With dry_run, returns the plan without writing. Records still
     marked draft are errors unless accept_drafts (see report_validate).
+
+    `progress(done, total)`, if given, is told how many of the checked records are written
+    so far: 0 once they are checked, then after each model's records (written in bulk);
+    a dry run's records count as done once checked. It is called inside the transaction,
+    so it must not write to the database (which would be rolled back with the import).
     """
+    report = progress or (lambda done, total: None)
     if dry_run:
         plan = report_validate(files=files, accept_drafts=accept_drafts)
         if not plan.ok:
             raise ReportInvalid(plan)
+        report(len(plan._records), len(plan._records))
         return plan
     try:
         with transaction.atomic():
@@ -119,7 +127,8 @@ def report_import(
             if not plan.ok:
                 raise ReportInvalid(plan)
             plan.dry_run = False
-            _write(plan, user if user is not None and user.is_authenticated else None)
+            report(0, len(plan._records))
+            _write(plan, user if user is not None and user.is_authenticated else None, report)
     except IntegrityError as error:
         # Only a rule the checks above could not judge, or a concurrent change, gets here.
         plan = ImportPlan(files=list(files))
@@ -134,15 +143,20 @@ def report_import(
     return plan
 
 
-def _write(plan: ImportPlan, user: AbstractBaseUser | None) -> None:
+def _write(
+    plan: ImportPlan, user: AbstractBaseUser | None, progress: Callable[[int, int], None]
+) -> None:
     index = plan._index
     assert index is not None
     by_model: dict[type[models.Model], list[_Record]] = defaultdict(list)
     for record in plan._records:
         by_model[record.info.model].append(record)
     order = [model for model in record_models() if model in by_model]
+    written = 0
     for model in order:
         _write_model(model, by_model[model], index)
+        written += len(by_model[model])
+        progress(written, len(plan._records))
     _write_links(plan._records, index)
     records_changed()  # rows written in bulk send no signals to the cache
     refreshed = _refresh_statuses(plan._records)

@@ -29,6 +29,7 @@ from summits.models import (
     BackgroundTask,
     Commission,
     ExportJob,
+    ImportJob,
     Meeting,
     Notification,
     Organisation,
@@ -91,10 +92,11 @@ def bulk_change_confirmation(page: Page, base_url: str) -> None:
     page.get_by_role("heading", name=f"Change {matching} action items?").wait_for()
 
 
-def _records_audited(viewer: User) -> None:
-    """Beside the seed and its outcomes: a drafted report, an import's log, and the
-    viewer's notifications (one read, one not) and background exports (running, done,
-    failed). The analyst has neither: their pages show the empty states."""
+def _records_audited(viewer: User, analyst: User) -> None:
+    """Beside the seed and its outcomes: a drafted report, an import's log, the viewer's
+    notifications (one read, one not) and background exports (running, done, failed),
+    and the analyst's background imports (running, checked, refused). The analyst has
+    no notification or export: their pages show the empty states."""
     report_draft_create(text=REPORT, publisher="TASS", published=dt.date(2025, 12, 3), user=None)
     ReportImport.objects.create(
         file_name=SEED_REPORT.name,
@@ -118,6 +120,10 @@ def _records_audited(viewer: User) -> None:
             filename="action-items-2026-06-01.xlsx",
             state=state,
             **fields,
+        )
+    for state, fields in IMPORTS.items():
+        ImportJob.objects.create(
+            owner=analyst, file_name="big.json", sha256="0" * 64, state=state, **fields
         )
 
 
@@ -178,6 +184,42 @@ EXPORTS = {
 
 def export_job(state: str) -> Opening:
     return at(lambda: ExportJob.objects.get(state=state).get_absolute_url())
+
+
+# A large upload's job page, as its owner follows it: its progress bar while the import
+# runs, what the check found (summary, a change, a warning, and its "Import" button), or
+# the errors that refused it.
+WHERE = {"file": "big.json", "position": 3, "model": "summits.meeting", "key": "irigc-tec-26"}
+IMPORTS = {
+    "running": {"dry_run": False, "records_done": 1000, "records_total": 3000},
+    "done": {
+        "records_done": 3000,
+        "records_total": 3000,
+        "result": {
+            "dry_run": True,
+            "summary": {"summits.meeting": {"created": 2, "updated": 1, "unchanged": 4}},
+            "changes": [
+                {
+                    **WHERE,
+                    "fields": [{"name": "title", "old": "Talks", "new": "Trade talks"}],
+                }
+            ],
+            "warnings": [{**WHERE, "field": "title", "message": "a draft note: review it."}],
+            "errors": [],
+        },
+    },
+    "failed": {
+        "records_total": 3000,
+        "result": {
+            "dry_run": True,
+            "errors": [{**WHERE, "field": "date_start", "message": "not a date: 2026-02-30."}],
+        },
+    },
+}
+
+
+def import_job(state: str) -> Opening:
+    return at(lambda: ImportJob.objects.get(state=state).get_absolute_url())
 
 
 VIEWER_PAGES = {
@@ -270,6 +312,7 @@ ADMIN_PAGES = {
     "import-report-checked": import_checked("revised.json", seed_with_a_title_changed),
     "import-report-refused": import_checked("bad.json", BAD_REPORT.read_bytes),
     "import-log": admin_page(ReportImport, "change", sha256="0" * 64),
+    **{f"import-job-{state}": import_job(state) for state in IMPORTS},
     "report-draft": admin_page(ReportDraft, "change", publisher="TASS"),
 }
 
@@ -294,7 +337,7 @@ def site(django_db_blocker, _seed_rows, _playwright) -> Iterator[Site]:
                 "Viewers": user_create("bob", "Viewers"),
                 "Analysts": user_create("alice", "Analysts"),
             }
-            _records_audited(users["Viewers"])
+            _records_audited(users["Viewers"], users["Analysts"])
             sessions = {group: _session_cookie(user) for group, user in users.items()}
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()  # the server's host allowed

@@ -28,8 +28,9 @@ def _dump() -> list[dict]:
 
 
 # The app's models that hold no record of summits, so need no natural key: the import
-# log, drafts awaiting review, calendar secrets, readers' saved views, frozen compliance
-# reports, background exports (and the history tables, which describe records).
+# log, drafts awaiting review, calendar secrets and API tokens, readers' saved views,
+# frozen compliance reports, background exports and imports (and the history tables,
+# which describe records).
 KEYLESS = {
     "apitoken",
     "reportimport",
@@ -42,6 +43,7 @@ KEYLESS = {
     "notificationpreference",
     "backgroundtask",
     "exportjob",
+    "importjob",
 }
 
 

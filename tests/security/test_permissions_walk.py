@@ -29,6 +29,7 @@ from summits.models import (
     Commission,
     ComplianceReport,
     ExportJob,
+    ImportJob,
     Meeting,
     Organisation,
     OutcomeDocument,
@@ -485,6 +486,11 @@ def _admin_visits() -> list[Visit]:
             url = reverse("admin:summits_reportimport_import")
             expect = {"anonymous": LOGIN, "nobody": 403, "viewer": 403, "analyst": 200}
             visits.append(Visit("admin:summits_reportimport_import", url, expect))
+            # A large upload's job page: its owner's alone (the walk's analyst here).
+            job = ImportJob.objects.create(
+                owner=User.objects.get(username="alice"), file_name="big.json", sha256="0" * 64
+            )
+            visits.append(Visit("admin:summits_reportimport_job", job.get_absolute_url(), expect))
     return visits
 
 
