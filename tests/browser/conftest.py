@@ -2,9 +2,13 @@
 
 import pytest
 from django.db import connections
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from .machinery import CHROMIUM, launch
+
+# What a page waits for (10 s, below) an assertion waits for too: its own default of 5 s
+# was too short for an htmx swap on a loaded machine running both backends' suites.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(config, items) -> None:

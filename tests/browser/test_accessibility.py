@@ -371,7 +371,7 @@ def _row_counts() -> list[tuple[str, int]]:
     tables = [connection.ops.quote_name(model._meta.db_table) for model in apps.get_models(True)]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in tables))
-        return cursor.fetchall()
+        return sorted(cursor.fetchall())  # UNION ALL keeps no order on PostgreSQL
 
 
 def audited(page: Page, site: Site, group: str, opening: Opening) -> None:
