@@ -500,6 +500,7 @@ def _traced_peak_mb(client, url: str) -> float:
 def measure_exports(client, user) -> list[dict]:
     """Each export of every action item, and the feed of their due dates: time untraced,
     then peak memory traced (tracing slows it); each checked to hold every record."""
+    from django.test.utils import override_settings
     from django.utils import timezone
 
     from summits.feeds import DEFAULT_HISTORY
@@ -526,27 +527,30 @@ def measure_exports(client, user) -> list[dict]:
         ),
     ]
     results = []
-    for name, kind, url, expected in exports:
-        started = time.perf_counter()
-        body = _get(client, url)
-        seconds = time.perf_counter() - started
-        rows = _rows_in(kind, body)
-        del body
-        peak_mb = _traced_peak_mb(client, url)
-        results.append(
-            {
-                "name": name,
-                "url": url,
-                "rows": rows,
-                "expected_rows": expected,
-                "seconds": round(seconds, 2),
-                "peak_mb": round(peak_mb, 1),
-                "target": f"<= {TARGET_EXPORT_S} s, < {TARGET_EXPORT_PEAK_MB} MB",
-                "met": rows == expected
-                and seconds <= TARGET_EXPORT_S
-                and peak_mb < TARGET_EXPORT_PEAK_MB,
-            }
-        )
+    # Timed as the writer runs, in the request: above TRACKER_BACKGROUND_EXPORT_ROWS the
+    # list hands an XLSX export to the task worker, which runs the same writer.
+    with override_settings(TRACKER_BACKGROUND_EXPORT_ROWS=items + 1):
+        for name, kind, url, expected in exports:
+            started = time.perf_counter()
+            body = _get(client, url)
+            seconds = time.perf_counter() - started
+            rows = _rows_in(kind, body)
+            del body
+            peak_mb = _traced_peak_mb(client, url)
+            results.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "rows": rows,
+                    "expected_rows": expected,
+                    "seconds": round(seconds, 2),
+                    "peak_mb": round(peak_mb, 1),
+                    "target": f"<= {TARGET_EXPORT_S} s, < {TARGET_EXPORT_PEAK_MB} MB",
+                    "met": rows == expected
+                    and seconds <= TARGET_EXPORT_S
+                    and peak_mb < TARGET_EXPORT_PEAK_MB,
+                }
+            )
     return results
 
 
