@@ -1180,6 +1180,100 @@ class ActionItemRelation(NaturalKeyModel):
         return f"{self.action_item.ref} {self.get_kind_display()} {self.other.ref}"
 
 
+# Kept figures ------------------------------------------------------------------------
+# Counts of action items kept up to date by database triggers (migration 0024), in the
+# statement that changes an item, its status or its sectors, whichever path writes it:
+# a page, the admin, a bulk UPDATE, the importer's and the generator's raw INSERTs,
+# a cascade. Read by queries.tallies instead of counting a million items; rebuilt from
+# the items by tallies.tallies_rebuild (`manage.py rebuild_tallies`). A count may reach
+# zero and stay as a row: only the rebuild drops such rows.
+
+
+class ItemTally(models.Model):
+    """How many action items of a target summit (or of none) hold a status."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, null=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Two, as NULL never equals NULL in a unique index: the triggers' upserts name
+            # the one that applies.
+            models.UniqueConstraint(
+                fields=["summit", "status"],
+                condition=Q(summit__isnull=False),
+                name="itemtally_unique_summit",
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(summit__isnull=True), name="itemtally_unique_none"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summit_id or 'no summit'} {self.status}: {self.n}"
+
+
+class SectorItemTally(models.Model):
+    """How many action items in a sector hold a status (an item counts in each sector)."""
+
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "status"], name="sectoritemtally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector_id} {self.status}: {self.n}"
+
+
+class OpenItemDueTally(models.Model):
+    """How many open items fall due on a fuzzy date: the overdue and due-soon figures sum
+    the rows the follow-up rules pick (a few thousand dates, not a million items)."""
+
+    due_start = models.DateField()
+    due_precision = models.CharField(max_length=10, choices=Precision)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["due_precision", "due_start"], name="openitemduetally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"due {self.due_precision} {self.due_start}: {self.n}"
+
+
+class OpenItemUpdateTally(models.Model):
+    """How many open items were last updated on a day: the stale figure sums the days
+    before its cutoff. An item never updated counts on NEVER_UPDATED, before every
+    cutoff, as stale_items_q counts it stale (and a unique key needs no NULL)."""
+
+    status_as_of = models.DateField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status_as_of"], name="openitemupdatetally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"updated {self.status_as_of}: {self.n}"
+
+
+# The day OpenItemUpdateTally counts items never updated on.
+NEVER_UPDATED = dt.date.min
+
+
+# Every kept figure's model, in the order tallies_rebuild writes them.
+TALLY_MODELS = (ItemTally, SectorItemTally, OpenItemDueTally, OpenItemUpdateTally)
+
+
 # Report imports ----------------------------------------------------------------------
 
 

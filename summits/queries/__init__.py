@@ -27,10 +27,6 @@ from .conditions import (
 from .dashboard import (
     LATEST_MEETINGS,
     Change,
-    SectorCounts,
-    follow_up_counts,
-    item_counts_by_sector,
-    item_counts_by_status,
     next_summit,
     recent_changes,
     summits_to_update,
@@ -54,6 +50,13 @@ from .saved_views import (
     saved_views_by_list,
     saved_views_of_list,
     saved_views_visible,
+)
+from .tallies import (
+    SectorCounts,
+    follow_up_counts,
+    item_counts_by_sector,
+    item_counts_by_status,
+    summit_item_counts,
 )
 
 __all__ = [
@@ -98,6 +101,7 @@ __all__ = [
     "score_history",
     "score_percent",
     "stale_items_q",
+    "summit_item_counts",
     "summit_readiness",
     "summit_readiness_from_cache",
     "summits_to_update",

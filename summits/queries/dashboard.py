@@ -1,21 +1,17 @@
-"""The dashboard's questions: upcoming summits and meetings, the follow-up figures, the
-items counted by status and by sector, and what changed last."""
+"""The dashboard's questions: upcoming summits and meetings, and what changed last.
+Its figures (items by status and by sector, the follow-up figures) are kept: tallies.py."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import NoReverseMatch
 
 from ..fuzzydates import overdue_q
-from ..models import ActionItem, Meeting, Participation, Sector, Status, StatusUpdate, Summit
+from ..models import ActionItem, Meeting, Participation, StatusUpdate, Summit
 from .conditions import (
-    DUE_SOON_DAYS,
     count_of,
-    due_within_q,
     open_items_q,
-    overdue_items_q,
-    stale_items_q,
 )
 
 
@@ -92,70 +88,6 @@ def with_latest_meetings(summits: list[Summit], limit: int = LATEST_MEETINGS) ->
     for summit in summits:
         summit.latest_meetings.reverse()
     return summits
-
-
-def follow_up_counts(today: dt.date) -> dict[str, int]:
-    """The dashboard's figures (open, overdue, due soon, stale) in one query.
-
-    Every figure counts open items, so only those are read (on SQLite from an index
-    holding status, due date and last update alone: migration 0008).
-    """
-    return ActionItem.objects.filter(open_items_q()).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=overdue_items_q(today)),
-        due_soon=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
-        stale=Count("pk", filter=stale_items_q(today)),
-    )
-
-
-def item_counts_by_status() -> dict[str, int]:
-    """How many action items hold each status, every status present (zero when none)."""
-    counts = dict(
-        ActionItem.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return {status: counts.get(status, 0) for status in Status.values}
-
-
-@dataclass(frozen=True)
-class SectorCounts:
-    """A sector's action items counted by status; slug and name empty for "no sector"."""
-
-    slug: str
-    name: str
-    by_status: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
-
-
-def item_counts_by_sector() -> list[SectorCounts]:
-    """Each sector's action items counted by status, busiest sector first, in two queries.
-
-    An item in two sectors counts in both, as a reader of either sector expects; items
-    without a sector come last under an empty name. The 128,000 item–sector links are
-    grouped by sector id, the few sectors' names read apart: joined to every link, the
-    names made the grouping a third slower.
-    """
-    rows = (
-        ActionItem.objects.order_by()
-        .values("sectors", "status")
-        .annotate(n=Count("pk"))
-        .values_list("sectors", "status", "n")
-    )
-    counts: dict[int | None, dict[str, int]] = {}
-    for sector_id, status, n in rows:
-        counts.setdefault(sector_id, dict.fromkeys(Status.values, 0))[status] = n
-    sector_rows = Sector.objects.values_list("pk", "slug", "name")
-    names = {pk: (slug, name) for pk, slug, name in sector_rows}
-    sectors = [
-        SectorCounts(*names.get(sector_id, ("", "")), by_status)
-        for sector_id, by_status in counts.items()
-    ]
-    return sorted(sectors, key=lambda sector: (not sector.slug, -sector.total, sector.name))
 
 
 def upcoming_meetings(today: dt.date, limit: int = 8) -> QuerySet[Meeting]:

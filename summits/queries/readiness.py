@@ -2,7 +2,6 @@
 and how it moved, and the first items of each group its page lists."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
@@ -11,7 +10,8 @@ from django.db.models.functions import RowNumber
 from ..caching import cached
 from ..models import ActionItem, Status, StatusUpdate, Summit
 from ..scoring import compliance_score, score_history, score_percent
-from .conditions import overdue_items_q, stale_items_q, with_follow_up_flags
+from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
+from .tallies import summit_item_counts
 
 
 @dataclass
@@ -54,26 +54,22 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
     """A summit's items counted by status and at risk, its compliance score and how it
     moved.
 
-    Two queries however many items: the counts, grouped by status (overdue and stale by
-    the same rules as the follow-up lists), and the status updates replayed for the
-    score's history. The score itself needs only the counts.
+    Three queries: the counts by status from the kept tallies (tallies.py), the open items
+    overdue or stale counted by the follow-up lists' rules (from an index holding the
+    summit, status and both dates: migration 0024), and the status updates replayed for
+    the score's history. The score itself needs only the counts.
     """
+    by_status = summit_item_counts(summit)
     overdue, stale = overdue_items_q(today), stale_items_q(today)
-    rows = (
-        summit.action_items.order_by()
-        .values("status")
-        .annotate(
-            n=Count("pk"),
+    risks = (
+        summit.action_items.filter(open_items_q())
+        .order_by()
+        .aggregate(
             overdue=Count("pk", filter=overdue),
             stale=Count("pk", filter=stale),
             at_risk=Count("pk", filter=overdue | stale),
         )
     )
-    by_status = dict.fromkeys(Status.values, 0)
-    risks: Counter[str] = Counter()
-    for row in rows:
-        by_status[row["status"]] = row["n"]
-        risks.update({key: row[key] for key in ("overdue", "stale", "at_risk")})
     updates = (
         StatusUpdate.objects.filter(action_item__target_summit=summit)
         .order_by("as_of", "sequence", "pk")
@@ -83,9 +79,7 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
         by_status=by_status,
         score=compliance_score(by_status),
         score_history=score_history(updates),
-        overdue=risks["overdue"],
-        stale=risks["stale"],
-        at_risk=risks["at_risk"],
+        **risks,
     )
 
 
