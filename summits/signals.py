@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from simple_history.signals import post_create_historical_record
 
-from . import caching, notifications, search, services
+from . import caching, notifications, search, services, tallies
 from .models import ActionItem, SavedView, StatusUpdate
 
 
@@ -42,9 +42,16 @@ def history_written(sender, instance: Model, history_instance: Model, **kwargs) 
     notifications.changes_note(type(instance), history_ids=[history_instance.history_id])
 
 
-def migrated(**kwargs) -> None:
-    """`migrate` may have created or dropped the trigram tables: look for them again."""
+def migrated(app_config, using: str, plan=None, **kwargs) -> None:
+    """`migrate` may have created or dropped the trigram tables: look for them again.
+
+    `flush` (no plan) deletes every table's rows in any order: an item deleted after the
+    tallies were emptied leaves its count below zero (migration 0024's triggers), so the
+    tallies are counted again, from no items.
+    """
     search.trigram_indexes_forget()
+    if plan is None and app_config.label == "summits":  # sent once per app
+        tallies.tallies_rebuild(using=using)
 
 
 def connect() -> None:

@@ -1,0 +1,65 @@
+"""The kept figures as a fresh count would give them: the oracle tests/figures compares
+the tallies with, computed in Python from the items' rows (not by the SQL that keeps or
+rebuilds the tallies)."""
+
+from collections import Counter
+
+from summits.fuzzydates import FuzzyDate
+from summits.models import (
+    FINAL_STATUSES,
+    NEVER_UPDATED,
+    ActionItem,
+    ItemTally,
+    OpenItemDueTally,
+    OpenItemUpdateTally,
+    SectorItemTally,
+)
+
+
+def fresh_tallies() -> dict[str, Counter]:
+    """Per tally, its counts by key, counted from the items and their sector links."""
+    items = {
+        pk: (summit, status, start, precision, as_of)
+        for pk, summit, status, start, precision, as_of in ActionItem.objects.values_list(
+            "pk", "target_summit", "status", "due_start", "due_precision", "status_as_of"
+        )
+    }
+    tallies: dict[str, Counter] = {name: Counter() for name in ("item", "sector", "due", "update")}
+    for summit, status, start, precision, as_of in items.values():
+        tallies["item"][summit, status] += 1
+        if status not in FINAL_STATUSES:
+            if start is not None:
+                tallies["due"][precision, start] += 1
+            tallies["update"][as_of or NEVER_UPDATED] += 1
+    for item, sector in ActionItem.sectors.through.objects.values_list("actionitem", "sector"):
+        tallies["sector"][sector, items[item][1]] += 1
+    return tallies
+
+
+def kept_tallies() -> dict[str, Counter]:
+    """Per tally, the counts its rows keep; rows kept at zero left out, as a count has
+    no row for a key with no items."""
+
+    def keyed(model, *key: str) -> Counter:
+        rows = model.objects.values_list(*key, "n")
+        return Counter({(tuple(k) if len(k) > 1 else k[0]): n for *k, n in rows if n})
+
+    return {
+        "item": keyed(ItemTally, "summit", "status"),
+        "sector": keyed(SectorItemTally, "sector", "status"),
+        "due": keyed(OpenItemDueTally, "due_precision", "due_start"),
+        "update": keyed(OpenItemUpdateTally, "status_as_of"),
+    }
+
+
+def overdue_by_python(today) -> int:
+    """Open items whose due date has passed, by FuzzyDate.is_past (the rule's Python twin)."""
+    return sum(
+        1
+        for status, start, precision in ActionItem.objects.values_list(
+            "status", "due_start", "due_precision"
+        )
+        if status not in FINAL_STATUSES
+        and start is not None
+        and FuzzyDate(start, precision).is_past(today)
+    )
