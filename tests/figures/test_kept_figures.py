@@ -76,8 +76,8 @@ class Writer:
         self.source = Source.objects.first()
         self.sectors = list(Sector.objects.order_by("pk"))
         series = SummitSeries.objects.first()
-        spare = Summit.objects.create(series=series, number=99)
-        self.summits = [None, Summit.objects.first(), spare]
+        self.spare = Summit.objects.create(series=series, number=99)
+        self.summits = [None, Summit.objects.first(), self.spare]
         self.created = 0
 
     def item(self, index: int) -> ActionItem | None:
@@ -173,10 +173,10 @@ class Writer:
 
     def summit_delete(self) -> None:
         """The spare summit deleted once its items are moved away: its rows cascade."""
-        spare = self.summits[-1]
-        if spare is not None and Summit.objects.filter(pk=spare.pk).exists():
-            spare.action_items.update(target_summit=None)
-            spare.delete()
+        if self.spare in self.summits:
+            self.spare.action_items.update(target_summit=None)
+            self.summits.remove(self.spare)
+            self.spare.delete()
 
     def raw_status(self, index: int, status: str) -> None:
         if item := self.item(index):
