@@ -77,7 +77,7 @@ class Writer:
         self.sectors = list(Sector.objects.order_by("pk"))
         series = SummitSeries.objects.first()
         self.spare = Summit.objects.create(series=series, number=99)
-        self.summits = [None, Summit.objects.first(), self.spare]
+        self.summits = [None, Summit.objects.get(number=23), self.spare]  # the seed's, a spare
         self.created = 0
 
     def item(self, index: int) -> ActionItem | None:
@@ -214,7 +214,7 @@ def test_kept_figures_equal_a_fresh_count_after_random_writes(seed, analyst, tod
     assert_figures_fresh()  # the seed, written back as rows past every signal
 
     @settings(
-        max_examples=25,
+        max_examples=20,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         database=None,
