@@ -11,6 +11,9 @@ from typing import Any
 
 from django.db import connections, models, router
 
+# Rows per INSERT on PostgreSQL: far below its 65,535 parameters at any model's width.
+ROWS_PER_STATEMENT = 500
+
 
 def rows_insert(
     model: type[models.Model],
@@ -19,7 +22,8 @@ def rows_insert(
     *,
     convert: bool = True,
 ) -> None:
-    """INSERT rows, one value per field in order, with one prepared statement.
+    """INSERT rows, one value per field in order, with one prepared statement (on
+    PostgreSQL, one statement per ROWS_PER_STATEMENT rows).
 
     Values go through each field's own conversion (as the ORM would convert them) unless
     convert is False: values already as the database takes them (numbers, text) are then
@@ -27,10 +31,9 @@ def rows_insert(
     """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+    values = "({})".format(", ".join(["%s"] * len(fields)))
+    sql = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
     if convert:
         prepare = [f.get_db_prep_save for f in fields]
@@ -40,6 +43,16 @@ def rows_insert(
         ]
     else:
         params = list(rows)
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql + values, params)
+            return
+        # PostgreSQL runs the tally triggers once per statement (migration 0024): a
+        # statement per row would change each hot tally row once per row, and the
+        # versions of a row changed in one transaction pile up (the next change walks
+        # them all). A few hundred rows a statement keep them few.
+        for start in range(0, len(params), ROWS_PER_STATEMENT):
+            chunk = params[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(sql + ", ".join([values] * len(chunk)), [v for r in chunk for v in r])
