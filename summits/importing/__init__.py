@@ -33,7 +33,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..caching import records_changed
+from ..caching import HISTORY, kinds_of, records_changed
 from ..models import ActionItem, ReportImport, record_models
 from .checking import _build, _deduplicate, _existing, _resolve
 from .constraints import _check_unique
@@ -158,7 +158,9 @@ def _write(
         written += len(by_model[model])
         progress(written, len(plan._records))
     _write_links(plan._records, index)
-    records_changed()  # rows written in bulk send no signals to the cache
+    # Rows written in bulk send no signals to the cache: its records, their links and
+    # the history entries below; their summits are not looked up (every summit's then).
+    records_changed(kinds_of(order) | {HISTORY})
     refreshed = _refresh_statuses(plan._records)
     now = timezone.now()
     for model in order:
