@@ -34,10 +34,11 @@ TOKEN_PREFIX = "summits:version:"
 DEFAULT_TIMEOUT = 15 * 60
 
 # Every table of the app, by the kind of record it holds. A link table (many-to-many,
-# citation, participation) is the kind of the record whose form edits it; the history
-# tables are one kind of their own ("history", below); the readers' own settings and the
-# machinery's bookkeeping are "readers", which no figure reads. A model missing here
-# counts as a change to every kind (`kind_of`), and a test lists it.
+# citation, participation) is the kind of the record whose form edits it; a history
+# table ("historical<table>", django-simple-history's) is the kind of the table it
+# records; the readers' own settings and the machinery's bookkeeping are "readers", which
+# no figure reads. A model missing here counts as a change to every kind (`kind_of`), and
+# a test lists it.
 MODEL_KINDS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "sector": ("sector",),
@@ -92,8 +93,7 @@ MODEL_KINDS: dict[str, tuple[str, ...]] = {
         "importjob",
     ),
 }
-HISTORY = "history"  # every django-simple-history table: "historical<model>[_<m2m>]"
-EVERY_KIND: frozenset[str] = frozenset([*MODEL_KINDS, HISTORY])
+EVERY_KIND: frozenset[str] = frozenset(MODEL_KINDS)
 _KIND_OF_MODEL = {name: kind for kind, names in MODEL_KINDS.items() for name in names}
 
 # What a figure of the items' statuses reads: an item's status is its updates'.
@@ -110,10 +110,12 @@ def kind_of(model: type[Model]) -> str | None:
     app's (a change to it is then a change to every kind: see signals.record_written)."""
     if model._meta.app_label != "summits":
         return None
-    name = model._meta.model_name
-    if name.startswith("historical"):
-        return HISTORY
-    return _KIND_OF_MODEL.get(name)
+    return _KIND_OF_MODEL.get(model._meta.model_name.removeprefix("historical"))
+
+
+def is_history(model: type[Model]) -> bool:
+    """A table of history entries: in no summit's figures, which read the records."""
+    return model._meta.model_name.startswith("historical")
 
 
 def kinds_of(models: Iterable[type[Model]]) -> set[str]:

@@ -218,7 +218,7 @@ def action_items_bulk_change(
     notifications.changes_note(ActionItem, history_ids=[record.pk for record in records])
     # Bulk writes send no signals: the cached figures are told here. The items' summits
     # may have changed: every summit's figures go.
-    caching.records_changed(["actionitem", caching.HISTORY])
+    caching.records_changed(["actionitem"])
     return items
 
 

@@ -52,6 +52,8 @@ def written_summits(sender: type[Model], instance: Model, **kwargs) -> set[int |
     item saved whole may come from another summit, and a deleted record's summit may have
     changed since it was read: every summit then.
     """
+    if caching.is_history(sender):
+        return set()
     if kwargs.get("raw"):  # loaddata: the record on disk says nothing of the table's
         return None
     if sender is ActionItem and "created" in kwargs:

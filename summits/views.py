@@ -27,7 +27,7 @@ from .access import may_read
 from .brief.content import brief_content
 from .brief.pdf import brief_pdf
 from .brief.word import brief_docx
-from .caching import HISTORY, ITEM_STATUS, cached
+from .caching import ITEM_STATUS, cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import (
@@ -148,10 +148,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_chart": stacked_bar_chart(status_rows, items_url),
         "sector_chart": stacked_bar_chart(sector_rows, items_url),
         "changes": cached(
-            # History rows, labelled by the current items' references and series' names.
+            # The history of these, labelled by the items' references and series' names.
             "recent-changes",
             recent_changes,
-            kinds=(HISTORY, "actionitem", "series"),
+            kinds=(*ITEM_STATUS, "summit", "meeting", "series"),
         ),
         "saved_views": saved_views_by_list(request.user),
     }

@@ -33,8 +33,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..caching import HISTORY, kinds_of, records_changed
-from ..models import ActionItem, ReportImport, record_models
+from ..caching import kinds_of, records_changed
+from ..models import ActionItem, ReportImport, StatusUpdate, record_models
 from .checking import _build, _deduplicate, _existing, _resolve
 from .constraints import _check_unique
 from .cross_checks import _check_evidence, _check_relations, _check_signatories
@@ -159,8 +159,9 @@ def _write(
         progress(written, len(plan._records))
     _write_links(plan._records, index)
     # Rows written in bulk send no signals to the cache: its records, their links and
-    # the history entries below; their summits are not looked up (every summit's then).
-    records_changed(kinds_of(order) | {HISTORY})
+    # history (an update's item takes its status); their summits are not looked up
+    # (every summit's figures go).
+    records_changed(kinds_of([*order, ActionItem] if StatusUpdate in by_model else order))
     refreshed = _refresh_statuses(plan._records)
     now = timezone.now()
     for model in order:

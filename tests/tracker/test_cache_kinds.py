@@ -31,7 +31,7 @@ ITEMS = reverse("summits:actionitem-list")
 
 def test_every_table_of_the_app_is_of_a_kind():
     """A model added without a kind would count as a change to every kind: name it in
-    caching.MODEL_KINDS (the history tables are "history" by their name)."""
+    caching.MODEL_KINDS (a history table is its record's kind, by its name)."""
     tables = apps.get_app_config("summits").get_models(include_auto_created=True)
     unmapped = [model._meta.label for model in tables if caching.kind_of(model) is None]
     assert unmapped == []
@@ -47,8 +47,9 @@ def test_link_tables_are_of_their_records_kind():
     assert caching.kind_of(ActionItem.responsible.through) == "actionitem"
     assert caching.kind_of(ActionItem.sectors.through) == "actionitem"
     assert caching.kind_of(ActionItem.watchers.through) == "readers"
-    assert caching.kind_of(ActionItem.history.model) == caching.HISTORY
-    assert caching.kind_of(ActionItem.history.model.sectors.model) == caching.HISTORY
+    assert caching.kind_of(ActionItem.history.model) == "actionitem"
+    assert caching.kind_of(ActionItem.history.model.sectors.model) == "actionitem"
+    assert caching.kind_of(Person.history.model) == "person"
     # A bulk writer's kinds: the model's and its links' (sources cited, watchers).
     assert caching.kinds_of([ActionItem]) == {"actionitem", "citation", "readers"}
 
@@ -65,12 +66,11 @@ def _sql(client, url: str = HOME) -> list[str]:
 
 
 def _recounts(client) -> set[str]:
-    """The queries the dashboard runs only when its figures of items are not cached (not
-    the list of recent changes, which any record's history entry renews)."""
+    """The queries the dashboard runs only when its figures of items are not cached."""
     caching.records_changed()
     cold = _sql(client)
     warm = _sql(client)
-    tables = ('FROM "summits_actionitem"', 'FROM "summits_statusupdate"')
+    tables = ("summits_actionitem", "summits_statusupdate")
     return {sql for sql in set(cold) - set(warm) if any(table in sql for table in tables)}
 
 
@@ -214,7 +214,7 @@ def test_a_commit_replaces_each_kind_written_once(monkeypatch):
     monkeypatch.setattr(
         caching, "_replace", lambda keys: (replaced.append(set(keys)), replace(keys))
     )
-    kinds = {f"{caching.TOKEN_PREFIX}{kind}" for kind in ("sector", "person", "history")}
+    kinds = {f"{caching.TOKEN_PREFIX}{kind}" for kind in ("sector", "person")}
     with transaction.atomic():
         for number in range(3):
             Sector.objects.create(slug=f"sector-{number}", name=f"Sector {number}")
