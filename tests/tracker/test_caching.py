@@ -219,9 +219,19 @@ def _settings_value(expression: str, **env: str) -> str:
 
 def test_the_cache_is_a_file_cache_unless_redis_is_configured():
     backend = "settings.CACHES['default']['BACKEND']"
-    assert _settings_value(backend).endswith("FileBasedCache")
+    assert _settings_value(backend) == "tracker.filecache.FileCache"
     redis = _settings_value(backend, REDIS_URL="redis://127.0.0.1:6379/0")
     assert redis.endswith("RedisCache")
+
+
+def test_sessions_are_cached_apart_from_the_figures():
+    """In a directory of their own: the figures' files, culled at random, never take a
+    session's with them (tests/tracker/test_filecache.py)."""
+    alias = _settings_value("settings.SESSION_CACHE_ALIAS")
+    assert alias != "default"
+    default = _settings_value("settings.CACHES['default']['LOCATION']")
+    sessions = _settings_value(f"settings.CACHES[{alias!r}]['LOCATION']")
+    assert sessions.startswith(default) and sessions != default
 
 
 def test_two_databases_never_share_cached_figures():
