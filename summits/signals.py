@@ -83,7 +83,7 @@ def migrated(**kwargs) -> None:
 
 def connect() -> None:
     """Connect every receiver above (apps.py). Idempotent: each has a dispatch_uid."""
-    # In this order, as before: a write first changes the records version, then the status.
+    # In this order, as before: a write first changes its kind's version, then the status.
     for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
         signal.connect(record_written, dispatch_uid=f"summits.caching.{name}")
     post_migrate.connect(migrated, dispatch_uid="summits.search.trigram")

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from summits import caching, menus, services
+from summits.filters import ActionItemFilterSet
 from summits.models import (
     ActionItem,
     Organisation,
@@ -224,3 +225,12 @@ def test_a_commit_replaces_each_kind_written_once(monkeypatch):
     assert sorted(key for keys in at_writes for key in keys) == sorted(kinds)
     # ...and all once more at the commit.
     assert replaced[len(at_writes) :] == [kinds]
+
+
+def test_a_lists_rendered_filters_depend_on_the_kinds_they_show():
+    kinds = ActionItemFilterSet().fields_kinds()
+    # Menus of sectors, summits, commissions, countries responsible; boxes naming a
+    # meeting, an organisation, an agreement, a document.
+    assert {"sector", "summit", "series", "commission", "country", "meeting"} <= kinds
+    assert {"organisation", "agreement", "outcome"} <= kinds
+    assert not kinds & {"statusupdate", "person", "readers", "citation"}
