@@ -24,7 +24,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..caching import records_version
+from ..caching import EVERY_KIND, kind_of, records_version
 from ..menus import MenuOption
 from ..queries import PICKABLE, records_listed, records_named
 from ..search import text_search
@@ -352,7 +352,19 @@ class TrackerFilterSet(django_filters.FilterSet):
         """What the rendered fields depend on: the values given, and the records (menus,
         errors about unknown slugs). Rendering the fields costs more than the cache read."""
         given = [(name, self.data.getlist(name)) for name in self.filters if name in self.data]
-        return f"{records_version()}?{urlencode(given, doseq=True)}"
+        return f"{records_version(self.fields_kinds())}?{urlencode(given, doseq=True)}"
+
+    def fields_kinds(self) -> set[str]:
+        """The kinds of records the fields show: their menus', and those of the records a
+        box names (the error for a name no record has, or many share, lists them)."""
+        kinds: set[str] = set()
+        for filter_ in self.filters.values():
+            if isinstance(filter_, MenuFilter):
+                kinds.update(filter_.extra["menu"].kinds)
+            elif (records := getattr(filter_, "queryset", None)) is not None:
+                kind = kind_of(records.model)
+                kinds.update([kind] if kind else EVERY_KIND)
+        return kinds
 
     @property
     def is_filtered(self) -> bool:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from ..caching import records_changed
+from ..caching import EVERY_KIND, records_changed
 from ..models import Country, Sector, record_models
 from .agreements import agreements_write
 from .documents import documents_write
@@ -40,7 +40,7 @@ def synthetic_generate(
     """Fill an empty tracker database; return how many rows each model received."""
     with _large_sqlite_cache(), transaction.atomic():
         counts = _stages_run(Run(sizes, seed, until, progress))
-    records_changed()  # bulk inserts send no signals
+    records_changed(EVERY_KIND)  # bulk inserts of every kind send no signals
     # Fresh statistics, so the query planner knows the tables' new sizes; on PostgreSQL
     # VACUUM also marks the new rows visible to all, which lets counts read an index
     # alone (what autovacuum would do some minutes later). VACUUM cannot run inside a
