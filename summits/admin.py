@@ -14,7 +14,6 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,6 +29,7 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import importing, menus, services
+from .admininlines import InlineRowsFormSet, RowsReadOnceMixin, StackedInline
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .importing.background import job_progress, result_plan
@@ -157,7 +157,7 @@ class NotInIndexMixin:
 # Inlines ----------------------------------------------------------------------------
 
 
-class NamedCellsFormSet(BaseInlineFormSet):
+class NamedCellsFormSet(InlineRowsFormSet):
     """A tabular inline's rows, each field named after its column (aria-label): a cell has
     no <label>, only the column's heading, which a screen reader does not read out for a
     field (static/js/admin.js names an autocomplete box after it too)."""
@@ -171,7 +171,7 @@ class NamedCellsFormSet(BaseInlineFormSet):
                 widget.attrs.setdefault("aria-label", capfirst(field.label))
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(RowsReadOnceMixin, admin.TabularInline):
     formset = NamedCellsFormSet
 
 
@@ -220,7 +220,7 @@ class ParticipationInline(TabularInline):
     fields = ["person", "role", "side"]
 
 
-class MeetingActionItemInline(admin.StackedInline):
+class MeetingActionItemInline(StackedInline):
     """The commitments a meeting produced: the essentials here, the rest on each item's page.
     Stacked: as a table's row its seven fields made the page wider than a laptop's screen."""
 
@@ -233,6 +233,10 @@ class MeetingActionItemInline(admin.StackedInline):
     fields = [("ref", "priority"), "title", ("due", "target_summit"), "sectors", "base_version"]
     verbose_name = "action item from this meeting"
     verbose_name_plural = "action items from this meeting"
+
+    def get_queryset(self, request):
+        # Each row's summit box names its summit after the series.
+        return super().get_queryset(request).select_related("target_summit__series")
 
 
 class StatusUpdateInline(TabularInline):
@@ -1076,7 +1080,7 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
 # What summits produce ----------------------------------------------------------------
 
 
-class ParagraphInline(admin.StackedInline):
+class ParagraphInline(StackedInline):
     model = Paragraph
     extra = 0
     fields = ["number", "text"]
