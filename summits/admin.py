@@ -29,6 +29,7 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import importing, menus, services
+from .admindates import PeriodsHierarchyMixin
 from .admininlines import InlineRowsFormSet, RowsReadOnceMixin, StackedInline
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
@@ -331,7 +332,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(PeriodsHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "url"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "slug", "url", "text"]
@@ -428,7 +429,9 @@ class CommissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
     list_filter = [
@@ -488,7 +491,9 @@ class ParticipationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(
+    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+):
     form = ActionItemForm
     list_display = [
         "ref",
@@ -519,6 +524,8 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
         "watchers",
     ]
     date_hierarchy = "due_start"
+    # "(N total)" beside a filtered count would count every item again on each page.
+    show_full_result_count = False
     readonly_fields = ["status", "status_as_of", "record_update"]
     fieldsets = [
         (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
@@ -605,14 +612,20 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SimpleHistoryAdmin):
+class StatusUpdateAdmin(PeriodsHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["action_item", "as_of", "sequence", "status", "author"]
     list_filter = ["status", ("action_item__target_summit", SummitListFilter)]
-    list_select_related = ["action_item", "author"]
+    # Their items and authors are read for the page's rows (get_queryset), not joined:
+    # with the joins SQLite sorts every update to find the latest 100.
+    list_select_related = []
     search_fields = ["action_item__ref", "action_item__title", "note"]
     autocomplete_fields = ["action_item"]
     date_hierarchy = "as_of"
+    show_full_result_count = False  # ten updates an item: the largest table
     inlines = [StatusUpdateEvidenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("action_item", "author")
 
     def get_fields(self, request, obj=None) -> list[str]:
         if obj is None:  # the service numbers the update and names its author
@@ -687,6 +700,8 @@ class UserAdmin(auth_admin.UserAdmin):
 
 class CitationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
     list_filter = ["source__publisher"]
+    # An item's or an update's sources: a million rows and more, not counted twice a page.
+    show_full_result_count = False
     search_fields = ["quote", "source__title", "source__slug"]
     autocomplete_fields = ["source"]
 
