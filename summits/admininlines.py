@@ -84,12 +84,10 @@ class RowsReadOnceMixin:
             for field in [*self.opts.fields, *self.opts.many_to_many]
             if field.is_relation and field.name in shown
         ]
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(*(f.name for f in fields if not f.many_to_many))
-            .prefetch_related(*(f.name for f in fields if f.many_to_many))
-        )
+        queryset = super().get_queryset(request)
+        if joined := [field.name for field in fields if not field.many_to_many]:
+            queryset = queryset.select_related(*joined)  # without names it would join all
+        return queryset.prefetch_related(*(f.name for f in fields if f.many_to_many))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
