@@ -163,8 +163,9 @@ class ListPage(View):
                 export_format, table, table.data.data, stem=stem, title=self.title
             )
         per_page = self.per_page(request)
-        # Out-of-range or malformed page numbers fall back to the nearest page.
-        table.paginate(paginator_class=DeferredJoinPaginator, per_page=per_page)
+        # Out-of-range or malformed page numbers fall back to the nearest page. (Not
+        # table.paginate(), which would make page 1 first.)
+        table.paginator = DeferredJoinPaginator(table.rows, per_page)
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name
         # A history restore needs the whole page; other htmx requests swap just the table.

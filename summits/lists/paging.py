@@ -25,7 +25,8 @@ class DeferredJoinPaginator(Paginator):
         rows = self.object_list
         queryset = getattr(getattr(rows, "data", None), "data", None)
         if (
-            not isinstance(rows, BoundRows)
+            bottom >= top  # nothing to fetch
+            or not isinstance(rows, BoundRows)
             or not isinstance(queryset, QuerySet)
             # DISTINCT would add the ordering to the ids' SELECT (PostgreSQL needs it there).
             or queryset.query.distinct
