@@ -735,6 +735,9 @@ class ActionItem(NaturalKeyModel):
         ]
         indexes = [
             models.Index(fields=["status"]),
+            # A status's items in the lists' default order: a page of them reads the index
+            # in order and stops when full, instead of sorting every item of the status.
+            models.Index(fields=["status", "ref"], name="actionitem_status_ref_idx"),
             # The due sort with its tie-break (ListPage orders ties by id): on PostgreSQL
             # a late page then skips its ids in index order instead of sorting them all.
             # SQLite ends every index with the row id anyway.

@@ -4,6 +4,7 @@ that stops counting rows past a limit."""
 from contextlib import suppress
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django_tables2.rows import BoundRows
@@ -40,7 +41,13 @@ class DeferredJoinPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self._queryset()
-        if self.count_limit is None or queryset is None:
+        if (
+            self.count_limit is None
+            or queryset is None
+            # SQLite counts a whole table from one index's pages, faster than it counts
+            # rows one by one up to any limit (0.01 ms against 8 ms at 100,000 items).
+            or (not queryset.query.where and connections[queryset.db].vendor == "sqlite")
+        ):
             return super().count
         limit = max(self.count_limit, self._rows_wanted) + 1
         # SELECT COUNT(*) FROM (SELECT id … LIMIT n): the database stops at n rows.
