@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="actionitem",
-            index=models.Index(fields=["status", "ref"], name="actionitem_status_ref_idx"),
+            index=models.Index(fields=["status", "ref", "id"], name="actionitem_status_ref_idx"),
         ),
         *(
             migrations.RunSQL(
