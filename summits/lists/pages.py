@@ -163,12 +163,12 @@ class ListPage(View):
                 export_format, table, table.data.data, stem=stem, title=self.title
             )
         per_page = self.per_page(request)
-        # Out-of-range or malformed page numbers fall back to the nearest page. (Not
-        # table.paginate(), which would make page 1 first.)
-        # Counted up to a limit unless asked for the exact count ("count=all").
+        # Rows counted up to a limit unless the exact count is asked for ("count=all").
         count_limit = settings.TRACKER_LIST_COUNT_LIMIT or None
         if request.GET.get("count") == "all":
             count_limit = None
+        # Out-of-range or malformed page numbers fall back to the nearest page. (Not
+        # table.paginate(), which would make page 1 first.)
         table.paginator = DeferredJoinPaginator(table.rows, per_page, count_limit=count_limit)
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name
