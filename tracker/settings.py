@@ -438,6 +438,11 @@ TRACKER_TASK_RETRY_SECONDS = [
 # An XLSX export of more rows than this is written by a background task (a job page shows
 # its progress, then a download link) instead of inside the request.
 TRACKER_BACKGROUND_EXPORT_ROWS = envint("TRACKER_BACKGROUND_EXPORT_ROWS", 20_000)
+# A list counts its rows up to this many, then says "more than 100,000" with a link that
+# counts them all: counting a million rows cost more than the rest of the page. 0 counts
+# every list exactly. Keep it above TRACKER_BACKGROUND_EXPORT_ROWS, which the list
+# compares with its count to offer an XLSX file as a download or a background job.
+TRACKER_LIST_COUNT_LIMIT = envint("TRACKER_LIST_COUNT_LIMIT", 100_000)
 # Where background exports are written: not served by the web server, only through the
 # job's download page to its owner; files older than a day are deleted (expire_exports).
 TRACKER_EXPORT_DIR = Path(os.environ.get("TRACKER_EXPORT_DIR") or BASE_DIR / "var" / "exports")

@@ -33,6 +33,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from ..bulk import statistics_refresh
 from ..caching import kinds_of, records_changed
 from ..models import ActionItem, ReportImport, StatusUpdate, record_models
 from .checking import _build, _deduplicate, _existing, _resolve
@@ -67,6 +68,10 @@ __all__ = [
     "report_import_allowed",
     "report_validate",
 ]
+
+# An import of this many records refreshes the planner's statistics of what it wrote
+# (bulk.statistics_refresh): a report typed by hand is a few hundred records.
+ANALYZE_AFTER_RECORDS = 1000
 
 
 def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False) -> ImportPlan:
@@ -162,6 +167,8 @@ def _write(
     # history (an update's item takes its status); their summits are not looked up
     # (every summit's figures go).
     records_changed(kinds_of([*order, ActionItem] if StatusUpdate in by_model else order))
+    if len(plan._records) >= ANALYZE_AFTER_RECORDS:
+        statistics_refresh(order)
     refreshed = _refresh_statuses(plan._records)
     now = timezone.now()
     for model in order:
