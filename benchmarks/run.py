@@ -823,7 +823,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="keep a filled benchmark database")
-    parser.add_argument("--output", help="JSON file (default /tmp/summit-tracker-bench-<db>.json)")
+    parser.add_argument(
+        "--output", help="JSON file (default /tmp/summit-tracker-bench-<backend>-<items>.json)"
+    )
     args = parser.parse_args(argv)
     if args.requests < 2:
         parser.error("--requests must be at least 2 (a median and a 95th percentile)")
@@ -856,7 +858,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
-    output = Path(args.output or f"/tmp/summit-tracker-bench-{connection.vendor}.json")
+    # One file a backend and size: benchmarks/table.py sets them side by side.
+    default = f"/tmp/summit-tracker-bench-{connection.vendor}-{results['items']}.json"
+    output = Path(args.output or default)
     output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     print(format_table(results))
     print(f"Figures written to {output}")
