@@ -1,12 +1,12 @@
 """The entry point: `synthetic_generate` fills an empty database, stage by stage.
 
-Rows are written with `bulk_create` in batches, in one transaction: fast, but without
+Rows are written in bulk (see run.Run.insert), in one transaction: fast, but without
 signals, so no history entries are recorded (the data has no past to audit) and the
 caches are told of the new records once, at the end.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -19,7 +19,7 @@ from .items import items_write
 from .lineage import relations_write
 from .meetings import meetings_write
 from .reference import reference_write
-from .run import DEFAULT_UNTIL, Run, Sizes
+from .run import DEFAULT_UNTIL, Progress, Run, Sizes
 from .series import series_write
 
 
@@ -35,10 +35,11 @@ def synthetic_generate(
     sizes: Sizes,
     seed: int,
     until: dt.date = DEFAULT_UNTIL,
-    progress: Callable[[str], None] = lambda message: None,
+    progress: Progress = lambda stage, done, total: None,
 ) -> dict[str, int]:
-    """Fill an empty tracker database; return how many rows each model received."""
-    with _large_sqlite_cache(), transaction.atomic():
+    """Fill an empty tracker database; return how many rows each model received.
+    `progress` hears of each stage as it goes (see Progress)."""
+    with _sqlite_bulk_load(), transaction.atomic():
         counts = _stages_run(Run(sizes, seed, until, progress))
     records_changed()  # bulk inserts send no signals
     # Fresh statistics, so the query planner knows the tables' new sizes; on PostgreSQL
@@ -46,6 +47,7 @@ def synthetic_generate(
     # alone (what autovacuum would do some minutes later). VACUUM cannot run inside a
     # caller's transaction (a test's, say); ANALYZE alone then.
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    progress("statistics for the query planner", 0, 1)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return counts
@@ -53,35 +55,48 @@ def synthetic_generate(
 
 def _stages_run(run: Run) -> dict[str, int]:
     """Each stage writes what the next ones refer to; their order is the random draw's."""
+    run.progress("reference records", 0, 1)
     reference = reference_write(run)
     series_list = series_write(run, reference)
-    run.progress("reference records written; meetings next")
+    run.progress("meetings and documents", 0, 1)
     meetings = meetings_write(run, reference, series_list)
     documents = documents_write(run, series_list, meetings)
-    run.progress(f"{len(meetings.rows)} meetings and their documents written; items next")
     items_write(run, reference, meetings, documents)
-    run.progress("action items written; agreements and relations next")
+    run.progress("agreements and relations", 0, 1)
     agreements_write(run, reference, series_list, meetings, documents)
     relations_write(run, meetings)
+    run.finish()
+    run.progress("agreements and relations", 1, 1)
     return dict(run.counts)
 
 
 @contextmanager
-def _large_sqlite_cache() -> Iterator[None]:
-    """A 256 MB page cache on SQLite while writing, then the connection's own again.
+def _sqlite_bulk_load() -> Iterator[None]:
+    """On SQLite, while writing: a 256 MB page cache, no write-ahead log and no waiting
+    for the disk; then the connection's own settings again.
 
     The indexes of a million-row table outgrow the default 2 MB cache; pages spilled to
-    disk in the middle of the transaction make the whole run half as fast again.
+    disk in the middle of the transaction make the whole run half as fast again. With
+    the write-ahead log (settings.py) every new page is written twice, to the log and
+    then to the file; a rollback journal keeps only the pages a write changes, and the
+    pages of an empty database's new rows were never there to keep. Neither the journal
+    nor the waiting can change inside a transaction (a test's): the cache alone then.
     """
     if connection.vendor != "sqlite":
         yield
         return
+    pragmas = {"cache_size": "-262144"}
+    if not connection.in_atomic_block:
+        pragmas.update(journal_mode="TRUNCATE", synchronous="OFF")
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -262144")
+        previous = {}
+        for name, value in pragmas.items():
+            cursor.execute(f"PRAGMA {name}")
+            (previous[name],) = cursor.fetchone()
+            cursor.execute(f"PRAGMA {name} = {value}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+            for name, value in previous.items():
+                cursor.execute(f"PRAGMA {name} = {value}")

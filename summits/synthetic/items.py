@@ -10,9 +10,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.management.color import no_style
-from django.db import connection, models
-
 from ..fuzzydates import FuzzyDate, Precision
 from ..models import (
     FINAL_STATUSES,
@@ -89,7 +86,6 @@ class _Items:
     ) -> None:
         self.run, self.rng, self.reference, self.meetings = run, run.rng, reference, meetings
         self.paragraph_ids = documents.paragraph_ids
-        self.next_update_id = StatusUpdate.objects.aggregate(last=models.Max("pk"))["last"] or 0
 
     def write(self) -> None:
         weight = {
@@ -116,14 +112,11 @@ class _Items:
                 if len(pending) == CHUNK_ITEMS:
                     written += self.write_chunk(pending)
                     pending = []
-                    self.run.progress(f"{written} action items written")
+                    self.run.progress("action items", written, self.run.sizes.items)
         written += self.write_chunk(pending)
+        self.run.progress("action items", written, self.run.sizes.items)
         # Every item in one statement: cheaper than a list of ids, and right for any item.
         action_items_status_refresh()
-        # PostgreSQL's id sequence does not see ids given explicitly: move it past them.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [StatusUpdate]):
-                cursor.execute(sql)
 
     def item(self, meeting: Meeting, series: Series, sector: Sector, number: int) -> _Item:
         rng = self.rng
@@ -206,13 +199,14 @@ class _Items:
             [(p.item.pk, p.source_id, p.item.text) for p in pending],
         )
         # Ids given here rather than returned by the database: evidence rows need them.
+        ids = iter(run.next_ids(StatusUpdate, sum(len(p.updates) for p in pending)))
         updates, evidence = [], []
         for p in pending:
             for as_of, sequence, status, note, source_id in p.updates:
-                self.next_update_id += 1
-                updates.append((self.next_update_id, p.item.pk, as_of, sequence, status, note))
+                update_id = next(ids)
+                updates.append((update_id, p.item.pk, as_of, sequence, status, note))
                 if source_id is not None:
-                    evidence.append((self.next_update_id, source_id, ""))
+                    evidence.append((update_id, source_id, ""))
         run.insert_rows(
             StatusUpdate, ["id", "action_item", "as_of", "sequence", "status", "note"], updates
         )
