@@ -48,8 +48,6 @@ MIX = {"dashboard": 2, "list": 5, "detail": 5}
 # The statuses analysts' updates move an item between: none final, so that the items
 # stay open (a final one needs evidence, which these updates cite anyway).
 WRITE_STATUSES = ("in_progress", "stalled", "partially_fulfilled")
-# Seconds of browsing before the timed phases.
-WARM_UP = 5
 # With writes, the throughput kept of the read-only one (issue 17).
 KEPT_GOAL = 0.8
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -356,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--analysts", type=int, default=None, help="users who are analysts (default: half)"
     )
+    parser.add_argument(
+        "--warm-up", type=float, default=5, help="seconds of browsing before the timed phases"
+    )
     parser.add_argument("--max-requests", type=int, default=200_000, help="a phase's most")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -364,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.users <= MAX_USERS or not 0 < args.duration <= MAX_SECONDS:
         parser.error(f"--users 1 to {MAX_USERS}, --duration up to {MAX_SECONDS} seconds")
+    if not 0 <= args.warm_up <= MAX_SECONDS:
+        parser.error(f"--warm-up up to {MAX_SECONDS} seconds")
     analysts = (args.users // 2 or 1) if args.analysts is None else args.analysts
     if not 0 <= analysts <= args.users:
         parser.error("--analysts 0 to --users")
@@ -390,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     browsers = signed_in_browsers((url.hostname, url.port or 80), plan, args.users)
     # Untimed: the server's workers started and its cache filled, as on a working day;
     # else the first phase alone would pay for them.
-    run_phase(browsers, plan, args, seconds=WARM_UP, analysts=analysts, write_share=0.0)
+    run_phase(browsers, plan, args, seconds=args.warm_up, analysts=analysts, write_share=0.0)
     shares = [0.0, args.write_share] if args.write_share else [0.0]
     runs = [
         run_phase(browsers, plan, args, seconds=args.duration, analysts=analysts, write_share=share)
