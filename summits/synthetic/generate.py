@@ -17,7 +17,12 @@ from ..models import (
     ActionItem,
     ActionItemCitation,
     Country,
+    Meeting,
+    MeetingCitation,
+    Paragraph,
+    Participation,
     Sector,
+    Source,
     StatusUpdate,
     StatusUpdateEvidence,
     record_models,
@@ -81,7 +86,8 @@ def _stages_run(run: Run) -> dict[str, int]:
     return dict(run.counts)
 
 
-# The tables of a million rows and more: the items, their updates and what links them.
+# The tables of many rows: the items, their updates and what links them (a million and
+# more), meetings and sources (a tenth of that).
 _LARGEST = [
     ActionItem,
     ActionItem.sectors.through,
@@ -89,38 +95,82 @@ _LARGEST = [
     ActionItemCitation,
     StatusUpdate,
     StatusUpdateEvidence,
+    Meeting,
+    Meeting.sectors.through,
+    MeetingCitation,
+    Participation,
+    Source,
+    Paragraph,
 ]
 
 
 @contextmanager
 def _indexes_built_after(models: list[type[Model]], progress: Progress) -> Iterator[None]:
-    """The tables' plain indexes dropped while their rows are written, then built again
-    from their own definitions, in the same transaction.
+    """The tables' plain indexes, and on SQLite the triggers keeping their full-text
+    search tables, dropped while the rows are written; then made again from their own
+    definitions and the search tables rebuilt, in the same transaction.
 
     An index built once over sorted rows costs a fraction of keeping it in order row by
-    row: ActionItem has ten. Unique indexes stay (they are constraints, and what the
-    generation's own queries look rows up by).
+    row (ActionItem has ten), and so does a search table read from its table at once:
+    kept row by row, SQLite's trigram search tables took most of the generation's time.
+    Unique indexes stay: they are constraints, and what the generation's own queries
+    look rows up by.
     """
-    if connection.vendor == "postgresql":
-        listing = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s"
-    else:
-        listing = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+    postgresql = connection.vendor == "postgresql"
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         dropped = []
-        for model in models:
-            cursor.execute(listing, [model._meta.db_table])
+        for table in tables:
+            if postgresql:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                    [table],
+                )
             dropped += [
-                (name, definition)
+                ("INDEX", name, definition)
                 for name, definition in cursor.fetchall()
                 if definition and not definition.upper().startswith("CREATE UNIQUE")
             ]
-        for name, _ in dropped:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        searches = [] if postgresql else _sqlite_search_tables(cursor, tables)
+        for search in searches:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s",
+                [f"%{search}%"],
+            )
+            dropped += [("TRIGGER", name, definition) for name, definition in cursor.fetchall()]
+        for kind, name, _ in dropped:
+            cursor.execute(f"DROP {kind} {connection.ops.quote_name(name)}")
     yield
-    progress("indexes", 0, 1)
+    progress("indexes and search tables", 0, 1)
     with connection.cursor() as cursor:
-        for _, definition in dropped:
+        if postgresql:
+            # PostgreSQL builds no index on a table with foreign-key checks pending (they
+            # wait for the commit): run them now, as the commit would.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _, _, definition in dropped:
             cursor.execute(definition)
+        for search in searches:
+            name = connection.ops.quote_name(search)
+            cursor.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _sqlite_search_tables(cursor, tables: list[str]) -> list[str]:
+    """SQLite's full-text search tables (FTS5) whose content is one of `tables`."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE %s",
+        ["CREATE VIRTUAL TABLE%fts5%"],
+    )
+    return [
+        name
+        for name, definition in cursor.fetchall()
+        if any(f"content='{table}'" in definition for table in tables)
+    ]
 
 
 @contextmanager
