@@ -9,8 +9,8 @@ database: a batch then needs no ids read back, so each is written as one prepare
 statement run over its rows (SQLite) or one COPY (PostgreSQL), not compiled as the ORM's
 bulk_create compiles SQL for each batch. The foreign keys are checked at the commit
 (Django declares them deferrable), so sources can wait in a buffer while the records
-citing them are written. `finish` writes what waits and moves PostgreSQL's id sequences
-past the ids given.
+citing them are made (see source). `finish` writes what waits and moves PostgreSQL's id
+sequences past the ids given.
 """
 
 import datetime as dt
@@ -131,6 +131,8 @@ class Run:
         SQLite: one prepared INSERT run over every row."""
         if not rows:
             return
+        if self.sources and model is not Source:
+            self.sources_write()
         if connection.vendor == "postgresql":
             copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
                 sql.Identifier(model._meta.db_table),
@@ -145,7 +147,13 @@ class Run:
 
     def source(self, slug: str, title: str, publisher: str, day: dt.date, kind: str) -> Source:
         """A source, its id given at once (records cite it by its id); the row is written
-        with the next ones, in a batch."""
+        with the next ones, in a batch, and before any other rows are.
+
+        Other rows wait for none: while a row cites a source not yet written, SQLite
+        looks for the rows citing each new row of any table (to see whether it was the
+        one missing), by a full scan where the citing column's index is dropped for the
+        load (generate._indexes_built_after): at a million items, minutes.
+        """
         source = Source(
             pk=self.next_ids(Source, 1)[0],
             slug=f"{day:%Y-%m-%d}-{slug}"[:120],
