@@ -141,7 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("figures", nargs="+", type=Path, help="JSON files the runs wrote")
     parser.add_argument("--readme", type=Path, help="rewrite this README's performance tables")
     args = parser.parse_args(argv)
-    generated = tables([json.loads(path.read_text(encoding="utf-8")) for path in args.figures])
+    figures = []
+    for path in args.figures:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        # A load test with writes holds both its phases.
+        figures.extend(loaded if isinstance(loaded, list) else [loaded])
+    generated = tables(figures)
     if not generated:
         parser.error("none of the files holds a benchmark's or a load test's figures")
     if args.readme:
