@@ -94,3 +94,15 @@ def test_the_readme_changes_only_between_its_markers(tmp_path):
 def test_a_readme_without_its_markers_in_order_is_refused(readme):
     with pytest.raises(ValueError, match="bench:start"):
         readme_rewrite(readme, "| table |")
+
+
+def test_a_load_test_file_holds_both_its_phases(tmp_path, capsys):
+    figures = tmp_path / "loadtest.json"
+    figures.write_text(
+        json.dumps([_loadtest("postgresql", 0.0, 75.0), _loadtest("postgresql", 0.1, 64.0)])
+    )
+    assert main([str(figures)]) == 0
+    assert (
+        "| PostgreSQL, 100k | 20 | 10% writes | 64.0 | 120 | 480 | 0 | 85% |"
+        in capsys.readouterr().out
+    )
