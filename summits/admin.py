@@ -14,7 +14,6 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,6 +29,8 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import importing, menus, services
+from .admindates import PeriodsHierarchyMixin
+from .admininlines import InlineRowsFormSet, RowsReadOnceMixin, StackedInline
 from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .importing.background import job_progress, result_plan
@@ -157,7 +158,7 @@ class NotInIndexMixin:
 # Inlines ----------------------------------------------------------------------------
 
 
-class NamedCellsFormSet(BaseInlineFormSet):
+class NamedCellsFormSet(InlineRowsFormSet):
     """A tabular inline's rows, each field named after its column (aria-label): a cell has
     no <label>, only the column's heading, which a screen reader does not read out for a
     field (static/js/admin.js names an autocomplete box after it too)."""
@@ -171,7 +172,7 @@ class NamedCellsFormSet(BaseInlineFormSet):
                 widget.attrs.setdefault("aria-label", capfirst(field.label))
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(RowsReadOnceMixin, admin.TabularInline):
     formset = NamedCellsFormSet
 
 
@@ -220,7 +221,7 @@ class ParticipationInline(TabularInline):
     fields = ["person", "role", "side"]
 
 
-class MeetingActionItemInline(admin.StackedInline):
+class MeetingActionItemInline(StackedInline):
     """The commitments a meeting produced: the essentials here, the rest on each item's page.
     Stacked: as a table's row its seven fields made the page wider than a laptop's screen."""
 
@@ -233,6 +234,10 @@ class MeetingActionItemInline(admin.StackedInline):
     fields = [("ref", "priority"), "title", ("due", "target_summit"), "sectors", "base_version"]
     verbose_name = "action item from this meeting"
     verbose_name_plural = "action items from this meeting"
+
+    def get_queryset(self, request):
+        # Each row's summit box names its summit after the series.
+        return super().get_queryset(request).select_related("target_summit__series")
 
 
 class StatusUpdateInline(TabularInline):
@@ -327,7 +332,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(PeriodsHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "url"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "slug", "url", "text"]
@@ -424,7 +429,9 @@ class CommissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
     list_filter = [
@@ -484,7 +491,9 @@ class ParticipationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(
+    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+):
     form = ActionItemForm
     list_display = [
         "ref",
@@ -515,6 +524,8 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
         "watchers",
     ]
     date_hierarchy = "due_start"
+    # "(N total)" beside a filtered count would count every item again on each page.
+    show_full_result_count = False
     readonly_fields = ["status", "status_as_of", "record_update"]
     fieldsets = [
         (None, {"fields": [("ref", "priority"), "title", "text", "base_version"]}),
@@ -601,14 +612,20 @@ class ActionItemAdmin(RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHisto
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SimpleHistoryAdmin):
+class StatusUpdateAdmin(PeriodsHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["action_item", "as_of", "sequence", "status", "author"]
     list_filter = ["status", ("action_item__target_summit", SummitListFilter)]
-    list_select_related = ["action_item", "author"]
+    # Their items and authors are read for the page's rows (get_queryset), not joined:
+    # with the joins SQLite sorts every update to find the latest 100.
+    list_select_related = []
     search_fields = ["action_item__ref", "action_item__title", "note"]
     autocomplete_fields = ["action_item"]
     date_hierarchy = "as_of"
+    show_full_result_count = False  # ten updates an item: the largest table
     inlines = [StatusUpdateEvidenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("action_item", "author")
 
     def get_fields(self, request, obj=None) -> list[str]:
         if obj is None:  # the service numbers the update and names its author
@@ -683,6 +700,8 @@ class UserAdmin(auth_admin.UserAdmin):
 
 class CitationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
     list_filter = ["source__publisher"]
+    # An item's or an update's sources: a million rows and more, not counted twice a page.
+    show_full_result_count = False
     search_fields = ["quote", "source__title", "source__slug"]
     autocomplete_fields = ["source"]
 
@@ -1076,7 +1095,7 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
 # What summits produce ----------------------------------------------------------------
 
 
-class ParagraphInline(admin.StackedInline):
+class ParagraphInline(StackedInline):
     model = Paragraph
     extra = 0
     fields = ["number", "text"]

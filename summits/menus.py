@@ -2,12 +2,15 @@
 
 A menu is a few dozen to a few hundred records (sectors, summits, commissions,
 countries). Reading them on every page would cost a query each and most of a list's
-time; they change only when a record does, so they come from the cache
+time; they change only when a record they read does, so they come from the cache
 (summits/caching.py) and each option carries its record's id, which spares the query
-that would otherwise look up the record a filter names.
+that would otherwise look up the record a filter names. Each menu says which kinds of
+records it reads (`menu`): a status update, say, keeps every menu.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -33,101 +36,123 @@ class MenuOption:
     label: str
 
 
-def _options(name: str, records: QuerySet, key: str) -> list[MenuOption]:
+type Menu = Callable[[], list[MenuOption]]
+
+
+def menu(name: str, *kinds: str) -> Callable[[Menu], Menu]:
+    """A menu read from records of `kinds`, from the cache until one of them changes. The
+    kinds stay on the function (`kinds`): a list's rendered filters depend on them too."""
+
+    def decorate(options: Menu) -> Menu:
+        @wraps(options)
+        def from_cache() -> list[MenuOption]:
+            return cached(f"menu:{name}", options, kinds=kinds)
+
+        from_cache.kinds = kinds
+        return from_cache
+
+    return decorate
+
+
+def _options(records: QuerySet, key: str) -> list[MenuOption]:
     """Every record of `records` as an option keyed by its `key` field, labelled by str()."""
-    return cached(
-        f"menu:{name}",
-        lambda: [MenuOption(getattr(record, key), record.pk, str(record)) for record in records],
-    )
+    return [MenuOption(getattr(record, key), record.pk, str(record)) for record in records]
 
 
+@menu("sectors", "sector")
 def sector_menu() -> list[MenuOption]:
-    return _options("sectors", Sector.objects.order_by("name"), "slug")
+    return _options(Sector.objects.order_by("name"), "slug")
 
 
+@menu("commissions", "commission")
 def commission_menu() -> list[MenuOption]:
-    return _options("commissions", Commission.objects.order_by("name"), "slug")
+    return _options(Commission.objects.order_by("name"), "slug")
 
 
+@menu("series", "series")
 def series_menu() -> list[MenuOption]:
-    return _options("series", SummitSeries.objects.order_by("name"), "slug")
+    return _options(SummitSeries.objects.order_by("name"), "slug")
 
 
+@menu("summits", "summit", "series")
 def summit_menu() -> list[MenuOption]:
     """Summits, the latest first, keyed "india-russia-annual-summit-23"."""
-
-    def options() -> list[MenuOption]:
-        summits = Summit.objects.select_related("series").order_by("-date_start", "series__name")
-        return [
-            MenuOption(f"{summit.series.slug}-{summit.number}", summit.pk, str(summit))
-            for summit in summits
-        ]
-
-    return cached("menu:summits", options)
+    summits = Summit.objects.select_related("series").order_by("-date_start", "series__name")
+    return [
+        MenuOption(f"{summit.series.slug}-{summit.number}", summit.pk, str(summit))
+        for summit in summits
+    ]
 
 
-def _countries(name: str, having: QuerySet) -> list[MenuOption]:
+def _countries(having: QuerySet) -> list[MenuOption]:
     """The countries some of `having` (filtered on OuterRef("pk") by the caller) point
     at: EXISTS rather than a join over every such record and DISTINCT."""
-    countries = Country.objects.filter(Exists(having)).order_by("name")
-    return _options(f"countries:{name}", countries, "iso2")
+    return _options(Country.objects.filter(Exists(having)).order_by("name"), "iso2")
 
 
+@menu("countries:responsible", "country", "organisation", "actionitem")
 def responsible_country_menu() -> list[MenuOption]:
     """Countries whose organisations are responsible for action items."""
     links = ActionItem.responsible.through.objects.filter(organisation__country=OuterRef("pk"))
-    return _countries("responsible", links)
+    return _countries(links)
 
 
+@menu("countries:meetings", "country", "place", "meeting")
 def meeting_country_menu() -> list[MenuOption]:
-    return _countries("meetings", Meeting.objects.filter(place__country=OuterRef("pk")))
+    return _countries(Meeting.objects.filter(place__country=OuterRef("pk")))
 
 
+@menu("countries:hosts", "country", "place", "summit")
 def host_country_menu() -> list[MenuOption]:
-    return _countries("hosts", Summit.objects.filter(host_place__country=OuterRef("pk")))
+    return _countries(Summit.objects.filter(host_place__country=OuterRef("pk")))
 
 
+@menu("countries:commissions", "country", "commission")
 def commission_country_menu() -> list[MenuOption]:
-    links = Commission.countries.through.objects.filter(country=OuterRef("pk"))
-    return _countries("commissions", links)
+    return _countries(Commission.countries.through.objects.filter(country=OuterRef("pk")))
 
 
+@menu("countries:series", "country", "series")
 def series_country_menu() -> list[MenuOption]:
-    links = SummitSeries.countries.through.objects.filter(country=OuterRef("pk"))
-    return _countries("series", links)
+    return _countries(SummitSeries.countries.through.objects.filter(country=OuterRef("pk")))
 
 
+@menu("countries:agreements", "country", "agreement")
 def agreement_country_menu() -> list[MenuOption]:
     """Countries party to a recorded agreement."""
-    links = Agreement.countries.through.objects.filter(country=OuterRef("pk"))
-    return _countries("agreements", links)
+    return _countries(Agreement.countries.through.objects.filter(country=OuterRef("pk")))
 
 
+@menu("countries:people", "country", "person")
 def person_country_menu() -> list[MenuOption]:
-    return _countries("people", Person.objects.filter(country=OuterRef("pk")))
+    return _countries(Person.objects.filter(country=OuterRef("pk")))
 
 
+@menu("countries:organisations", "country", "organisation")
 def organisation_country_menu() -> list[MenuOption]:
-    return _countries("organisations", Organisation.objects.filter(country=OuterRef("pk")))
+    return _countries(Organisation.objects.filter(country=OuterRef("pk")))
 
 
+@menu("employers", "organisation", "person")
 def employer_menu() -> list[MenuOption]:
     """Organisations at least one recorded person works for."""
     employers = Organisation.objects.filter(
         Exists(Person.objects.filter(organisation=OuterRef("pk")))
     )
-    return _options("employers", employers.order_by("name"), "slug")
+    return _options(employers.order_by("name"), "slug")
 
 
+@menu("parents", "organisation")
 def parent_organisation_menu() -> list[MenuOption]:
     """Organisations that others are part of."""
     parents = Organisation.objects.filter(
         Exists(Organisation.objects.filter(parent=OuterRef("pk")))
     )
-    return _options("parents", parents.order_by("name"), "slug")
+    return _options(parents.order_by("name"), "slug")
 
 
+@menu("parent-commissions", "commission")
 def parent_commission_menu() -> list[MenuOption]:
     """Commissions that have working groups."""
     parents = Commission.objects.filter(Exists(Commission.objects.filter(parent=OuterRef("pk"))))
-    return _options("parent-commissions", parents.order_by("name"), "slug")
+    return _options(parents.order_by("name"), "slug")

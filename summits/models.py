@@ -735,6 +735,11 @@ class ActionItem(NaturalKeyModel):
         ]
         indexes = [
             models.Index(fields=["status"]),
+            # A status's items in the lists' default order (ties by id): a page of them
+            # reads the index in order and stops when full, instead of sorting every item
+            # of the status; and PostgreSQL counts a status with a sector from this index
+            # alone (SQLite's status index holds the id already).
+            models.Index(fields=["status", "ref", "id"], name="actionitem_status_ref_idx"),
             # The due sort with its tie-break (ListPage orders ties by id): on PostgreSQL
             # a late page then skips its ids in index order instead of sorting them all.
             # SQLite ends every index with the row id anyway.
@@ -1181,7 +1186,7 @@ class ActionItemRelation(NaturalKeyModel):
 
 
 # Kept figures ------------------------------------------------------------------------
-# Counts of action items kept up to date by database triggers (migration 0024), in the
+# Counts of action items kept up to date by database triggers (migration 0025), in the
 # statement that changes an item, its status or its sectors, whichever path writes it:
 # a page, the admin, a bulk UPDATE, the importer's and the generator's raw INSERTs,
 # a cascade. Read by queries.tallies instead of counting a million items; rebuilt from

@@ -216,8 +216,9 @@ def action_items_bulk_change(
     )
     _bulk_history_links(records, item_ids)
     notifications.changes_note(ActionItem, history_ids=[record.pk for record in records])
-    # Bulk writes send no signals: the cached figures are told here.
-    caching.records_changed()
+    # Bulk writes send no signals: the cached figures are told here. The items' summits
+    # may have changed: every summit's figures go.
+    caching.records_changed(["actionitem"])
     return items
 
 
@@ -387,8 +388,14 @@ def status_update_record(
         evidence.append(source_create(**new_source))
     status_update_evidence_check(status=status, evidence=evidence)
     # Lock the item: two updates recorded at once for the same day must not both take
-    # the same sequence number (PostgreSQL; SQLite writes one at a time anyway).
-    ActionItem.objects.select_for_update().filter(pk=action_item.pk).values_list("pk").get()
+    # the same sequence number (PostgreSQL; SQLite writes one at a time anyway). Its
+    # summit, read under the lock, is current: the cache forgets that summit's figures.
+    (action_item.target_summit_id,) = (
+        ActionItem.objects.select_for_update()
+        .filter(pk=action_item.pk)
+        .values_list("target_summit_id")
+        .get()
+    )
     last = action_item.status_updates.filter(as_of=as_of).aggregate(last=Max("sequence"))["last"]
     update = StatusUpdate(
         action_item=action_item,

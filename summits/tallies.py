@@ -1,9 +1,9 @@
 """The kept figures (models.ItemTally and its kin) counted again from the items.
 
-Triggers keep the tallies in the statement of every write (migration 0024); this is
+Triggers keep the tallies in the statement of every write (migration 0025); this is
 their repair: after a restore of part of the tables, or a write that went past the
 triggers (a flush empties the tables in any order). The rows are the same counts as
-migration 0024 made of the items found then, here through the ORM.
+migration 0025 made of the items found then, here through the ORM.
 """
 
 from django.db import router, transaction

@@ -27,7 +27,7 @@ from .access import may_read
 from .brief.content import brief_content
 from .brief.pdf import brief_pdf
 from .brief.word import brief_docx
-from .caching import cached
+from .caching import ITEM_STATUS, cached
 from .charts import ChartRow, sparkline, stacked_bar_chart
 from .feeds import PARTS, calendar_pieces, feed_records, feed_since
 from .forms import (
@@ -107,13 +107,15 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     summits = list(upcoming_summits(today))
     items_url = reverse("summits:actionitem-list")
-    by_status = cached("item-counts-by-status", item_counts_by_status)
+    by_status = cached("item-counts-by-status", item_counts_by_status, kinds=ITEM_STATUS)
     status_rows = [
         ChartRow(label, {code: by_status[code]}, {"status": code}) for code, label in Status.choices
     ]
     sector_rows = [
         ChartRow(sector.name or "No sector", sector.by_status, {"sector": sector.slug})
-        for sector in cached("item-counts-by-sector", item_counts_by_sector)
+        for sector in cached(
+            "item-counts-by-sector", item_counts_by_sector, kinds=(*ITEM_STATUS, "sector")
+        )
         if sector.slug  # items without a sector have no list filter to link to
     ]
     upcoming = next_summit(summits, today)
@@ -127,13 +129,17 @@ def home(request: HttpRequest) -> HttpResponse:
                 "summits/home.html#upcoming-summits",
                 {"summits": with_latest_meetings(summits), "today": today},
             ),
+            # Each summit, its host place, open items, latest meetings and participants.
+            kinds=(*ITEM_STATUS, "summit", "series", "place", "country", "meeting", "person"),
         ),
         "next_summit": upcoming,
         "summits_to_update": summits_to_update(summits, today),
         "readiness": readiness,
         "sparkline": readiness and sparkline([score for _, score in readiness.score_history]),
         "meetings": upcoming_meetings(today),
-        "counts": cached(f"follow-up-counts:{today}", lambda: follow_up_counts(today)),
+        "counts": cached(
+            f"follow-up-counts:{today}", lambda: follow_up_counts(today), kinds=ITEM_STATUS
+        ),
         "due_soon_days": DUE_SOON_DAYS,
         "stale_days": settings.TRACKER_STALE_DAYS,
         "statuses": Status.choices,
@@ -141,7 +147,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "open_items_query": OPEN_ITEMS_QUERY,
         "status_chart": stacked_bar_chart(status_rows, items_url),
         "sector_chart": stacked_bar_chart(sector_rows, items_url),
-        "changes": cached("recent-changes", recent_changes),
+        "changes": cached(
+            # The history of these, labelled by the items' references and series' names.
+            "recent-changes",
+            recent_changes,
+            kinds=(*ITEM_STATUS, "summit", "meeting", "series"),
+        ),
         "saved_views": saved_views_by_list(request.user),
     }
     return render(request, "summits/home.html", context)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from tests.factories import PASSWORD, user_create
@@ -101,10 +101,15 @@ def migrated_sqlite(django_db_setup, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings) -> None:
-    """An empty in-memory cache per test: no cached menu or figure outlives its test's
-    data, and test runs sharing the machine never share the project's file cache."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
+    """Empty in-memory caches per test: no cached menu, figure or session outlives its
+    test's data, and test runs sharing the machine never share the project's file cache."""
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "figures"},
+        "sessions": {"BACKEND": locmem, "LOCATION": "sessions"},
+    }
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -33,8 +33,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..caching import records_changed
-from ..models import ActionItem, ReportImport, record_models
+from ..bulk import statistics_refresh
+from ..caching import kinds_of, records_changed
+from ..models import ActionItem, ReportImport, StatusUpdate, record_models
 from .checking import _build, _deduplicate, _existing, _resolve
 from .constraints import _check_unique
 from .cross_checks import _check_evidence, _check_relations, _check_signatories
@@ -67,6 +68,10 @@ __all__ = [
     "report_import_allowed",
     "report_validate",
 ]
+
+# An import of this many records refreshes the planner's statistics of what it wrote
+# (bulk.statistics_refresh): a report typed by hand is a few hundred records.
+ANALYZE_AFTER_RECORDS = 1000
 
 
 def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False) -> ImportPlan:
@@ -158,7 +163,12 @@ def _write(
         written += len(by_model[model])
         progress(written, len(plan._records))
     _write_links(plan._records, index)
-    records_changed()  # rows written in bulk send no signals to the cache
+    # Rows written in bulk send no signals to the cache: its records, their links and
+    # history (an update's item takes its status); their summits are not looked up
+    # (every summit's figures go).
+    records_changed(kinds_of([*order, ActionItem] if StatusUpdate in by_model else order))
+    if len(plan._records) >= ANALYZE_AFTER_RECORDS:
+        statistics_refresh(order)
     refreshed = _refresh_statuses(plan._records)
     now = timezone.now()
     for model in order:

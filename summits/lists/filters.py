@@ -9,6 +9,7 @@ the list rather than being left out: a list that silently ignored it would show 
 than was asked for, and an export would carry those rows away.
 """
 
+import copy
 import json
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -16,15 +17,15 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, ManyToManyRel, Model, OuterRef, Q, QuerySet
+from django.db.models import ManyToManyRel, Model, Q, QuerySet
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..caching import records_version
+from ..caching import EVERY_KIND, kind_of, records_version
 from ..menus import MenuOption
 from ..queries import PICKABLE, records_listed, records_named
 from ..search import text_search
@@ -233,16 +234,16 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         relation = qs.model._meta.get_field(self.field_name)
         if not relation.many_to_many:
             return qs.filter(**{f"{self.field_name}__in": value})
-        # EXISTS over the links, not a join then DISTINCT: a row linked to two of the
-        # records chosen is still one row.
+        # The rows the links of the records chosen name, not a join then DISTINCT: a row
+        # linked to two of them is still one row. Not EXISTS either, which the database
+        # answered by reading every row's links; these links are read from an index
+        # (migration 0024 for the action items').
         field = relation.field if isinstance(relation, ManyToManyRel) else relation
         own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
         if field is not relation:  # the relation seen from its other end
             own, other = other, own
-        links = field.remote_field.through.objects.filter(
-            **{own: OuterRef("pk"), f"{other}__in": value}
-        )
-        return qs.filter(Exists(links))
+        links = field.remote_field.through.objects.filter(**{f"{other}__in": value})
+        return qs.filter(pk__in=links.values(own))
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -263,12 +264,39 @@ class CheckboxFilter(django_filters.BooleanFilter):
         return qs.distinct() if self.distinct else qs
 
 
+def _own_copy(filter_: django_filters.Filter, parent: "TrackerFilterSet") -> django_filters.Filter:
+    """A FilterSet's copy of one of its class's filters: what a FilterSet changes (the
+    options its form field is made from, its parent) its own; what it only reads
+    (querysets, widgets, menus) shared. django-filter deep-copies every filter instead,
+    querysets and widgets with them, a millisecond of every list."""
+    copied = copy.copy(filter_)
+    copied.extra = filter_.extra.copy()
+    # Each FilterSet builds its own form fields. A class-level filter may carry one
+    # already (drf-spectacular builds them to describe the API's parameters), made
+    # before the filter knew its model: without its label.
+    copied.__dict__.pop("_field", None)
+    if isinstance(copied, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+        copied.extra["empty_label"] = "any"
+    if copied.method is not None:
+        copied.method = copied.method  # a FilterMethod of the copy, calling its parent
+    copied.model = parent.queryset.model
+    copied.parent = parent
+    return copied
+
+
 class TrackerFilterSet(django_filters.FilterSet):
     """`q` searches `search_fields`, word by word."""
 
     search_fields: list[str] = []
 
-    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+    ) -> None:
         if isinstance(data, QueryDict):
             # A form sends its empty fields: "status=" means no status chosen, not a wrong one.
             data = data.copy()
@@ -277,15 +305,22 @@ class TrackerFilterSet(django_filters.FilterSet):
                     data.setlist(name, given)
                 else:
                     del data[name]
-        super().__init__(data, *args, **kwargs)
-        for filter_ in self.filters.values():
-            # Each FilterSet builds its own form fields. A class-level filter may carry one
-            # already (drf-spectacular builds them to describe the API's parameters), made
-            # before the filter knew its model: without its label, and copied into every
-            # later FilterSet with the filters.
-            filter_.__dict__.pop("_field", None)
-            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
-                filter_.extra["empty_label"] = "any"
+        # django_filters.FilterSet.__init__, with the filters copied by `_own_copy`.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _own_copy(f, self) for name, f in self.base_filters.items()}
+
+    def get_form_class(self) -> type[forms.Form]:
+        """The form of every FilterSet of this class: made once, from the first one's
+        filters (its fields depend on nothing else), as making it cost more than
+        filling it in."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def form(self) -> forms.Form:
@@ -352,7 +387,19 @@ class TrackerFilterSet(django_filters.FilterSet):
         """What the rendered fields depend on: the values given, and the records (menus,
         errors about unknown slugs). Rendering the fields costs more than the cache read."""
         given = [(name, self.data.getlist(name)) for name in self.filters if name in self.data]
-        return f"{records_version()}?{urlencode(given, doseq=True)}"
+        return f"{records_version(self.fields_kinds())}?{urlencode(given, doseq=True)}"
+
+    def fields_kinds(self) -> set[str]:
+        """The kinds of records the fields show: their menus', and those of the records a
+        box names (the error for a name no record has, or many share, lists them)."""
+        kinds: set[str] = set()
+        for filter_ in self.filters.values():
+            if isinstance(filter_, MenuFilter):
+                kinds.update(filter_.extra["menu"].kinds)
+            elif (records := getattr(filter_, "queryset", None)) is not None:
+                kind = kind_of(records.model)
+                kinds.update([kind] if kind else EVERY_KIND)
+        return kinds
 
     @property
     def is_filtered(self) -> bool:

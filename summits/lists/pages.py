@@ -1,6 +1,7 @@
 """The list page: a filtered, sortable, paginated table that exports its rows."""
 
 from collections.abc import Sequence
+from functools import cache
 from typing import ClassVar
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views import View
 from django_tables2 import Column
 
@@ -25,7 +28,7 @@ from .. import services
 from ..forms import SavedViewForm, error_summary
 from ..queries import saved_views_of_list
 from .chips import clear_filters_query, filter_chips
-from .columns import ColumnsForm, TrackerTable
+from .columns import ColumnsForm, TrackerTable, columns_field_html
 from .exports import FORMATS, export_response, export_stem, filename
 from .filters import SlugFilter, TrackerFilterSet
 from .paging import PAGE_SIZES, DeferredJoinPaginator
@@ -57,6 +60,27 @@ def view_query(params: QueryDict, filterset: TrackerFilterSet, columns: Sequence
     if columns:
         kept.setlist(COLUMNS, list(columns))
     return kept.urlencode()
+
+
+def save_view_fields(form: SavedViewForm) -> SafeString:
+    """The save-view form's fields as the list page lays them out. A blank form's are the
+    same on every page, and rendering them (templates within templates) cost a
+    millisecond of each: they are rendered once per process; a refused form's, with its
+    values and errors, every time."""
+    return _fields_html(form) if form.is_bound else _blank_save_view_fields()
+
+
+@cache
+def _blank_save_view_fields() -> SafeString:
+    return _fields_html(SavedViewForm())
+
+
+def _fields_html(form: SavedViewForm) -> SafeString:
+    return format_html_join(
+        "",
+        '<div class="field field-{}">{}</div>\n    ',
+        ((field.widget_type, field.as_field_group()) for field in form),
+    )
 
 
 def view_list_query(query: str) -> tuple[str, list[str]]:
@@ -139,8 +163,13 @@ class ListPage(View):
                 export_format, table, table.data.data, stem=stem, title=self.title
             )
         per_page = self.per_page(request)
-        # Out-of-range or malformed page numbers fall back to the nearest page.
-        table.paginate(paginator_class=DeferredJoinPaginator, per_page=per_page)
+        # Rows counted up to a limit unless the exact count is asked for ("count=all").
+        count_limit = settings.TRACKER_LIST_COUNT_LIMIT or None
+        if request.GET.get("count") == "all":
+            count_limit = None
+        # Out-of-range or malformed page numbers fall back to the nearest page. (Not
+        # table.paginate(), which would make page 1 first.)
+        table.paginator = DeferredJoinPaginator(table.rows, per_page, count_limit=count_limit)
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name
         # A history restore needs the whole page; other htmx requests swap just the table.
@@ -156,15 +185,16 @@ class ListPage(View):
             "export_formats": FORMATS,
             "background_export_rows": settings.TRACKER_BACKGROUND_EXPORT_ROWS,
             "names": (self.queryset.model._meta.verbose_name, self.title.lower()),
-            "columns_form": ColumnsForm(
-                initial={"columns": [column.name for column in table.columns]},
-                table_class=self.table_class,
-            ),
             **({} if partial else self.whole_page_context(request)),
             **extra_context,
         }
         if partial:
             template += "#table"
+        else:
+            context["save_view_fields"] = save_view_fields(context["save_view_form"])
+            context["columns_field"] = columns_field_html(
+                self.table_class, tuple(column.name for column in table.columns)
+            )
         response = render(request, template, context)
         patch_vary_headers(response, ["HX-Request"])
         return response

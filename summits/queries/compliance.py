@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ..caching import cached
+from ..caching import ITEM_STATUS, cached
 from ..models import STATUS_SCORES, ActionItem, Country, Status, StatusUpdate, Summit
 from ..scoring import compliance_by_party, compliance_score, score_percent
 
@@ -82,8 +82,15 @@ def summit_compliance(summit: Summit) -> Compliance:
 
 
 def summit_compliance_from_cache(summit: Summit) -> Compliance:
-    """summit_compliance, kept until a record changes (the summit's page shows it)."""
-    return cached(f"compliance:{summit.pk}", lambda: summit_compliance(summit))
+    """summit_compliance, kept until one of the summit's items (their statuses, the
+    organisations responsible) or an organisation's or a country's record changes (the
+    summit's page shows it)."""
+    return cached(
+        f"compliance:{summit.pk}",
+        lambda: summit_compliance(summit),
+        kinds=(*ITEM_STATUS, "organisation", "country"),
+        summit=summit.pk,
+    )
 
 
 @dataclass(frozen=True)

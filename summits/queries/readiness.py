@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from ..caching import cached
+from ..caching import ITEM_STATUS, cached
 from ..models import ActionItem, Status, StatusUpdate, Summit
 from ..scoring import compliance_score, score_history, score_percent
 from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
@@ -85,9 +85,14 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
 
 
 def summit_readiness_from_cache(summit: Summit, today: dt.date) -> Readiness:
-    """summit_readiness, kept until a record changes or the day does: the dashboard and
-    the summit's page share it."""
-    return cached(f"readiness:{summit.pk}:{today}", lambda: summit_readiness(summit, today))
+    """summit_readiness, kept until one of the summit's items or updates changes or the
+    day does: the dashboard and the summit's page share it."""
+    return cached(
+        f"readiness:{summit.pk}:{today}",
+        lambda: summit_readiness(summit, today),
+        kinds=ITEM_STATUS,
+        summit=summit.pk,
+    )
 
 
 # How many items a summit's page lists per status and at risk; the rest are a link away.

@@ -10,9 +10,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.management.color import no_style
-from django.db import connection, models
-
 from ..fuzzydates import FuzzyDate, Precision
 from ..models import (
     FINAL_STATUSES,
@@ -68,9 +65,33 @@ DUE_PRECISIONS = (list(Precision), (20, 10, 10, 10, 20, 15, 5, 10))
 _Update = tuple[dt.date, int, str, str, int | None]
 
 
+# An item's columns as written, its id first; its status follows from its updates later.
+_ITEM_FIELDS = [
+    "id",
+    "ref",
+    "title",
+    "text",
+    "origin_meeting",
+    "target_summit",
+    "paragraph",
+    "due_start",
+    "due_precision",
+    "priority",
+    "status",
+    "status_as_of",
+    "owner",
+    "version",
+]
+
+
+# Where the text is in an _Item's row (which has no id): citations quote it.
+_TEXT = _ITEM_FIELDS.index("text") - 1
+
+
 @dataclass
 class _Item:
-    item: ActionItem
+    # The values of _ITEM_FIELDS but the id: rows, not model instances, for a million.
+    row: tuple
     sector_ids: list[int]
     organisation_ids: list[int]
     source_id: int
@@ -89,7 +110,6 @@ class _Items:
     ) -> None:
         self.run, self.rng, self.reference, self.meetings = run, run.rng, reference, meetings
         self.paragraph_ids = documents.paragraph_ids
-        self.next_update_id = StatusUpdate.objects.aggregate(last=models.Max("pk"))["last"] or 0
 
     def write(self) -> None:
         weight = {
@@ -116,14 +136,11 @@ class _Items:
                 if len(pending) == CHUNK_ITEMS:
                     written += self.write_chunk(pending)
                     pending = []
-                    self.run.progress(f"{written} action items written")
+                    self.run.progress("action items", written, self.run.sizes.items)
         written += self.write_chunk(pending)
+        self.run.progress("action items", written, self.run.sizes.items)
         # Every item in one statement: cheaper than a list of ids, and right for any item.
         action_items_status_refresh()
-        # PostgreSQL's id sequence does not see ids given explicitly: move it past them.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [StatusUpdate]):
-                cursor.execute(sql)
 
     def item(self, meeting: Meeting, series: Series, sector: Sector, number: int) -> _Item:
         rng = self.rng
@@ -140,16 +157,20 @@ class _Items:
         by = f" by {due}" if due else ""
         text = f"The sides agreed to {verb[0].lower()}{verb[1:]} {what}{by}."
         later = [s for s in series.summits if s.date_start >= meeting.date_start]
-        item = ActionItem(
-            ref=f"{code}/{sector.slug.upper()}-{number}",
-            title=f"{verb} {what}",
-            text=text,
-            origin_meeting_id=meeting.pk,
-            paragraph_id=self.paragraph_ids.get((meeting.pk, sector.slug)),
-            target_summit=later[0] if later and rng.random() < 0.7 else None,
-            due_start=due.start if due else None,
-            due_precision=due.precision if due else "",
-            priority=rng.choices((1, 2, 3), (20, 60, 20))[0],
+        row = (
+            f"{code}/{sector.slug.upper()}-{number}",
+            f"{verb} {what}",
+            text,
+            meeting.pk,
+            later[0].pk if later and rng.random() < 0.7 else None,
+            self.paragraph_ids.get((meeting.pk, sector.slug)),
+            due.start if due else None,
+            due.precision if due else "",
+            rng.choices((1, 2, 3), (20, 60, 20))[0],
+            Status.NOT_ASSESSED,
+            None,
+            None,
+            1,
         )
         sectors = [sector.pk]
         if rng.random() < 0.3:
@@ -161,7 +182,7 @@ class _Items:
         )
         organisations = [self.reference.ministries[iso2, sector.slug].pk for iso2 in countries]
         updates = self.updates(meeting.date_start, series)
-        return _Item(item, sectors, organisations, self.meetings.source_ids[meeting.pk], updates)
+        return _Item(row, sectors, organisations, self.meetings.source_ids[meeting.pk], updates)
 
     def updates(self, since: dt.date, series: Series) -> list[_Update]:
         rng, until = self.rng, self.run.until
@@ -189,30 +210,33 @@ class _Items:
 
     def write_chunk(self, pending: list[_Item]) -> int:
         run = self.run
-        run.insert([p.item for p in pending])
+        # Ids given here rather than returned by the database: the rows below need them.
+        item_ids = run.next_ids(ActionItem, len(pending))
+        items = list(zip(item_ids, pending, strict=True))
+        run.insert_rows(ActionItem, _ITEM_FIELDS, [(pk, *p.row) for pk, p in items])
         run.insert_rows(
             ActionItem.sectors.through,
             ["actionitem", "sector"],
-            [(p.item.pk, sector_id) for p in pending for sector_id in p.sector_ids],
+            [(pk, sector_id) for pk, p in items for sector_id in p.sector_ids],
         )
         run.insert_rows(
             ActionItem.responsible.through,
             ["actionitem", "organisation"],
-            [(p.item.pk, org_id) for p in pending for org_id in p.organisation_ids],
+            [(pk, org_id) for pk, p in items for org_id in p.organisation_ids],
         )
         run.insert_rows(
             ActionItemCitation,
             ["action_item", "source", "quote"],
-            [(p.item.pk, p.source_id, p.item.text) for p in pending],
+            [(pk, p.source_id, p.row[_TEXT]) for pk, p in items],
         )
-        # Ids given here rather than returned by the database: evidence rows need them.
+        update_ids = iter(run.next_ids(StatusUpdate, sum(len(p.updates) for p in pending)))
         updates, evidence = [], []
-        for p in pending:
+        for pk, p in items:
             for as_of, sequence, status, note, source_id in p.updates:
-                self.next_update_id += 1
-                updates.append((self.next_update_id, p.item.pk, as_of, sequence, status, note))
+                update_id = next(update_ids)
+                updates.append((update_id, pk, as_of, sequence, status, note))
                 if source_id is not None:
-                    evidence.append((self.next_update_id, source_id, ""))
+                    evidence.append((update_id, source_id, ""))
         run.insert_rows(
             StatusUpdate, ["id", "action_item", "as_of", "sequence", "status", "note"], updates
         )

@@ -66,18 +66,14 @@ def meetings_write(run: Run, reference: Reference, series_list: list[Series]) ->
         meeting.slug = f"{meeting.date_start:%Y-%m-%d}-{meeting.slug}-{index}"
     run.insert([meeting for meeting, *_ in rows])
 
+    # As rows, not model instances: a hundred thousand meetings have several times as many.
     participations, sector_links, citations = [], [], []
     source_ids: dict[int, int] = {}
     for meeting, _, people, sectors in rows:
         for person in people:
             role = f"{person.title} (co-chair)" if meeting.commission_id else person.title
-            participations.append(
-                Participation(meeting=meeting, person=person, role=role, side=person.country)
-            )
-        sector_links += [
-            Meeting.sectors.through(meeting_id=meeting.pk, sector_id=sector.pk)
-            for sector in sectors
-        ]
+            participations.append((meeting.pk, person.pk, role, person.country_id))
+        sector_links += [(meeting.pk, sector.pk) for sector in sectors]
         host = meeting.place.country.iso2
         source = run.source(
             meeting.slug,
@@ -88,11 +84,11 @@ def meetings_write(run: Run, reference: Reference, series_list: list[Series]) ->
             if meeting.kind == Meeting.Kind.COMMISSION_SESSION
             else Source.Kind.PRESS_RELEASE,
         )
-        citations.append(MeetingCitation(meeting=meeting, source=source, quote=meeting.summary))
+        citations.append((meeting.pk, source.pk, meeting.summary))
         source_ids[meeting.pk] = source.pk
-    run.insert(participations)
-    run.insert(sector_links)
-    run.insert(citations)
+    run.insert_rows(Participation, ["meeting", "person", "role", "side"], participations)
+    run.insert_rows(Meeting.sectors.through, ["meeting", "sector"], sector_links)
+    run.insert_rows(MeetingCitation, ["meeting", "source", "quote"], citations)
     return Meetings(rows, source_ids)
 
 

@@ -9,6 +9,8 @@ from functools import partial
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from summits import importing
 from summits.importing import ReportFile, ReportInvalid, report_import, report_validate
@@ -372,3 +374,21 @@ def test_queries_do_not_grow_with_the_number_of_records(db, django_assert_max_nu
     with django_assert_max_num_queries(20):
         plan = report_import(files=[_report(places(300))])  # all found, none changed
     assert plan.summary()["summits.place"]["unchanged"] == 300
+
+
+@pytest.mark.parametrize(("threshold", "analyzed"), [(1, True), (10_000, False)])
+def test_a_large_import_refreshes_the_planner_statistics(db, monkeypatch, threshold, analyzed):
+    """Past ANALYZE_AFTER_RECORDS records, the tables written (and their link tables)
+    are analysed, in the import's transaction; a report typed by hand is not."""
+    monkeypatch.setattr(importing, "ANALYZE_AFTER_RECORDS", threshold)
+    with CaptureQueriesContext(connection) as captured:
+        report_import(files=[_seed_file()])
+    tables = {
+        query["sql"].split()[1].strip('"')
+        for query in captured
+        if query["sql"].startswith("ANALYZE ")
+    }
+    if analyzed:
+        assert {"summits_actionitem", "summits_actionitem_sectors", "summits_meeting"} <= tables
+    else:
+        assert tables == set()

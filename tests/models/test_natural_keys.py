@@ -30,7 +30,7 @@ def _dump() -> list[dict]:
 # The app's models that hold no record of summits, so need no natural key: the import
 # log, drafts awaiting review, calendar secrets and API tokens, readers' saved views,
 # frozen compliance reports, background exports and imports, the kept figures (counted
-# from the items: migration 0024) (and the history tables, which describe records).
+# from the items: migration 0025) (and the history tables, which describe records).
 KEYLESS = {
     "apitoken",
     "reportimport",

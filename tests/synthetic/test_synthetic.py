@@ -148,7 +148,11 @@ def test_new_updates_after_generation_get_fresh_ids():
 def test_command_fills_an_empty_database_and_refuses_a_filled_one(capsys):
     call_command("generate_synthetic", "--items", "50", "--meetings", "20", "--summits", "8")
     assert ActionItem.objects.count() == 50
-    assert "summits.StatusUpdate" in capsys.readouterr().out
+    output = capsys.readouterr()
+    assert "summits.StatusUpdate" in output.out
+    # Its progress on standard error, stage by stage, the items with a bar.
+    assert "meetings and documents …" in output.err
+    assert f"[{'#' * 30}] 100% action items 50 of 50" in output.err
     with pytest.raises(CommandError, match="already holds tracker records"):
         call_command("generate_synthetic", "--items", "50")
 

@@ -37,7 +37,7 @@ def test_a_new_sector_is_offered_on_the_next_request(viewer_client):
     Sector.objects.create(slug="orbit", name="Orbital services")
     after = viewer_client.get(URL)
     assert "orbit" in options(after, "sector")
-    # The rendered filter fields are cached too, under the same records version.
+    # The rendered filter fields are cached too, under the versions of the kinds they show.
     assert '<option value="orbit">Orbital services</option>' in after.text
     Sector.objects.filter(slug="orbit").delete()
     assert "orbit" not in viewer_client.get(URL).text
@@ -79,16 +79,20 @@ def test_menus_cost_no_query_once_cached(django_assert_num_queries):
 in_own_transaction = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+SECTOR_TOKEN = f"{caching.TOKEN_PREFIX}sector"
+
+
 @pytest.fixture
 def replacements(monkeypatch) -> list[str]:
-    """The tokens set from now on."""
-    replaced, replace = [], caching._new_version
+    """The sector tokens set from now on."""
+    replaced, replace = [], caching._replace
 
-    def spy() -> None:
-        replace()
-        replaced.append(cache.get(caching.VERSION_KEY))  # not records_version(): no read
+    def spy(keys) -> None:
+        replace(keys)
+        if SECTOR_TOKEN in keys:
+            replaced.append(cache.get(SECTOR_TOKEN))  # not records_version(): no read
 
-    monkeypatch.setattr(caching, "_new_version", spy)
+    monkeypatch.setattr(caching, "_replace", spy)
     return replaced
 
 
@@ -98,15 +102,15 @@ def test_a_change_inside_a_transaction_is_seen_again_after_the_commit():
     the write, before the commit: the commit sets a new one."""
     with transaction.atomic():
         Sector.objects.create(slug="orbit", name="Orbital services")
-        during = caching.records_version()
-    assert caching.records_version() != during
+        during = caching.records_version(["sector"])
+    assert caching.records_version(["sector"]) != during
 
 
 @in_own_transaction
 def test_a_transaction_of_many_writes_replaces_the_token_once_then_at_the_commit(
     replacements,
 ):
-    caching.records_version()
+    caching.records_version(["sector"])
     with transaction.atomic():
         for number in range(50):
             Sector.objects.create(slug=f"sector-{number}", name=f"Sector {number}")
@@ -119,7 +123,9 @@ def test_the_writer_reads_its_own_changes_and_a_savepoint_rollback_keeps_the_com
     replacements,
 ):
     def sector_slugs() -> list[str]:
-        return caching.cached("test:sectors", lambda: list(Sector.objects.values_list("slug")))
+        return caching.cached(
+            "test:sectors", lambda: list(Sector.objects.values_list("slug")), kinds=["sector"]
+        )
 
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -129,8 +135,8 @@ def test_the_writer_reads_its_own_changes_and_a_savepoint_rollback_keeps_the_com
         assert ("orbit",) in sector_slugs()
         Sector.objects.create(slug="deep-sea", name="Deep-sea mining")
         assert ("deep-sea",) in sector_slugs()  # read between two writes: no stale copy
-        before_commit = caching.records_version()
-    assert caching.records_version() != before_commit == replacements[-2]
+        before_commit = caching.records_version(["sector"])
+    assert caching.records_version(["sector"]) != before_commit == replacements[-2]
     assert ("lunar",) not in sector_slugs()
 
 
@@ -161,7 +167,7 @@ BACKENDS = [
 @pytest.mark.parametrize("config", BACKENDS)
 def test_a_change_made_through_one_worker_reaches_another(settings, tmp_path, config):
     """Each thread opens its own cache connection, as each gunicorn worker does: the
-    records version lives in the shared store, so one worker's write reaches the other."""
+    kinds' versions live in the shared store, so one worker's write reaches the other."""
     # Keys of this test's own, removed at the end: the store (Redis's database 15) may hold
     # the developer's or another test run's, which clearing it would wipe.
     prefix = f"test-{uuid.uuid4().hex}"
@@ -172,16 +178,22 @@ def test_a_change_made_through_one_worker_reaches_another(settings, tmp_path, co
         computed.append(1)
         return ["first"]
 
+    def other_worker_writes(kind: str) -> None:
+        worker = threading.Thread(target=caching.records_changed, args=[[kind]])
+        worker.start()
+        worker.join()
+
     try:
-        assert caching.cached("menu:test", menu) == ["first"]
-        assert caching.cached("menu:test", menu) == ["first"]
+        assert caching.cached("menu:test", menu, kinds=["sector"]) == ["first"]
+        assert caching.cached("menu:test", menu, kinds=["sector"]) == ["first"]
         assert len(computed) == 1
 
-        other_worker = threading.Thread(target=caching.records_changed)
-        other_worker.start()
-        other_worker.join()
+        other_worker_writes("person")  # another kind: the menu stays
+        caching.cached("menu:test", menu, kinds=["sector"])
+        assert len(computed) == 1
 
-        caching.cached("menu:test", menu)
+        other_worker_writes("sector")
+        caching.cached("menu:test", menu, kinds=["sector"])
         assert len(computed) == 2
     finally:
         if config["BACKEND"].endswith("RedisCache"):
@@ -207,9 +219,19 @@ def _settings_value(expression: str, **env: str) -> str:
 
 def test_the_cache_is_a_file_cache_unless_redis_is_configured():
     backend = "settings.CACHES['default']['BACKEND']"
-    assert _settings_value(backend).endswith("FileBasedCache")
+    assert _settings_value(backend) == "tracker.filecache.FileCache"
     redis = _settings_value(backend, REDIS_URL="redis://127.0.0.1:6379/0")
     assert redis.endswith("RedisCache")
+
+
+def test_sessions_are_cached_apart_from_the_figures():
+    """In a directory of their own: the figures' files, culled at random, never take a
+    session's with them (tests/tracker/test_filecache.py)."""
+    alias = _settings_value("settings.SESSION_CACHE_ALIAS")
+    assert alias != "default"
+    default = _settings_value("settings.CACHES['default']['LOCATION']")
+    sessions = _settings_value(f"settings.CACHES[{alias!r}]['LOCATION']")
+    assert sessions.startswith(default) and sessions != default
 
 
 def test_two_databases_never_share_cached_figures():

@@ -3,7 +3,7 @@
 import datetime as dt
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils import timezone
 
 from summits.synthetic import DEFAULT_UNTIL, Sizes, is_empty, synthetic_generate
@@ -64,11 +64,15 @@ class Command(BaseCommand):
                 "DATABASE_URL=sqlite:////tmp/synthetic.sqlite3 (migrate it first)."
             )
         started = time.perf_counter()
-        progress = self.stdout.write if options["verbosity"] > 1 else lambda message: None
+        progress = ProgressLine(self.stderr) if options["verbosity"] else None
         try:
-            counts = synthetic_generate(sizes=sizes, seed=seed, until=until, progress=progress)
+            counts = synthetic_generate(
+                sizes=sizes, seed=seed, until=until, progress=progress or _quiet
+            )
         except ValueError as error:  # reference data missing
             raise CommandError(str(error)) from None
+        if progress:
+            progress.end()
         seconds = time.perf_counter() - started
         if options["verbosity"]:
             for label, count in sorted(counts.items()):
@@ -76,3 +80,50 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Wrote {sum(counts.values()):,} rows in {seconds:.1f} s.")
             )
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+class ProgressLine:
+    """Progress on standard error: the stage, and for the action items (most of the
+    time) a bar, the share done and the time left at the pace so far. Redrawn in place
+    on a terminal; in a log, a line a stage and one each tenth of the items."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: OutputWrapper) -> None:
+        self.stream = stream
+        self.started = self.items_started = time.perf_counter()
+        self.tty = stream.isatty()
+        self.stage, self.tenth, self.drawn = "", -1, False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if stage != self.stage:
+            self.stage, self.items_started = stage, now
+            if not self.tty:
+                self.stream.write(f"{now - self.started:7.1f} s  {stage} …")
+        line = f"{stage} …"
+        if stage == "action items" and total:
+            share = done / total
+            filled = round(share * self.WIDTH)
+            left = (now - self.items_started) * (1 - share) / share if done else None
+            line = (
+                f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%} action items "
+                f"{done:,} of {total:,}" + (f", about {left:.0f} s left" if left else "")
+            )
+            tenth = int(share * 10)
+            if not self.tty and tenth > self.tenth:
+                self.tenth = tenth
+                self.stream.write(f"{now - self.started:7.1f} s  {line}")
+        if self.tty:
+            self.stream.write(f"\r{now - self.started:7.1f} s  {line}\033[K", ending="")
+            self.stream.flush()
+            self.drawn = True
+
+    def end(self) -> None:
+        """Leave the last line drawn in place and go on below it."""
+        if self.drawn:
+            self.stream.write("")

@@ -335,7 +335,7 @@ def triggers_drop(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("summits", "0023_import_jobs"),
+        ("summits", "0024_list_count_indexes"),
     ]
 
     operations = [
