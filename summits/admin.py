@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import AdminForm
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
@@ -747,7 +748,7 @@ class StatusUpdateEvidenceAdmin(CitationAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         return {}
 
     def delete_view(self, request, object_id, extra_context=None):

@@ -71,7 +71,8 @@ def _recounts(client) -> set[str]:
     caching.records_changed()
     cold = _sql(client)
     warm = _sql(client)
-    tables = ("summits_actionitem", "summits_statusupdate")
+    # The items, their updates, and the figures kept of them (summits_*tally).
+    tables = ("summits_actionitem", "summits_statusupdate", "tally")
     return {sql for sql in set(cold) - set(warm) if any(table in sql for table in tables)}
 
 
