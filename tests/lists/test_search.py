@@ -95,7 +95,7 @@ def test_the_list_page_searches(viewer_client):
     assert "IRIGC-TEC-26/TRADE-1" not in response.text
 
 
-@pytest.mark.usefixtures("records")
+@pytest.mark.usefixtures("records", "planner_statistics")
 def test_postgresql_searches_through_a_gin_index_and_sqlite_through_a_trigram_one():
     with connection.cursor() as cursor:
         indexes = {
