@@ -85,9 +85,11 @@ serve: $(VENV)/.installed-app
 		--no-control-socket \
 		--access-logfile - --error-logfile -; }
 
-# 20 signed-in users for 60 seconds against `make serve` (same DATABASE_URL); loopback only.
+# 20 signed-in users (half of them analysts) for 60 seconds read-only, then 60 seconds with
+# 10% of requests analysts' status updates, against `make serve` (same DATABASE_URL).
+LOADTEST_ARGS ?= --write-share 0.10
 loadtest: $(VENV)/.installed-app
-	$(PY) scripts/loadtest.py --url http://$(HOST):$(PORT)
+	$(PY) scripts/loadtest.py --url http://$(HOST):$(PORT) $(LOADTEST_ARGS)
 
 # The benchmark of the README's performance section: minutes, so not part of `make test`.
 # Each database named here is deleted and filled afresh with synthetic data.

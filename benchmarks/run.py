@@ -807,7 +807,7 @@ def measure_all(args: argparse.Namespace, url: str, *, generate: bool) -> dict:
     pages, writes = measure_pages(clients, analyst, args.requests)
     results["pages"] = [asdict(page) for page in pages]
     results["writes"] = writes
-    results["exports"] = measure_exports(clients["viewer"], viewer)
+    results["exports"] = measure_exports(clients["viewer"], viewer) if args.exports else []
     return results
 
 
@@ -824,6 +824,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="keep a filled benchmark database")
     parser.add_argument(
+        "--no-exports",
+        dest="exports",
+        action="store_false",
+        help="leave the exports out (at 1,000,000 items they take minutes)",
+    )
+    parser.add_argument(
         "--output", help="JSON file (default /tmp/summit-tracker-bench-<backend>-<items>.json)"
     )
     args = parser.parse_args(argv)
@@ -834,9 +840,10 @@ def main(argv: list[str] | None = None) -> int:
     reuse = args.reuse and _filled(url)
     if not reuse:
         create_database(url)
-        _python(url, "manage.py", "migrate", "--no-input")
-        if args.import_records:  # the import's databases copy it: one migration, not two
-            create_database(sibling_url(url, "template"), url)
+    # A reused database takes the migrations added since it was filled.
+    _python(url, "manage.py", "migrate", "--no-input")
+    if not reuse and args.import_records:  # the import's databases copy it: one migration
+        create_database(sibling_url(url, "template"), url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     # A file cache of its own, as `make serve` has without Redis: the cold views empty it
