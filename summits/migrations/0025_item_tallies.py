@@ -193,36 +193,43 @@ def _upsert(table: str, columns: str, conflict: str, select: str) -> str:
     )
 
 
-def _sector_sums(sums: str) -> list[str]:
-    """Sector tallies moved by `sums` (sector_id, status, n): added to by upsert, taken
-    from by UPDATE only, so that a sector being deleted (its tallies first) gets none back."""
+def _moved(table: str, columns: str, conflict: str, sums: str, match: str) -> list[str]:
+    """Tally rows moved by `sums` (the key's columns, then n): added to by upsert, taken
+    from by UPDATE only, as SQLite's row triggers do. A count is only ever taken from a
+    row its items made, so tables emptied in any order (a flush deleting the tallies
+    before the items, a sector's cascade) leave no row below zero."""
     return [
-        _upsert(
-            "summits_sectoritemtally",
-            "sector_id, status",
-            "sector_id, status",
-            f"SELECT * FROM ({sums}) added WHERE n > 0",
-        ),
-        "UPDATE summits_sectoritemtally t SET n = t.n + taken.n "
-        f"FROM ({sums}) taken WHERE taken.n < 0 "
-        "AND t.sector_id = taken.sector_id AND t.status = taken.status",
+        _upsert(table, columns, conflict, f"SELECT * FROM ({sums}) added WHERE n > 0"),
+        f"UPDATE {table} t SET n = t.n + taken.n FROM ({sums}) taken WHERE taken.n < 0 AND {match}",
     ]
+
+
+def _sector_sums(sums: str) -> list[str]:
+    return _moved(
+        "summits_sectoritemtally",
+        "sector_id, status",
+        "sector_id, status",
+        sums,
+        "t.sector_id = taken.sector_id AND t.status = taken.status",
+    )
 
 
 def item_statements(changes: str) -> list[str]:
     open_rows = f"status NOT IN {FINAL}"
     return [
-        _upsert(
+        *_moved(
             "summits_itemtally",
             "summit_id, status",
             "summit_id, status) WHERE (summit_id IS NOT NULL",
             _sums(changes, "target_summit_id, status", where="target_summit_id IS NOT NULL"),
+            "t.summit_id = taken.target_summit_id AND t.status = taken.status",
         ),
-        _upsert(
+        *_moved(
             "summits_itemtally",
             "status",
             "status) WHERE (summit_id IS NULL",
             _sums(changes, "status", where="target_summit_id IS NULL"),
+            "t.summit_id IS NULL AND t.status = taken.status",
         ),
         *_sector_sums(
             _sums(
@@ -231,15 +238,16 @@ def item_statements(changes: str) -> list[str]:
                 source=f"changes item JOIN {LINK} link ON link.actionitem_id = item.id",
             )
         ),
-        _upsert(
+        *_moved(
             "summits_openitemduetally",
             "due_precision, due_start",
             "due_precision, due_start",
             _sums(
                 changes, "due_precision, due_start", where=f"{open_rows} AND due_start IS NOT NULL"
             ),
+            "t.due_precision = taken.due_precision AND t.due_start = taken.due_start",
         ),
-        _upsert(
+        *_moved(
             "summits_openitemupdatetally",
             "status_as_of",
             "status_as_of",
@@ -250,6 +258,7 @@ def item_statements(changes: str) -> list[str]:
                 "day",
                 where=open_rows,
             ),
+            "t.status_as_of = taken.day",
         ),
     ]
 

@@ -8,7 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from summits.models import ItemTally, OpenItemDueTally, OpenItemUpdateTally, SectorItemTally
+from summits.models import (
+    ActionItem,
+    ItemTally,
+    OpenItemDueTally,
+    OpenItemUpdateTally,
+    SectorItemTally,
+)
 
 from .oracle import fresh_tallies, kept_tallies
 
@@ -26,3 +32,17 @@ def test_rebuild_tallies_repairs_corrupted_tallies(seed):
     assert "Rebuilt the tallies" in out.getvalue()
     # No row is left at zero or for a key without items.
     assert not OpenItemDueTally.objects.filter(due_start=dt.date(2030, 1, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_tables_emptied_tallies_first_leave_no_count_below_zero(seed):
+    """A flush deletes every table's rows in any order: items deleted after their tallies
+    take nothing from rows that are gone (a test's flush once left -7 items due in early
+    December 2025 on PostgreSQL, and every later overdue figure below zero)."""
+    tallies = (ItemTally, SectorItemTally, OpenItemDueTally, OpenItemUpdateTally)
+    for model in tallies:
+        model.objects.all().delete()
+    ActionItem.sectors.through.objects.all().delete()
+    ActionItem.objects.all().delete()
+    below_zero = {model.__name__: model.objects.filter(n__lt=0).count() for model in tallies}
+    assert below_zero == dict.fromkeys(below_zero, 0)
