@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
-from ..models import ActionItem, StatusUpdate
+from ..models import ActionItem, Status, StatusUpdate
 from .conditions import (
     changed_within_q,
     due_within_q,
@@ -18,6 +18,7 @@ from .conditions import (
     unassessed_items_q,
     with_follow_up_flags,
 )
+from .tallies import follow_up_counts, item_counts_by_status
 
 
 @dataclass
@@ -96,8 +97,9 @@ def follow_up_queues(
     changed_days: int,
     limit: int = 25,
 ) -> list[Queue]:
-    """Overdue, due soon, stale, not yet assessed and recently changed items: counts in
-    one query, then the first `limit` items of each queue in one query each."""
+    """Overdue, due soon, stale, not yet assessed and recently changed items: counts from
+    the tallies (the changed items' from the history), then the first `limit` items of
+    each queue in one query each."""
     rules = [
         (
             Queue(
@@ -147,9 +149,16 @@ def follow_up_queues(
             changed_within_q(changed_days, now),
         ),
     ]
-    counts = ActionItem.objects.aggregate(
-        **{queue.key: Count("pk", filter=condition) for queue, condition in rules}
-    )
+    # Counted from the kept tallies, not over every item: the changed items alone are
+    # found through the history tables' dates.
+    figures = follow_up_counts(today, due_days=due_days, stale_days=stale_days)
+    counts = {
+        "overdue": figures["overdue"],
+        "due-soon": figures["due_soon"],
+        "stale": figures["stale"],
+        "unassessed": item_counts_by_status()[Status.NOT_ASSESSED],
+        "changed": ActionItem.objects.filter(changed_within_q(changed_days, now)).count(),
+    }
     items = ActionItem.objects.select_related("target_summit__series")
     for queue, condition in rules:
         queue.count = counts[queue.key]

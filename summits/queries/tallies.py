@@ -71,21 +71,24 @@ def item_counts_by_sector() -> list[SectorCounts]:
     return sorted(sectors, key=lambda sector: (-sector.total, sector.name))
 
 
-def follow_up_counts(today: dt.date) -> dict[str, int]:
-    """The dashboard's figures (open, overdue, due soon, stale) in two queries, summing
-    a few thousand dates' tallies.
+def follow_up_counts(
+    today: dt.date, *, due_days: int = DUE_SOON_DAYS, stale_days: int | None = None
+) -> dict[str, int]:
+    """The follow-up figures (open, overdue, due soon within `due_days`, stale for
+    `stale_days`, TRACKER_STALE_DAYS by default) in two queries, summing a few thousand
+    dates' tallies.
 
     The rules are conditions.py's: overdue and due soon by the items' due date, as
     `overdue_items_q` and `due_within_q` pick them; stale by the day of their latest
     update (NEVER_UPDATED before every cutoff), as `stale_items_q`.
     """
-    stale_before = today - dt.timedelta(days=settings.TRACKER_STALE_DAYS)
+    days = settings.TRACKER_STALE_DAYS if stale_days is None else stale_days
+    stale_before = today - dt.timedelta(days=days)
     due = OpenItemDueTally.objects.aggregate(
         overdue=Sum("n", filter=overdue_q("due", today), default=0),
         due_soon=Sum(
             "n",
-            filter=Q(due_start__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-            & ~overdue_q("due", today),
+            filter=Q(due_start__lte=today + dt.timedelta(days=due_days)) & ~overdue_q("due", today),
             default=0,
         ),
     )
