@@ -177,6 +177,15 @@ def overdue_q(prefix: str, today: dt.date) -> Q:
     return condition
 
 
+def past_threshold_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The earliest and the latest of `overdue_q`'s thresholds for `today`: a date that
+    starts before the latest may be overdue, one that starts on or after the earliest may
+    not be. As a plain range on the start column, redundant beside `overdue_q`, they let
+    a walk along the start's index in date order stop at the first rows it needs."""
+    thresholds = [_past_threshold(today, precision) for precision in Precision]
+    return min(thresholds), max(thresholds)
+
+
 def ends_on_or_after_q(prefix: str, day: dt.date) -> Q:
     """Rows whose fuzzy date `prefix` can still mean `day` or later: `overdue_q`'s complement
     among dated rows, written as positive conditions so that the start index serves it."""

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from ..fuzzydates import past_threshold_bounds
 from ..models import ActionItem, Status, StatusUpdate
 from .conditions import (
     changed_within_q,
@@ -160,15 +161,36 @@ def follow_up_queues(
         "changed": ActionItem.objects.filter(changed_within_q(changed_days, now)).count(),
     }
     items = ActionItem.objects.select_related("target_summit__series")
+    # Where each queue's dates can start (redundant beside its rule): see _soonest_due.
+    earliest, latest = past_threshold_bounds(today)
+    starts = {"overdue": Q(due_start__lt=latest), "due-soon": Q(due_start__gte=earliest)}
     for queue, condition in rules:
         queue.count = counts[queue.key]
         chosen = items.filter(condition)
         if queue.key == "changed":
             chosen = chosen.annotate(last_changed=_last_change()).order_by("-last_changed", "ref")
+            queue.items = list(chosen[:limit])
         else:
-            chosen = chosen.order_by(F("due_start").asc(nulls_last=True), "ref")
-        queue.items = list(chosen[:limit])
+            queue.items = _soonest_due(chosen, starts.get(queue.key, Q()), limit)
     return [queue for queue, _ in rules]
+
+
+def _soonest_due(items: QuerySet[ActionItem], starts: Q, limit: int) -> list[ActionItem]:
+    """The first `limit` of `items` by due date, the earliest recorded first among those
+    due the same day, undated ones last.
+
+    In two queries rather than one sorted with NULLS LAST, which no index gives: the dated
+    items are read along the due date's index (actionitem_due_idx: due_start, id) and the
+    walk stops at `limit`; only when fewer are dated are the undated ones read. `starts`
+    bounds where the walk may begin and end. Sorted as one query, a queue read every
+    overdue or stale item: 4.6 s for the page at 1,000,000 items.
+    """
+    dated = items.filter(starts, due_start__isnull=False).order_by("due_start", "id")
+    found = list(dated[:limit])
+    if len(found) == limit:
+        return found
+    undated = items.filter(due_start__isnull=True).order_by("id")
+    return found + list(undated[: limit - len(found)])
 
 
 def _last_change() -> Coalesce:

@@ -134,3 +134,35 @@ def test_counts_by_sector_count_an_item_in_each_of_its_sectors():
     assert sectors["energy"].total == 1
     assert list(sectors) == ["trade", "energy"]  # busiest first; no row for "no sector"
     assert item_counts_by_status()[Status.NOT_ASSESSED] == 2
+
+
+@pytest.mark.django_db
+def test_each_queue_lists_its_soonest_due_items_then_the_undated():
+    """The queues' first items, read along the due date's index with bounds beside each
+    rule (follow_up._soonest_due), are those a sort of every item by the rule would give."""
+    from summits.queries.follow_up import follow_up_queues
+
+    starts = [dt.date(2024, 6, 1) + dt.timedelta(days=n) for n in range(0, 700, 9)]
+    ActionItem.objects.bulk_create(
+        ActionItem(ref=f"Q-{i}", title="q", due_start=start, due_precision=precision)
+        for i, (start, precision) in enumerate(
+            (start, precision) for start in starts for precision in Precision
+        )
+    )
+    ActionItem.objects.bulk_create(ActionItem(ref=f"U-{i}", title="u") for i in range(5))
+    now = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    rules = {
+        "overdue": overdue_items_q(TODAY),
+        "due-soon": due_within_q(30, TODAY),
+        "stale": stale_items_q(TODAY, 60),
+    }
+    # Ten: the walk stops early; all of them: the undated stale items come last.
+    for limit in (10, ActionItem.objects.count()):
+        queues = follow_up_queues(
+            TODAY, now, due_days=30, stale_days=60, changed_days=7, limit=limit
+        )
+        for queue in (queue for queue in queues if queue.key in rules):
+            everything = ActionItem.objects.filter(rules[queue.key])
+            expected = sorted(everything, key=lambda i: (i.due_start is None, i.due_start, i.pk))
+            assert [i.pk for i in queue.items] == [i.pk for i in expected[:limit]], queue.key
+    assert queue.key == "stale" and queue.items[-1].ref.startswith("U-")
