@@ -111,12 +111,12 @@ def home(request: HttpRequest) -> HttpResponse:
     status_rows = [
         ChartRow(label, {code: by_status[code]}, {"status": code}) for code, label in Status.choices
     ]
+    # Items without a sector are not in the tallies' rows: no list filter picks them.
     sector_rows = [
-        ChartRow(sector.name or "No sector", sector.by_status, {"sector": sector.slug})
+        ChartRow(sector.name, sector.by_status, {"sector": sector.slug})
         for sector in cached(
             "item-counts-by-sector", item_counts_by_sector, kinds=(*ITEM_STATUS, "sector")
         )
-        if sector.slug  # items without a sector have no list filter to link to
     ]
     upcoming = next_summit(summits, today)
     readiness = summit_readiness_from_cache(upcoming, today) if upcoming else None
