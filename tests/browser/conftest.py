@@ -26,7 +26,12 @@ def pytest_collection_modifyitems(config, items) -> None:
 def _playwright(django_db_setup):
     """Playwright for the run, started once the test database exists. From here on it
     runs an event loop in this thread, and Django's connections seen by the tests are
-    new objects: they lack what the test database's set-up kept on the first ones."""
+    new objects: they lack the reference data (groups, countries, sectors) the test
+    database's set-up serialized on the first ones, which a transactional test restores
+    after the previous one's flush. Given to the new objects here, before any test's
+    database fixtures run: this session fixture starts before them, so a fixture of the
+    test's own would come too late for the first browser test after a transactional one.
+    """
     kept = {
         alias: vars(connections[alias]).get("_test_serialized_contents") for alias in connections
     }
@@ -34,21 +39,14 @@ def _playwright(django_db_setup):
         # Django would otherwise refuse the database calls made beside the event loop.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
+            for alias, contents in kept.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
             yield playwright, kept
             # Close the connections opened beside the event loop, which a test on the module
             # database (test_accessibility.py) can leave open: else the test database
             # cannot be dropped at the end of the run.
             connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _data_restored_on_this_connection(_playwright) -> None:
-    """The reference data (groups, countries, sectors) a transactional test restores after
-    the previous one's flush is what the database set-up serialized: give it to the
-    connection this test uses, before the test's database fixtures run."""
-    for alias, contents in _playwright[1].items():
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
