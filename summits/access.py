@@ -12,7 +12,8 @@ from functools import cache
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -36,8 +37,8 @@ def _read_permissions() -> frozenset[str]:
 def may_read(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether `user` may see every kind of record the pages show.
 
-    Two queries the first time (the user's and their groups' permissions), none after:
-    Django keeps the permissions on the user object for the rest of the request.
+    One query the first time (PermissionsBackend), none after: Django keeps the
+    permissions on the user object for the rest of the request.
     `has_perms` would answer the same, but it loads every authentication backend afresh
     for each of the two dozen permissions, a millisecond of every page; here the
     backends are asked once for all the user's permissions. (An active superuser has
@@ -46,6 +47,29 @@ def may_read(user: AbstractBaseUser | AnonymousUser) -> bool:
     if user.is_active and user.is_superuser:
         return True
     return _read_permissions() <= user.get_all_permissions()
+
+
+class PermissionsBackend(ModelBackend):
+    """Django's ModelBackend, reading a user's permissions and their groups' in one query
+    (a UNION) instead of two: every page asks for them (may_read), so on PostgreSQL each
+    round trip saved is a fixed cost saved. The rest, the `_perm_cache` kept on the user
+    for the request included, is ModelBackend's own."""
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.order_by()
+            names = ("content_type__app_label", "codename")
+            if user_obj.is_superuser:
+                rows = permissions.values_list(*names)
+            else:
+                own = permissions.filter(user=user_obj).values_list(*names)
+                groups = permissions.filter(group__user=user_obj).values_list(*names)
+                # Unordered: the model's default order names columns a UNION lacks.
+                rows = own.union(groups).order_by()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
+        return user_obj._perm_cache
 
 
 def read_permission_not_required[V: Callable](view: V) -> V:

@@ -220,7 +220,7 @@ SESSION_COOKIE_AGE = envint("TRACKER_SESSION_HOURS", 8) * 60 * 60
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and addresses
-    "django.contrib.auth.backends.ModelBackend",
+    "summits.access.PermissionsBackend",  # ModelBackend, permissions in one query
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

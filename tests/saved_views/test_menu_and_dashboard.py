@@ -59,14 +59,15 @@ def test_a_list_page_costs_the_same_queries_with_many_saved_views_and_chips(
     make_action_items(30)
     query = {"q": "Extra", "status": ["not_assessed", "in_progress"], "due_before": "2026-12-31"}
     viewer_client.get(LIST, query)  # the filter menus, cached
-    # User, permissions (2: read, and the tick boxes for analysts), count, page, sectors,
-    # responsible, the saved views' menu: the chips cost none (lists/chips.py).
-    with django_assert_num_queries(8):
+    # User, permissions (the user's and their groups', one query: access.PermissionsBackend),
+    # count, page, sectors, responsible, the saved views' menu: the chips cost none
+    # (lists/chips.py).
+    with django_assert_num_queries(7):
         viewer_client.get(LIST, query)
     for number in range(15):
         saved(viewer, f"Mine {number}")
         saved(carol, f"Hers {number}", shared=True)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = viewer_client.get(LIST, query)
     assert len(response.context["saved_views"]) == 30
     assert len(response.context["chips"]) == 4
@@ -91,7 +92,7 @@ def test_the_dashboard_costs_the_same_queries_with_many_saved_views(
 ):
     viewer_client.get(HOME)  # the figures, cached
     saved(viewer, "One")
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(5) as one:
         viewer_client.get(HOME)
     for number in range(20):
         saved(carol, f"Hers {number}", list_key="meetings", query="", shared=True)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from summits.models import Meeting
@@ -85,3 +87,27 @@ def test_groups_cover_models_added_after_the_groups(analyst, viewer, model):
     assert analyst.has_perm(f"summits.change_{model}")
     assert viewer.has_perm(f"summits.view_{model}")
     assert not viewer.has_perm(f"summits.change_{model}")
+
+
+def test_permissions_are_the_users_own_and_their_groups_read_in_one_query(
+    viewer, django_assert_num_queries
+):
+    """PermissionsBackend answers as Django's ModelBackend does, in one query not two."""
+    own = Permission.objects.get(codename="add_meeting")
+    viewer.user_permissions.add(own)
+    expected = ModelBackend().get_all_permissions(User.objects.get(pk=viewer.pk))
+    assert "summits.add_meeting" in expected and "summits.view_meeting" in expected
+
+    user = User.objects.get(pk=viewer.pk)
+    with django_assert_num_queries(1):
+        assert user.get_all_permissions() == expected
+        assert user.has_perm("summits.add_meeting") and user.has_perm("summits.view_meeting")
+    assert not user.has_perm("summits.delete_meeting")
+
+    user.is_active = False
+    assert user.get_all_permissions() == set()
+    superuser = User.objects.create(username="root", is_superuser=True)
+    assert superuser.get_all_permissions() == {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
