@@ -8,22 +8,30 @@ from django.db.models import Prefetch, Q
 
 from ..models import (
     ActionItem,
+    ActionItemCitation,
     Agreement,
     Meeting,
+    MeetingCitation,
+    Organisation,
     Participation,
     Person,
     Source,
     Summit,
+    SummitCitation,
 )
-from ..queries.compliance import Compliance, summit_compliance
+from ..queries.compliance import Compliance, summit_compliance_from_cache
 from ..queries.conditions import overdue_items_q, stale_items_q
-from ..queries.readiness import Readiness, summit_readiness
+from ..queries.readiness import Readiness, summit_readiness_from_cache
 from ..scoring import score_percent
 
 NO_MINISTRY = "No responsible organisation recorded"
 # A brief lists this many commitments at risk per ministry, then says how many more: a
 # summit with 1,600 of them needs the list page, not 60 pages of table.
 AT_RISK_LISTED = 15
+# The meetings, counterparts and sources a brief lists at most, the most recent, then it
+# says how many more: a summit of 16,000 commitments has hundreds of each and thousands of
+# sources, which took fpdf2 seconds a page to set, for a brief nobody reads to the end.
+LISTED = 40
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,19 @@ class Counterpart:
 
 
 @dataclass(frozen=True)
+class AtRisk:
+    ministry: str
+    items: list[ActionItem]  # the first AT_RISK_LISTED, by due date
+    total: int
+
+
+@dataclass(frozen=True)
 class Brief:
     summit: Summit
     today: dt.date
     readiness: Readiness
     compliance: Compliance
-    at_risk: list[tuple[str, list[ActionItem]]]  # by responsible organisation, by name
+    at_risk: list["AtRisk"]  # by responsible organisation, by name
     previous: Summit | None
     meetings: list[Meeting]  # since the previous summit, oldest first
     previous_agreements: list[Agreement]
@@ -88,41 +103,69 @@ def brief_content(summit: Summit, today: dt.date) -> Brief:
                 side = str(taking_part.side) if taking_part.side else ""
                 seen[person.pk] = Counterpart(person, side, [])
             seen[person.pk].dates.append(meeting.date_start)
-    risky = (
-        summit.action_items.filter(overdue_items_q(today) | stale_items_q(today))
-        .prefetch_related("responsible")
-        .order_by("due_start", "ref")
-    )
-    by_ministry: dict[str, list[ActionItem]] = defaultdict(list)
-    for item in risky:
-        for organisation in item.responsible.all() or [None]:
-            by_ministry[str(organisation) if organisation else NO_MINISTRY].append(item)
     agreements = (
         list(previous.agreements.prefetch_related("countries").order_by("title"))
         if previous
         else []
     )
-    sources = (
-        Source.objects.filter(
-            Q(summits=summit)
-            | Q(meetings__in=[m.pk for m in meetings])
-            | Q(action_items__target_summit=summit)
+    # Each kind of citation read on its own: joined to the sources in one OR, thousands of
+    # items' citations multiplied the rows DISTINCT then sorted (3.5 s for a summit of
+    # 16,000 commitments).
+    sources = Source.objects.filter(
+        Q(pk__in=SummitCitation.objects.filter(summit=summit).values("source"))
+        | Q(pk__in=MeetingCitation.objects.filter(meeting__in=meetings).values("source"))
+        | Q(
+            pk__in=ActionItemCitation.objects.filter(action_item__target_summit=summit).values(
+                "source"
+            )
         )
-        .distinct()
-        .order_by("-published_on", "title")
-    )
+    ).order_by("-published_on", "title")
     return Brief(
         summit=summit,
         today=today,
-        readiness=summit_readiness(summit, today),
-        compliance=summit_compliance(summit),
-        at_risk=sorted(by_ministry.items(), key=lambda pair: (pair[0] == NO_MINISTRY, pair[0])),
+        # As the summit's page showed them: the brief is mostly asked for from there.
+        readiness=summit_readiness_from_cache(summit, today),
+        compliance=summit_compliance_from_cache(summit),
+        at_risk=_at_risk(summit, today),
         previous=previous,
         meetings=meetings,
         previous_agreements=agreements,
         counterparts=list(seen.values()),
         sources=list(sources),
     )
+
+
+def _at_risk(summit: Summit, today: dt.date) -> list[AtRisk]:
+    """The summit's commitments overdue or stale, by responsible organisation (an item
+    under each of its organisations): the first AT_RISK_LISTED of each, and how many.
+
+    Three queries: the (item, organisation) pairs in due-date order as bare keys (a summit
+    of 16,000 commitments has thousands at risk, which as records with their organisations
+    took seconds), the organisations' names, then only the items listed.
+    """
+    pairs = (
+        summit.action_items.filter(overdue_items_q(today) | stale_items_q(today))
+        .order_by("due_start", "ref")
+        .values_list("pk", "responsible")
+    )
+    listed: dict[int | None, list[int]] = defaultdict(list)
+    totals: dict[int | None, int] = defaultdict(int)
+    for item, organisation in pairs:
+        totals[organisation] += 1
+        if len(listed[organisation]) < AT_RISK_LISTED:
+            listed[organisation].append(item)
+    names = {
+        organisation.pk: str(organisation)
+        for organisation in Organisation.objects.filter(pk__in=[pk for pk in totals if pk])
+    }
+    items = ActionItem.objects.in_bulk([pk for pks in listed.values() for pk in pks])
+    at_risk = [
+        AtRisk(
+            names.get(organisation, NO_MINISTRY), [items[pk] for pk in pks], totals[organisation]
+        )
+        for organisation, pks in listed.items()
+    ]
+    return sorted(at_risk, key=lambda risk: (risk.ministry == NO_MINISTRY, risk.ministry))
 
 
 # The brief as headings, paragraphs and tables: what both the DOCX and the PDF write, so
@@ -148,6 +191,12 @@ def _score(score: float | None) -> str:
 
 def _day(day: dt.date | None) -> str:
     return f"{day:%d %B %Y}".lstrip("0") if day else "—"
+
+
+def _more(listed: list, where: str) -> list[str]:
+    """The line saying how many of `listed` the brief leaves out (none: no line)."""
+    more = len(listed) - LISTED
+    return [f"The latest {LISTED} listed; {more} more {where}."] if more > 0 else []
 
 
 def outline(brief: Brief) -> list[Section]:
@@ -196,14 +245,16 @@ def outline(brief: Brief) -> list[Section]:
         ),
     )
     risk_rows = []
-    for ministry, items in brief.at_risk:
+    for risk in brief.at_risk:
         risk_rows += [
-            [ministry, item.ref, item.title, item.get_status_display(), str(item.due or "—")]
-            for item in items[:AT_RISK_LISTED]
+            [risk.ministry, item.ref, item.title, item.get_status_display(), str(item.due or "—")]
+            for item in risk.items
         ]
-        if len(items) > AT_RISK_LISTED:
-            more = len(items) - AT_RISK_LISTED
-            risk_rows.append([ministry, "", f"and {more} more (see the action-item list)", "", ""])
+        if risk.total > len(risk.items):
+            more = risk.total - len(risk.items)
+            risk_rows.append(
+                [risk.ministry, "", f"and {more} more (see the action-item list)", "", ""]
+            )
     at_risk = Section(
         "Overdue and at-risk commitments, by responsible ministry",
         [f"{readiness.at_risk} commitments are overdue or stale."]
@@ -215,7 +266,9 @@ def outline(brief: Brief) -> list[Section]:
     )
     meetings = Section(
         "Meetings since the previous summit",
-        [] if brief.meetings else ["No meeting is recorded since the previous summit."],
+        _more(brief.meetings, "earlier: see the meetings list")
+        if brief.meetings
+        else ["No meeting is recorded since the previous summit."],
         Table(
             ["Date", "Meeting", "Place", "Who took part"],
             [
@@ -225,7 +278,7 @@ def outline(brief: Brief) -> list[Section]:
                     str(m.place or "—"),
                     ", ".join(str(p.person) for p in m.participations.all()) or "—",
                 ]
-                for m in brief.meetings
+                for m in brief.meetings[-LISTED:]  # oldest first: the latest are last
             ],
         )
         if brief.meetings
@@ -246,12 +299,14 @@ def outline(brief: Brief) -> list[Section]:
     )
     counterparts = Section(
         "Counterparts met",
-        [] if brief.counterparts else ["Nobody is recorded as taking part."],
+        _more(brief.counterparts, "met earlier: see the meetings list")
+        if brief.counterparts
+        else ["Nobody is recorded as taking part."],
         Table(
             ["Person", "For", "Title", "Met on"],
             [
                 [str(c.person), c.side or "—", c.person.title or "—", ", ".join(map(_day, c.dates))]
-                for c in brief.counterparts
+                for c in brief.counterparts[:LISTED]
             ],
         )
         if brief.counterparts
@@ -261,8 +316,9 @@ def outline(brief: Brief) -> list[Section]:
         "Sources",
         [
             f"{s.publisher}, {_day(s.published_on)}: {s.title}" + (f" ({s.url})" if s.url else "")
-            for s in brief.sources
+            for s in brief.sources[:LISTED]
         ]
+        + _more(brief.sources, "older: see the sources of the summit's records")
         or ["No source is cited."],
     )
     return [facts, ready, parties, at_risk, meetings, agreements, counterparts, sources]

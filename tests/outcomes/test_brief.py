@@ -6,10 +6,11 @@ import io
 
 import docx
 import pytest
+from django.db.models import Q
 from pypdf import PdfReader
 
 from summits import services
-from summits.brief.content import AT_RISK_LISTED
+from summits.brief.content import AT_RISK_LISTED, LISTED, brief_content, outline
 from summits.models import ActionItem, Organisation, Source, Status, Summit
 
 pytestmark = pytest.mark.usefixtures("today", "outcomes")  # today: 15 June 2026
@@ -107,3 +108,33 @@ def test_a_ministry_with_many_commitments_at_risk_lists_the_first_and_counts_the
     # Its six seed items at risk and these twenty: fifteen listed, then the count of the rest.
     assert len(listed) == AT_RISK_LISTED + 1
     assert listed[-1][2] == "and 11 more (see the action-item list)"
+
+
+def test_a_brief_lists_the_latest_sources_of_its_records_then_counts_the_rest():
+    summit = Summit.objects.get(number=23)
+    brief = brief_content(summit, dt.date(2026, 6, 15))
+    # The seed's sources, cited by the summit, its meetings and its items alike.
+    cited = Source.objects.filter(
+        Q(summits=summit)
+        | Q(meetings__in=[m.pk for m in brief.meetings])
+        | Q(action_items__target_summit=summit)
+    ).distinct()
+    assert {s.pk for s in brief.sources} == {s.pk for s in cited}
+    assert len(brief.sources) < LISTED
+
+    item = summit.action_items.order_by("pk").first()
+    for n in range(LISTED + 3):
+        source = Source.objects.create(
+            slug=f"s-{n:02d}",
+            title=f"Report {n:02d}",
+            published_on=dt.date(2026, 1, 1) + dt.timedelta(n),
+        )
+        item.citations.create(source=source)
+    brief = brief_content(summit, dt.date(2026, 6, 15))
+    sources = next(section for section in outline(brief) if section.heading == "Sources")
+    more = len(brief.sources) - LISTED
+    assert len(sources.paragraphs) == LISTED + 1
+    assert sources.paragraphs[0].endswith(f"Report {LISTED + 2:02d}")  # the latest first
+    assert sources.paragraphs[-1] == (
+        f"The latest {LISTED} listed; {more} more older: see the sources of the summit's records."
+    )
