@@ -26,6 +26,7 @@ PICKABLE: dict[str, type[Model]] = {
     "document": OutcomeDocument,
 }
 PICKS = 20  # a picker's options at most
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # as SlugField takes them, lowercase
 
 _ORDINAL = r"(?P<number>\d{1,4})(?:st|nd|rd|th)?"
 # "26th session of the IRIGC-TEC", "26th session", "26"; then "IRIGC-TEC 26", "IRIGC-TEC-26".
@@ -50,6 +51,11 @@ def records_named(model: type[Model], text: str, *, limit: int) -> list[Model]:
     text = text.strip()
     if not text:
         return []
+    # A slug, as an address carries it: the slug's own unique index answers at once, where
+    # the names' case-blind comparison reads every candidate (25 ms over 100,000
+    # meetings). A name typed like a slug that is none costs this one query more.
+    if _SLUG.fullmatch(text) and (by_slug := list(_read_lightly(model.objects.filter(slug=text)))):
+        return by_slug
     exact = text.lower()
     records = _read_lightly(model.objects.filter(_text_q(model, text, "iexact")))
     if model is Person:

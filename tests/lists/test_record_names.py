@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from summits.models import Meeting, Person, Place
 from summits.queries import PICKS, records_matching
-from summits.queries.picking import _text_q
+from summits.queries.picking import _text_q, records_named
 
 pytestmark = pytest.mark.usefixtures("seed")
 ITEMS = reverse("summits:actionitem-list")
@@ -86,6 +86,19 @@ def test_a_slug_is_one_record_even_where_another_s_name_reads_the_same(viewer_cl
     response = viewer_client.get(MEETINGS, {"place": "new-delhi"})
     assert response.status_code == 200
     assert response.context["filterset"].problems == []
+
+
+def test_a_slug_is_read_by_its_index_alone(django_assert_num_queries):
+    with django_assert_num_queries(1) as read:
+        assert [p.slug for p in records_named(Place, "new-delhi", limit=5)] == ["new-delhi"]
+    assert 'WHERE "summits_place"."slug" = ' in read.captured_queries[0]["sql"]
+
+
+def test_a_slug_shaped_name_that_is_no_slug_is_still_found_by_name(django_assert_num_queries):
+    country = Place.objects.first().country_id
+    Place.objects.create(slug="volga-port-1", name="volga-port", country_id=country)
+    with django_assert_num_queries(2):  # the slug first, then the names
+        assert [p.slug for p in records_named(Place, "volga-port", limit=5)] == ["volga-port-1"]
 
 
 def test_a_wrong_session_number_is_no_record(viewer_client):
