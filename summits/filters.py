@@ -37,6 +37,7 @@ from .models import (
     editions_typed,
 )
 from .queries import changed_within_q, due_within_q, overdue_items_q, stale_items_q
+from .queries.tallies import item_count_kept
 
 
 class ActionItemFilterSet(TrackerFilterSet):
@@ -138,6 +139,13 @@ class ActionItemFilterSet(TrackerFilterSet):
     class Meta:
         model = ActionItem
         fields: list[str] = []
+
+    def kept_count(self) -> int | None:
+        """From the tallies, where the filters ask only what they count (statuses, with
+        one sector or one summit): the same count, without reading the items."""
+        if self.is_bound and not self.is_valid():
+            return None  # no rows (`qs`): nothing to count
+        return item_count_kept(self.form.cleaned_data if self.is_bound else {})
 
     def filter_country(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # The items the country's organisations' links name: not a join over every

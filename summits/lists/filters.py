@@ -347,6 +347,10 @@ class TrackerFilterSet(django_filters.FilterSet):
                     self.form.fields[name].widget.attrs["data-chosen"] = json.dumps(chosen)
         return super().qs
 
+    def kept_count(self) -> int | None:
+        """The rows' count where figures kept for it answer it (None: count the rows)."""
+        return None
+
     @property
     def problems(self) -> list[str]:
         """Each filter that could not be applied, and why: "Place: No place has…"."""

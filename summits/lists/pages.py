@@ -169,7 +169,9 @@ class ListPage(View):
             count_limit = None
         # Out-of-range or malformed page numbers fall back to the nearest page. (Not
         # table.paginate(), which would make page 1 first.)
-        table.paginator = DeferredJoinPaginator(table.rows, per_page, count_limit=count_limit)
+        table.paginator = DeferredJoinPaginator(
+            table.rows, per_page, count_limit=count_limit, known_count=filterset.kept_count()
+        )
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name
         # A history restore needs the whole page; other htmx requests swap just the table.

@@ -20,16 +20,25 @@ class DeferredJoinPaginator(Paginator):
     are skipped over (the narrow subquery, often from an index), and the full rows with
     their joins are fetched for the page alone: one query, in the same order.
 
-    With a `count_limit`, the rows are counted up to just past that many, or past the
-    end of the page asked for (`get_page`) if that is further: counting every one of a
-    million rows cost more than the rest of the page. Then `more_than` is how many rows
+    A `known_count` is taken as the count. Else, with a `count_limit`, the rows are
+    counted up to just past that many, or past the end of the page asked for (`get_page`)
+    if that is further: counting every one of a million rows cost more than the rest of
+    the page. Then `more_than` is how many rows
     there are known to be more than, and the last page known is not the last page; None
     when the count is exact.
     """
 
-    def __init__(self, object_list: BoundRows, per_page: int, *, count_limit: int | None = None):
+    def __init__(
+        self,
+        object_list: BoundRows,
+        per_page: int,
+        *,
+        count_limit: int | None = None,
+        known_count: int | None = None,
+    ):
         super().__init__(object_list, per_page)
         self.count_limit = count_limit
+        self.known_count = known_count  # exact, from figures kept (FilterSet.kept_count)
         self.more_than: int | None = None
         self._rows_wanted = per_page  # to the end of the first page
 
@@ -40,6 +49,8 @@ class DeferredJoinPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         queryset = self._queryset()
         if (
             self.count_limit is None

@@ -8,6 +8,7 @@ random writes through every path.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,6 +41,33 @@ def item_counts_by_status() -> dict[str, int]:
 def summit_item_counts(summit: Summit) -> dict[str, int]:
     """How many of a summit's action items hold each status, every status present."""
     return _by_status(ItemTally.objects.filter(summit=summit))
+
+
+def item_count_kept(filters: Mapping[str, object]) -> int | None:
+    """How many action items the list's `filters` (its form's cleaned values) select, read
+    from the tallies when the filters ask only what a tally counts: any of the statuses,
+    with one sector or one target summit, or neither. None otherwise: the list counts its
+    rows. (At 1,000,000 items, counting "in progress" in one sector read 150,000 links.)
+    """
+    applied = {name: value for name, value in filters.items() if not _empty(value)}
+    statuses = applied.pop("status", None)
+    sector, summit = applied.pop("sector", None), applied.pop("summit", None)
+    if applied or (sector and summit):
+        return None
+    if sector:
+        rows = SectorItemTally.objects.filter(sector=sector)
+    elif summit:
+        rows = ItemTally.objects.filter(summit=summit)
+    else:
+        rows = ItemTally.objects.all()
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    return rows.aggregate(n=Sum("n", default=0))["n"]
+
+
+def _empty(value: object) -> bool:
+    """What a filter the form left empty cleans to (a number's 0 is a filter)."""
+    return value is None or value is False or value in ("", [], ())
 
 
 @dataclass(frozen=True)
