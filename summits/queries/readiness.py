@@ -8,10 +8,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Windo
 from django.db.models.functions import RowNumber
 
 from ..caching import ITEM_STATUS, cached
-from ..models import ActionItem, Status, StatusUpdate, Summit
-from ..scoring import compliance_score, score_history, score_percent
+from ..models import ActionItem, Status, Summit
+from ..scoring import compliance_score, score_percent
 from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
-from .tallies import summit_item_counts
+from .tallies import summit_item_counts, summit_score_history
 
 
 @dataclass
@@ -54,11 +54,10 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
     """A summit's items counted by status and at risk, its compliance score and how it
     moved.
 
-    Three queries: the counts by status from the kept tallies (tallies.py), the summit's
-    open items overdue or stale counted by the follow-up lists' rules (they depend on
-    today: not kept), and the status updates replayed for the score's history, which
-    costs the most (about 45 ms of SQL and 10 ms of replay for a summit of 16,000
-    updates). The score itself needs only the counts.
+    Three queries, none growing with the summit's updates: the counts by status and the
+    score's history from the kept tallies (tallies.py), and the summit's open items
+    overdue or stale counted by the follow-up lists' rules (they depend on today: not
+    kept). The score itself needs only the counts.
     """
     by_status = summit_item_counts(summit)
     overdue, stale = overdue_items_q(today), stale_items_q(today)
@@ -71,15 +70,10 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
             at_risk=Count("pk", filter=overdue | stale),
         )
     )
-    updates = (
-        StatusUpdate.objects.filter(action_item__target_summit=summit)
-        .order_by("as_of", "sequence", "pk")
-        .values_list("action_item_id", "as_of", "status")
-    )
     return Readiness(
         by_status=by_status,
         score=compliance_score(by_status),
-        score_history=score_history(updates),
+        score_history=summit_score_history(summit),
         **risks,
     )
 
