@@ -1,4 +1,5 @@
-"""A summit's score history kept per day by triggers (models.ScoreDayTally).
+"""A summit's score history kept per day by triggers (models.ScoreDayTally), and the
+index its items at risk are counted from (queries.summit_risk_counts).
 
 Each status update changes its item's contribution to its summit's score: from the
 status of the update before it (not yet assessed before the first) to its own. An
@@ -345,4 +346,11 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(triggers_create, triggers_drop),
+        migrations.AddIndex(
+            model_name="actionitem",
+            index=models.Index(
+                fields=["target_summit", "status", "due_precision", "due_start", "status_as_of"],
+                name="actionitem_summit_risk_idx",
+            ),
+        ),
     ]
