@@ -3,7 +3,6 @@ and how it moved, and the first items of each group its page lists."""
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -11,7 +10,7 @@ from django.db.models.functions import RowNumber
 from ..caching import ITEM_STATUS, cached
 from ..models import ActionItem, Status, Summit
 from ..scoring import compliance_score, score_percent
-from .conditions import overdue_items_q, stale_items_q, with_follow_up_flags
+from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
 from .tallies import summit_item_counts, summit_score_history
 
 
@@ -69,27 +68,25 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
 
 
 def summit_risk_counts(summit: Summit, today: dt.date) -> dict[str, int]:
-    """How many of a summit's items are overdue, stale, and either (at risk), by the
-    follow-up lists' rules (they depend on today: not kept).
+    """How many of a summit's open items are overdue, stale, and either (at risk), by
+    the follow-up lists' rules (they depend on today: not kept).
 
-    The summit's items counted by their two flags, so that each rule is built into the
-    query once: counted with a filter per figure, the rules were built four times, and
-    building them cost Django several times the query's own time. The database reads
-    the flags' columns from an index alone (ActionItem's actionitem_summit_risk_idx).
+    Read from an index alone (ActionItem's actionitem_summit_risk_idx holds every column
+    the rules read), not from the items' rows: at 1,000,000 items, a summit's 16,000
+    entries instead of 16,000 rows spread over the table, about half the time. It still
+    grows with the summit's items: a count of items overdue or stale kept per summit
+    would need their due dates and last updates counted together, a row per item.
     """
-    flag = partial(ExpressionWrapper, output_field=BooleanField())
-    counts = (
-        summit.action_items.order_by()
-        .annotate(is_overdue=flag(overdue_items_q(today)), is_stale=flag(stale_items_q(today)))
-        .values_list("is_overdue", "is_stale")
-        .annotate(n=Count("pk"))
+    overdue, stale = overdue_items_q(today), stale_items_q(today)
+    return (
+        summit.action_items.filter(open_items_q())
+        .order_by()
+        .aggregate(
+            overdue=Count("pk", filter=overdue),
+            stale=Count("pk", filter=stale),
+            at_risk=Count("pk", filter=overdue | stale),
+        )
     )
-    risks = dict.fromkeys(("overdue", "stale", "at_risk"), 0)
-    for overdue, stale, n in counts:  # SQLite: 0 or 1; NULL where a due date is unknown
-        risks["overdue"] += n if overdue else 0
-        risks["stale"] += n if stale else 0
-        risks["at_risk"] += n if overdue or stale else 0
-    return risks
 
 
 def summit_readiness_from_cache(summit: Summit, today: dt.date) -> Readiness:
