@@ -62,8 +62,9 @@ MODEL_KINDS: dict[str, tuple[str, ...]] = {
     ),
     # An item's status and last-update day are its updates' (services.
     # action_items_status_refresh writes them as part of the update's write): a figure
-    # reading them depends on "statusupdate" as well as "actionitem".
-    "statusupdate": ("statusupdate",),
+    # reading them depends on "statusupdate" as well as "actionitem". The score's days
+    # are the updates' figures, written by their triggers (and the items', on a move).
+    "statusupdate": ("statusupdate", "scoredaytally"),
     "lineage": ("actionitemrelation",),
     # The sources each record cites: no figure counts them; their own pages read them.
     "citation": (

@@ -49,6 +49,22 @@ def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.
     return [(day, score) for day, score in by_day.items() if score is not None]
 
 
+def score_history_from_days(
+    days: Iterable[tuple[dt.date, int, int, int]],
+) -> list[tuple[dt.date, float]]:
+    """score_history from its sums' changes per day (models.ScoreDayTally), in day order:
+    (day, change of the summed scores, change of the items counted, updates that day).
+    The score of a day is the running sums' at its end, as the replay has it; days
+    without updates have none."""
+    total = counted = 0
+    history = []
+    for day, total_change, counted_change, updates in days:
+        total, counted = total + total_change, counted + counted_change
+        if updates and counted:
+            history.append((day, total / counted))
+    return history
+
+
 def compliance_by_party(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, dict[str, int]]:
     """Per party, the items counted by status, from (status, parties) per item: an item
     counts once for each party responsible for it, as the G7/G20 Research Group scores a

@@ -1,24 +1,28 @@
-"""The kept figures (models.ItemTally and its kin) counted again from the items.
+"""The kept figures (models.ItemTally and its kin) counted again from the items and
+their status updates.
 
-Triggers keep the tallies in the statement of every write (migration 0025); this is
-their repair: after a restore of part of the tables, or a write that went past the
-triggers (a flush empties the tables in any order). The rows are the same counts as
-migration 0025 made of the items found then, here through the ORM.
+Triggers keep the tallies in the statement of every write (migrations 0025 and 0026);
+this is their repair: after a restore of part of the tables, or a write that went past
+the triggers (a flush empties the tables in any order). The rows are the same counts as
+the migrations made of the records found then, here through the ORM.
 """
 
-from django.db import router, transaction
-from django.db.models import Count, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, router, transaction
+from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+from django.db.models.functions import Coalesce, Lag
 
 from .models import (
     FINAL_STATUSES,
     NEVER_UPDATED,
+    STATUS_SCORES,
     TALLY_MODELS,
     ActionItem,
     ItemTally,
     OpenItemDueTally,
     OpenItemUpdateTally,
+    ScoreDayTally,
     SectorItemTally,
+    StatusUpdate,
 )
 
 
@@ -56,4 +60,47 @@ def tallies_rebuild(*, using: str | None = None) -> None:
             for day, n in open_items.values_list(
                 Coalesce("status_as_of", Value(NEVER_UPDATED))
             ).annotate(Count("pk"))
+        )
+        score_days_count(using=using)
+
+
+def score_days_count(*, using: str) -> None:
+    """ScoreDayTally counted from every status update, into an empty table: per summit
+    and day, the changes each update made to its item's score and to whether it counts,
+    from the update before it (LAG over the item's updates in the order score_history
+    replays them). In one statement, the rows never leaving the database: the window is
+    the ORM's, the sums over it are written by hand, as the ORM sums no window."""
+
+    def scored(values: dict) -> Case:
+        return Case(
+            *(When(status=status, then=Value(value)) for status, value in values.items() if value),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    score = scored({status: value or 0 for status, value in STATUS_SCORES.items()})
+    counted = scored({status: int(value is not None) for status, value in STATUS_SCORES.items()})
+    item_order = {
+        "partition_by": F("action_item"),
+        "order_by": [F("as_of"), F("sequence"), F("pk")],
+    }
+    changes = (
+        StatusUpdate.objects.using(using)
+        .filter(action_item__target_summit__isnull=False)
+        .order_by()
+        .values(
+            summit=F("action_item__target_summit"),
+            day=F("as_of"),
+            total=score - Window(Lag(score, default=Value(0)), **item_order),
+            counted=counted - Window(Lag(counted, default=Value(0)), **item_order),
+        )
+    )
+    sql, params = changes.query.sql_with_params()
+    table = ScoreDayTally._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (summit_id, day, total, counted, updates) "
+            f"SELECT summit, day, SUM(total), SUM(counted), COUNT(*) "
+            f"FROM ({sql}) c GROUP BY summit, day",
+            params,
         )

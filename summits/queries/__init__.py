@@ -57,6 +57,7 @@ from .tallies import (
     item_counts_by_sector,
     item_counts_by_status,
     summit_item_counts,
+    summit_score_history,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "summit_item_counts",
     "summit_readiness",
     "summit_readiness_from_cache",
+    "summit_score_history",
     "summits_to_update",
     "unassessed_items_q",
     "upcoming_meetings",

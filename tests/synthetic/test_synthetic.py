@@ -20,6 +20,7 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
+from summits.queries import score_history, summit_score_history
 from summits.synthetic import Sizes, synthetic_generate
 
 SMALL = Sizes(items=400, summits=16, meetings=120, people=60, updates_per_item=4)
@@ -142,6 +143,34 @@ def test_new_updates_after_generation_get_fresh_ids():
         action_item=item, as_of=last.as_of, sequence=99, status=Status.IN_PROGRESS
     )
     assert update.pk > last.pk
+
+
+@pytest.mark.django_db
+def test_score_histories_are_counted_after_generation_and_kept_after_it():
+    """The generation writes past the score's triggers and counts it at the end: the
+    triggers are back after it, keeping the histories of later writes."""
+    synthetic_generate(sizes=SMALL, seed=1)
+
+    def replayed(summit: Summit) -> list:
+        updates = (
+            StatusUpdate.objects.filter(action_item__target_summit=summit)
+            .order_by("as_of", "sequence", "pk")
+            .values_list("action_item_id", "as_of", "status")
+        )
+        return score_history(updates)
+
+    summits = list(Summit.objects.filter(action_items__status_updates__isnull=False).distinct())
+    assert summits
+    for summit in summits:
+        assert summit_score_history(summit) == replayed(summit)
+    update = StatusUpdate.objects.filter(action_item__target_summit=summits[0]).earliest()
+    StatusUpdate.objects.create(
+        action_item=update.action_item,
+        as_of=update.as_of,
+        sequence=99,
+        status=Status.NOT_FULFILLED,
+    )
+    assert summit_score_history(summits[0]) == replayed(summits[0])
 
 
 @pytest.mark.django_db

@@ -9,8 +9,9 @@ from summits.tallies import tallies_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Count the kept figures (items by summit, sector, due date and last update) again "
-        "from the action items. The database's triggers keep them on every write; run this "
+        "Count the kept figures (items by summit, sector, due date and last update, each "
+        "summit's score by day) again from the action items and their status updates. The "
+        "database's triggers keep them on every write; run this "
         "after restoring some tables only, or writing to them past the triggers."
     )
 
