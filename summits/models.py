@@ -556,7 +556,14 @@ class Meeting(NaturalKeyModel):
                 name="meeting_unique_commission_session",
             ),
         ]
-        indexes = [models.Index(fields=["date_start"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["date_start"]),
+            models.Index(fields=["kind"]),
+            # Whether a commission has met since a day, from one entry: the mechanism
+            # watch asks it of every live agreement's mechanisms, and along the commission
+            # alone read each of its hundreds of meetings (45 ms at 100,000 meetings).
+            models.Index(fields=["commission", "date_start"], name="meeting_commission_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -744,6 +751,10 @@ class ActionItem(NaturalKeyModel):
             # a late page then skips its ids in index order instead of sorting them all.
             # SQLite ends every index with the row id anyway.
             models.Index(fields=["due_start", "id"], name="actionitem_due_idx"),
+            # A status's items by due date: the follow-up page's "not yet assessed" queue
+            # reads its first ones in order here, where along actionitem_due_idx it read
+            # every other status's items before them (345 ms at 1,000,000 items).
+            models.Index(fields=["status", "due_start", "id"], name="actionitem_status_due_idx"),
             models.Index(fields=["due_precision", "due_start"]),
             models.Index(fields=["status_as_of"]),
             models.Index(fields=["priority"]),

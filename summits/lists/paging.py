@@ -6,6 +6,7 @@ from contextlib import suppress
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 from django_tables2.rows import BoundRows
 
@@ -91,6 +92,21 @@ class DeferredJoinPaginator(Paginator):
             return super().page(number)
         page_ids = queryset[bottom:top].values("pk")
         page_rows = BoundRows(
-            queryset.filter(pk__in=page_ids), table=rows.table, pinned_data=rows.pinned_data
+            _rows_with_ids(queryset, page_ids), table=rows.table, pinned_data=rows.pinned_data
         )
         return self._get_page(page_rows, number, self)
+
+
+def _rows_with_ids(queryset: QuerySet, ids: QuerySet) -> QuerySet:
+    """The rows of `queryset` whose ids `ids` (a subquery of it) selects.
+
+    Its conditions are not asked again when they join no other table: the ids met them
+    already. Asked again, a text search read its index twice, as SQLite reads every
+    match of an IN list before it looks at the page's ids (the action items' search for
+    a common word at 1,000,000 items: its page query 80 -> 40 ms). Conditions that join
+    another table stay: without them the join would be left, unfiltered, in the query.
+    """
+    rows = queryset.all()
+    if len(rows.query.alias_map) == 1:
+        rows.query.where = WhereNode()
+    return rows.filter(pk__in=ids)

@@ -60,12 +60,15 @@ def changed_within_q(days: int, now: dt.datetime) -> Q:
     """Items changed, or given a status update (added, changed or deleted), in `days` days.
 
     Read from the history tables, so a change made by the admin, a page or an import
-    counts alike.
+    counts alike. One IN over the union of the two histories' ids, not two INs joined by
+    OR: PostgreSQL cannot join items to an OR, so it read every item, guessed that three
+    in four were kept, and spent 0.6 s compiling (JIT) a plan for the follow-up page's
+    queue sorted by last change; from the union it fetches the few changed items by id.
     """
     since = now - dt.timedelta(days=days)
-    return Q(pk__in=ActionItem.history.filter(history_date__gte=since).values("id")) | Q(
-        pk__in=StatusUpdate.history.filter(history_date__gte=since).values("action_item_id")
-    )
+    items = ActionItem.history.filter(history_date__gte=since).values("id")
+    updates = StatusUpdate.history.filter(history_date__gte=since).values("action_item_id")
+    return Q(pk__in=items.union(updates))
 
 
 def with_follow_up_flags(
