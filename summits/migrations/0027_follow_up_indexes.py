@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("summits", "0025_item_tallies"),
+        ("summits", "0026_score_day_tallies"),
     ]
 
     operations = [
