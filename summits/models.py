@@ -744,6 +744,13 @@ class ActionItem(NaturalKeyModel):
             # a late page then skips its ids in index order instead of sorting them all.
             # SQLite ends every index with the row id anyway.
             models.Index(fields=["due_start", "id"], name="actionitem_due_idx"),
+            # A summit's items of a status by due date: its page lists the first few of
+            # each status, and of those overdue or stale, walking this index
+            # (queries.readiness_items), not ranking all the summit's items.
+            models.Index(
+                fields=["target_summit", "status", "due_start", "id"],
+                name="actionitem_summit_due_idx",
+            ),
             models.Index(fields=["due_precision", "due_start"]),
             models.Index(fields=["status_as_of"]),
             models.Index(fields=["priority"]),
