@@ -3,11 +3,11 @@
 Triggers keep the tallies in the statement of every write (migration 0025); this is
 their repair: after a restore of part of the tables, or a write that went past the
 triggers (a flush empties the tables in any order). The rows are the same counts as
-migration 0025 made of the items found then, here through the ORM.
+migrations 0025 and 0027 made of the items found then, here through the ORM.
 """
 
 from django.db import router, transaction
-from django.db.models import Count, Value
+from django.db.models import Count, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -18,6 +18,7 @@ from .models import (
     ItemTally,
     OpenItemDueTally,
     OpenItemUpdateTally,
+    PartyItemTally,
     SectorItemTally,
 )
 
@@ -29,6 +30,14 @@ def tallies_rebuild(*, using: str | None = None) -> None:
     items = ActionItem.objects.using(using).order_by()
     open_items = items.exclude(status__in=FINAL_STATUSES)
     links = ActionItem.sectors.through.objects.using(using).order_by()
+    # An item binds each country of its responsible organisations once, however many of
+    # them it names; an item due for no summit counts in no summit's.
+    bound = ActionItem.responsible.through.objects.using(using).filter(
+        actionitem__target_summit__isnull=False, organisation__country__isnull=False
+    )
+    unbound = items.filter(target_summit__isnull=False).exclude(
+        Exists(bound.filter(actionitem=OuterRef("pk")))
+    )
     with transaction.atomic(using=using):
         for model in TALLY_MODELS:
             # Nothing refers to a tally: one DELETE each, no rows read first.
@@ -56,4 +65,16 @@ def tallies_rebuild(*, using: str | None = None) -> None:
             for day, n in open_items.values_list(
                 Coalesce("status_as_of", Value(NEVER_UPDATED))
             ).annotate(Count("pk"))
+        )
+        PartyItemTally.objects.using(using).bulk_create(
+            PartyItemTally(summit_id=summit, country_id=country, status=status, n=n)
+            for summit, country, status, n in bound.order_by()
+            .values_list("actionitem__target_summit", "organisation__country", "actionitem__status")
+            .annotate(Count("actionitem", distinct=True))
+        )
+        PartyItemTally.objects.using(using).bulk_create(
+            PartyItemTally(summit_id=summit, status=status, n=n)
+            for summit, status, n in unbound.values_list("target_summit", "status").annotate(
+                Count("pk")
+            )
         )
