@@ -4,7 +4,8 @@ and how it moved, and the first items of each group its page lists."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.db import connection
+from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from ..caching import ITEM_STATUS, cached
@@ -123,16 +124,14 @@ def readiness_items(
     items' sectors. Ranked over all the summit's items by window functions instead, the
     page read every item of the summit: 16,000 at 1,000,000 items.
     """
-    summit_items = summit.action_items.all()
-    # The rules resolved once, each status's walk then taken from them.
-    at_risk = summit_items.filter(overdue_items_q(today) | stale_items_q(today))
+    at_risk = _condition_sql(overdue_items_q(today) | stale_items_q(today))
     walks = []
     for code, _, _ in readiness.statuses:
-        walks += _first_by_due(summit_items.filter(status=code), limit)
+        walks += _first_by_due(summit, code, limit)
         # Only open items can be at risk (conditions.py): a final status's walk would
         # read all its items to find none.
         if readiness.at_risk and code in OPEN_STATUSES:
-            walks += _first_by_due(at_risk.filter(status=code), limit)
+            walks += _first_by_due(summit, code, limit, at_risk)
     items = _listed_in_due_order(walks, today)
     first: dict[str, list[ActionItem]] = {}
     for item in items:
@@ -148,29 +147,49 @@ def readiness_items(
     return groups, risks
 
 
-def _listed_in_due_order(walks: list[QuerySet], today: dt.date) -> list[ActionItem]:
-    """The items the walks' ids name, flagged, in one query, sorted as the list sorts."""
+# The walks are SQL written here around the rules' own SQL (compiled from conditions.py
+# once): built and compiled by the ORM, two dozen subqueries cost several times the
+# query itself. Each is a subquery of its UNION member: SQLite allows no LIMIT in one.
+WALK = (
+    "SELECT id FROM (SELECT id FROM summits_actionitem WHERE target_summit_id = %s "
+    "AND status = %s AND {dated} AND ({condition}) ORDER BY {order} LIMIT %s) walk_{n}"
+)
+# The list's order (unknown dates last), which no index gives on SQLite in one walk, as
+# two walks that the index does give: dated by due date then id, undated by id.
+DATED = [("due_start IS NOT NULL", "due_start, id"), ("due_start IS NULL", "id")]
+
+
+def _condition_sql(condition: Q) -> tuple[str, list]:
+    """`condition` on the action items as SQL and its parameters."""
+    query = ActionItem.objects.filter(condition).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    return sql, list(params)
+
+
+def _first_by_due(
+    summit: Summit, status: str, limit: int, condition: tuple[str, list] = ("1 = 1", [])
+) -> list[tuple[str, list]]:
+    """Walks to the ids of the first `limit` of the summit's items of `status` that
+    meet `condition` (SQL, parameters): dated ones by due date, undated ones by id."""
+    sql, params = condition
+    return [
+        (
+            WALK.format(dated=dated, order=order, condition=sql, n="{n}"),
+            [summit.pk, status, *params, limit],
+        )
+        for dated, order in DATED
+    ]
+
+
+def _listed_in_due_order(walks: list[tuple[str, list]], today: dt.date) -> list[ActionItem]:
+    """The items the walks name, flagged, in one query, sorted as the list sorts."""
     if not walks:
         return []
-    # The walks' UNION ALL written out, each walk a subquery as SQLite allows no LIMIT in
-    # a UNION's own member: the ORM builds that as a subquery within a subquery of each
-    # walk, which cost more than the query itself.
-    members, params = [], []
-    for n, walk in enumerate(walks):
-        sql, walk_params = walk.query.sql_with_params()
-        members.append(f"SELECT * FROM ({sql}) walk_{n}")
-        params += walk_params
-    found = ActionItem.objects.filter(pk__in=RawSQL(" UNION ALL ".join(members), params))
+    union = " UNION ALL ".join(sql.format(n=n) for n, (sql, _) in enumerate(walks))
+    params = [param for _, walk_params in walks for param in walk_params]
+    found = ActionItem.objects.filter(pk__in=RawSQL(union, params))
     return sorted(with_follow_up_flags(found, today).order_by(), key=_due_order)
-
-
-def _first_by_due(items: QuerySet[ActionItem], limit: int) -> list[QuerySet]:
-    """The ids of the first `limit` dated `items` by due date, then by id, and of the
-    first `limit` undated ones by id: the list's order (unknown dates last), which no
-    index gives on SQLite as one query, as two walks that the index does give."""
-    dated = items.filter(due_start__isnull=False).order_by("due_start", "id")
-    undated = items.filter(due_start__isnull=True).order_by("id")
-    return [dated.values("pk")[:limit], undated.values("pk")[:limit]]
 
 
 def _due_order(item: ActionItem) -> tuple:
