@@ -154,9 +154,11 @@ WALK = (
     "SELECT id FROM (SELECT id FROM summits_actionitem WHERE target_summit_id = %s "
     "AND status = %s AND {dated} AND ({condition}) ORDER BY {order} LIMIT %s) walk_{n}"
 )
-# The list's order (unknown dates last), which no index gives on SQLite in one walk, as
-# two walks that the index does give: dated by due date then id, undated by id.
-DATED = [("due_start IS NOT NULL", "due_start, id"), ("due_start IS NULL", "id")]
+# The list's order (unknown dates last). Where NULL sorts last (PostgreSQL) that is the
+# index's own order: one walk. SQLite sorts NULL first: two walks, dated by due date
+# then id, undated by id (it has no index for NULLS LAST).
+ONE_WALK = [("1 = 1", "due_start, id")]
+TWO_WALKS = [("due_start IS NOT NULL", "due_start, id"), ("due_start IS NULL", "id")]
 
 
 def _condition_sql(condition: Q) -> tuple[str, list]:
@@ -171,14 +173,15 @@ def _first_by_due(
     summit: Summit, status: str, limit: int, condition: tuple[str, list] = ("1 = 1", [])
 ) -> list[tuple[str, list]]:
     """Walks to the ids of the first `limit` of the summit's items of `status` that
-    meet `condition` (SQL, parameters): dated ones by due date, undated ones by id."""
+    meet `condition` (SQL, parameters) in the list's order."""
     sql, params = condition
+    walks = ONE_WALK if connection.features.nulls_order_largest else TWO_WALKS
     return [
         (
             WALK.format(dated=dated, order=order, condition=sql, n="{n}"),
             [summit.pk, status, *params, limit],
         )
-        for dated, order in DATED
+        for dated, order in walks
     ]
 
 
