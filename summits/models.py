@@ -1286,8 +1286,9 @@ NEVER_UPDATED = dt.date.min
 class PartyItemTally(models.Model):
     """How many of a summit's items of a status bind a party: the items one of whose
     responsible organisations is of that country, each counted once however many of its
-    organisations are; with no country, the items none of whose organisations has one.
-    A summit's compliance by party (queries.summit_compliance) reads these rows."""
+    organisations are; with no country, the items that bind any party, each once (the
+    rest of the summit's items, ItemTally's, are unattributed). A summit's compliance by
+    party (queries.summit_compliance) reads these rows."""
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="+")
     # A country no organisation names any more keeps rows at zero: they must not keep it.

@@ -35,8 +35,8 @@ def tallies_rebuild(*, using: str | None = None) -> None:
     bound = ActionItem.responsible.through.objects.using(using).filter(
         actionitem__target_summit__isnull=False, organisation__country__isnull=False
     )
-    unbound = items.filter(target_summit__isnull=False).exclude(
-        Exists(bound.filter(actionitem=OuterRef("pk")))
+    binding = items.filter(
+        Exists(bound.filter(actionitem=OuterRef("pk"))), target_summit__isnull=False
     )
     with transaction.atomic(using=using):
         for model in TALLY_MODELS:
@@ -74,7 +74,7 @@ def tallies_rebuild(*, using: str | None = None) -> None:
         )
         PartyItemTally.objects.using(using).bulk_create(
             PartyItemTally(summit_id=summit, status=status, n=n)
-            for summit, status, n in unbound.values_list("target_summit", "status").annotate(
+            for summit, status, n in binding.values_list("target_summit", "status").annotate(
                 Count("pk")
             )
         )

@@ -17,8 +17,13 @@ def parties(items: str, links: str, organisations: str, delta: int) -> str:
     target_summit_id, status) counts in the tally, `links` (actionitem_id,
     organisation_id) and `organisations` (id, country_id) as they stand before or after
     the write: once for each country of its responsible organisations (DISTINCT: two
-    ministries of a country bind it once), or once with no country when none has one.
-    An item due for no summit counts nowhere."""
+    ministries of a country bind it once), and once with no country (NULL) if it binds
+    any. An item due for no summit counts nowhere.
+
+    The bound items are kept rather than the unattributed (a summit's items less those):
+    removing a link or an item then only ever takes from the tally, as a flush, which
+    empties the tables in any order, does. Counting the unattributed, a flush removing
+    links after the tally would add rows for summits it then deletes."""
     bound = (
         f"SELECT DISTINCT i.id, i.target_summit_id, o.country_id, i.status FROM {items} i "
         f"JOIN {links} l ON l.actionitem_id = i.id "
@@ -29,7 +34,7 @@ def parties(items: str, links: str, organisations: str, delta: int) -> str:
         f"SELECT target_summit_id AS summit_id, country_id, status, {delta} AS delta "
         f"FROM ({bound}) bound "
         f"UNION ALL SELECT i.target_summit_id, NULL, i.status, {delta} FROM {items} i "
-        "WHERE i.target_summit_id IS NOT NULL AND NOT EXISTS ("
+        "WHERE i.target_summit_id IS NOT NULL AND EXISTS ("
         f"SELECT 1 FROM {links} l JOIN {organisations} o ON o.id = l.organisation_id "
         "WHERE l.actionitem_id = i.id AND o.country_id IS NOT NULL)"
     )

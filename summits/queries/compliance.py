@@ -18,6 +18,7 @@ from ..models import (
     Summit,
 )
 from ..scoring import compliance_by_party, compliance_score, score_percent
+from .tallies import summit_item_counts
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ def compliance_of(statuses: dict[int, str], parties: dict[int, set[str]]) -> Com
 
 
 def summit_compliance(summit: Summit) -> Compliance:
-    """Per party, the summit's items by status and their score, from the kept tally
-    (models.PartyItemTally): one query of a few rows per party, however many items.
+    """Per party, the summit's items by status and their score, from the kept tallies
+    (models.PartyItemTally, and ItemTally for the summit's items): two queries of a few
+    rows, however many items.
 
     The same figures as compliance_of counts from the items (an item once for each
     country of its responsible organisations; unattributed, with none of a known
@@ -94,10 +96,10 @@ def summit_compliance(summit: Summit) -> Compliance:
         "country__iso2", "country__name", "status", "n"
     )
     counts: dict[tuple[str, str], dict[str, int]] = {}
-    unattributed = 0
+    binding = 0  # the items that bind any party (the tally's rows with no country)
     for iso2, name, status, n in rows:
         if iso2 is None:
-            unattributed += n
+            binding += n
         else:
             counts.setdefault((iso2, name), dict.fromkeys(Status.values, 0))[status] = n
     return Compliance(
@@ -105,7 +107,7 @@ def summit_compliance(summit: Summit) -> Compliance:
             (PartyCompliance(iso2, name, by_status) for (iso2, name), by_status in counts.items()),
             key=lambda party: party.name,
         ),
-        unattributed=unattributed,
+        unattributed=sum(summit_item_counts(summit).values()) - binding,
     )
 
 

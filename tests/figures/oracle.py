@@ -46,7 +46,7 @@ def fresh_tallies() -> dict[str, Counter]:
             parties[item].add(countries[organisation])
     for pk, (summit, status, *_) in items.items():
         if summit is not None:
-            for country in parties[pk] or {None}:
+            for country in parties[pk] | ({None} if parties[pk] else set()):
                 tallies["party"][summit, country, status] += 1
     return tallies
 
