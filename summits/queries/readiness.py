@@ -151,8 +151,8 @@ def readiness_items(
 # once): built and compiled by the ORM, two dozen subqueries cost several times the
 # query itself. Each is a subquery of its UNION member: SQLite allows no LIMIT in one.
 WALK = (
-    "SELECT id FROM (SELECT id FROM summits_actionitem WHERE target_summit_id = %s "
-    "AND status = %s AND {dated} AND ({condition}) ORDER BY {order} LIMIT %s) walk_{n}"
+    "SELECT id FROM summits_actionitem WHERE target_summit_id = %s AND status = %s "
+    "AND {dated} AND ({condition}) ORDER BY {order} LIMIT %s"
 )
 # The list's order (unknown dates last). Where NULL sorts last (PostgreSQL) that is the
 # index's own order: one walk. SQLite sorts NULL first: two walks, dated by due date
@@ -178,7 +178,7 @@ def _first_by_due(
     walks = ONE_WALK if connection.features.nulls_order_largest else TWO_WALKS
     return [
         (
-            WALK.format(dated=dated, order=order, condition=sql, n="{n}"),
+            WALK.format(dated=dated, order=order, condition=sql),
             [summit.pk, status, *params, limit],
         )
         for dated, order in walks
@@ -189,7 +189,9 @@ def _listed_in_due_order(walks: list[tuple[str, list]], today: dt.date) -> list[
     """The items the walks name, flagged, in one query, sorted as the list sorts."""
     if not walks:
         return []
-    union = " UNION ALL ".join(sql.format(n=n) for n, (sql, _) in enumerate(walks))
+    union = " UNION ALL ".join(
+        f"SELECT id FROM ({sql}) walk_{n}" for n, (sql, _) in enumerate(walks)
+    )
     params = [param for _, walk_params in walks for param in walk_params]
     found = ActionItem.objects.filter(pk__in=RawSQL(union, params))
     return sorted(with_follow_up_flags(found, today).order_by(), key=_due_order)
