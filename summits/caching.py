@@ -59,6 +59,7 @@ MODEL_KINDS: dict[str, tuple[str, ...]] = {
         "sectoritemtally",
         "openitemduetally",
         "openitemupdatetally",
+        "partyitemtally",
     ),
     # An item's status and last-update day are its updates' (services.
     # action_items_status_refresh writes them as part of the update's write): a figure

@@ -755,6 +755,13 @@ class ActionItem(NaturalKeyModel):
             # reads its first ones in order here, where along actionitem_due_idx it read
             # every other status's items before them (345 ms at 1,000,000 items).
             models.Index(fields=["status", "due_start", "id"], name="actionitem_status_due_idx"),
+            # A summit's items of a status by due date: its page lists the first few of
+            # each status, and of those overdue or stale, walking this index
+            # (queries.readiness_items), not ranking all the summit's items.
+            models.Index(
+                fields=["target_summit", "status", "due_start", "id"],
+                name="actionitem_summit_due_idx",
+            ),
             models.Index(fields=["due_precision", "due_start"]),
             models.Index(fields=["status_as_of"]),
             models.Index(fields=["priority"]),
@@ -1203,8 +1210,10 @@ class ActionItemRelation(NaturalKeyModel):
 
 
 # Kept figures ------------------------------------------------------------------------
-# Counts of action items kept up to date by database triggers (migration 0025), in the
-# statement that changes an item, its status or its sectors, whichever path writes it:
+# Counts of action items kept up to date by database triggers (migrations 0025; for the
+# score history 0026; for the parties 0028), in the statement that changes an item, its
+# status, its sectors or its responsible organisations (or an organisation's country),
+# whichever path writes it:
 # a page, the admin, a bulk UPDATE, the importer's and the generator's raw INSERTs,
 # a cascade. Read by queries.tallies instead of counting a million items; rebuilt from
 # the items by tallies.tallies_rebuild (`manage.py rebuild_tallies`). A count may reach
@@ -1319,8 +1328,47 @@ class ScoreDayTally(models.Model):
         return f"{self.summit_id} {self.day}: {self.total:+}/{self.counted:+}"
 
 
+class PartyItemTally(models.Model):
+    """How many of a summit's items of a status bind a party: the items one of whose
+    responsible organisations is of that country, each counted once however many of its
+    organisations are; with no country, the items that bind any party, each once (the
+    rest of the summit's items, ItemTally's, are unattributed). A summit's compliance by
+    party (queries.summit_compliance) reads these rows."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="+")
+    # A country no organisation names any more keeps rows at zero: they must not keep it.
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, null=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Two, as NULL never equals NULL in a unique index (as ItemTally's).
+            models.UniqueConstraint(
+                fields=["summit", "country", "status"],
+                condition=Q(country__isnull=False),
+                name="partyitemtally_unique_party",
+            ),
+            models.UniqueConstraint(
+                fields=["summit", "status"],
+                condition=Q(country__isnull=True),
+                name="partyitemtally_unique_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summit_id} {self.country_id or 'no party'} {self.status}: {self.n}"
+
+
 # Every kept figure's model, in the order tallies_rebuild writes them.
-TALLY_MODELS = (ItemTally, SectorItemTally, OpenItemDueTally, OpenItemUpdateTally, ScoreDayTally)
+TALLY_MODELS = (
+    ItemTally,
+    SectorItemTally,
+    OpenItemDueTally,
+    OpenItemUpdateTally,
+    ScoreDayTally,
+    PartyItemTally,
+)
 
 
 # Report imports ----------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """The kept figures (models.ItemTally and its kin) counted again from the items and
 their status updates.
 
-Triggers keep the tallies in the statement of every write (migrations 0025 and 0026);
-this is their repair: after a restore of part of the tables, or a write that went past
-the triggers (a flush empties the tables in any order). The rows are the same counts as
-the migrations made of the records found then, here through the ORM.
+Triggers keep the tallies in the statement of every write (migrations 0025, 0026
+and 0028); this is their repair: after a restore of part of the tables, or a write
+that went past the triggers (a flush empties the tables in any order). The rows are the
+same counts as the migrations made of the records found then, here through the ORM.
 """
 
 from django.db import connections, router, transaction
-from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When, Window
 from django.db.models.functions import Coalesce, Lag
 
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     ItemTally,
     OpenItemDueTally,
     OpenItemUpdateTally,
+    PartyItemTally,
     ScoreDayTally,
     SectorItemTally,
     StatusUpdate,
@@ -33,6 +34,14 @@ def tallies_rebuild(*, using: str | None = None) -> None:
     items = ActionItem.objects.using(using).order_by()
     open_items = items.exclude(status__in=FINAL_STATUSES)
     links = ActionItem.sectors.through.objects.using(using).order_by()
+    # An item binds each country of its responsible organisations once, however many of
+    # them it names; an item due for no summit counts in no summit's.
+    bound = ActionItem.responsible.through.objects.using(using).filter(
+        actionitem__target_summit__isnull=False, organisation__country__isnull=False
+    )
+    binding = items.filter(
+        Exists(bound.filter(actionitem=OuterRef("pk"))), target_summit__isnull=False
+    )
     with transaction.atomic(using=using):
         for model in TALLY_MODELS:
             # Nothing refers to a tally: one DELETE each, no rows read first.
@@ -60,6 +69,18 @@ def tallies_rebuild(*, using: str | None = None) -> None:
             for day, n in open_items.values_list(
                 Coalesce("status_as_of", Value(NEVER_UPDATED))
             ).annotate(Count("pk"))
+        )
+        PartyItemTally.objects.using(using).bulk_create(
+            PartyItemTally(summit_id=summit, country_id=country, status=status, n=n)
+            for summit, country, status, n in bound.order_by()
+            .values_list("actionitem__target_summit", "organisation__country", "actionitem__status")
+            .annotate(Count("actionitem", distinct=True))
+        )
+        PartyItemTally.objects.using(using).bulk_create(
+            PartyItemTally(summit_id=summit, status=status, n=n)
+            for summit, status, n in binding.values_list("target_summit", "status").annotate(
+                Count("pk")
+            )
         )
         score_days_count(using=using)
 

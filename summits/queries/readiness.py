@@ -4,11 +4,12 @@ and how it moved, and the first items of each group its page lists."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
 from ..caching import ITEM_STATUS, cached
-from ..models import ActionItem, Status, Summit
+from ..models import OPEN_STATUSES, ActionItem, Status, Summit
 from ..scoring import compliance_score, score_percent
 from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
 from .tallies import summit_item_counts, summit_score_history
@@ -118,36 +119,88 @@ def readiness_items(
     summit: Summit, readiness: Readiness, today: dt.date, limit: int = LISTED_ITEMS
 ) -> tuple[list[ItemGroup], list[ActionItem]]:
     """The first `limit` items of each status that `readiness` counts, and of those at
-    risk, flagged overdue or stale, with their sectors.
+    risk (overdue or stale), flagged overdue or stale, with their sectors.
 
-    Two queries however many items: window functions rank the items within their status
-    and within "at risk" or not, so only the listed rows leave the database. Ranked as
-    the action-item list sorts by due date (earliest first, unknown last, then by id),
-    so that the full list a group links to opens on the same items.
+    Ranked as the action-item list sorts by due date (earliest first, unknown last, then
+    by id), so that the full list a group links to opens on the same items. Two queries
+    whatever the summit's size, reading only the rows they list: one UNION ALL of short
+    walks along the index of a summit's items by status and due date
+    (actionitem_summit_due_idx), each stopping after `limit` rows, then the listed
+    items' sectors. Ranked over all the summit's items by window functions instead, the
+    page read every item of the summit: 16,000 at 1,000,000 items.
     """
-    by_due = [F("due_start").asc(nulls_last=True), F("pk").asc()]
-    items = (
-        with_follow_up_flags(summit.action_items.all(), today)
-        .annotate(
-            is_at_risk=ExpressionWrapper(
-                overdue_items_q(today) | stale_items_q(today), output_field=BooleanField()
-            ),
-            rank_in_status=Window(RowNumber(), partition_by=F("status"), order_by=by_due),
-            rank_in_risk=Window(RowNumber(), partition_by=F("is_at_risk"), order_by=by_due),
-        )
-        .filter(Q(rank_in_status__lte=limit) | Q(rank_in_risk__lte=limit))
-        .prefetch_related("sectors")
-        .order_by(*by_due)
-    )
+    at_risk = _condition_sql(overdue_items_q(today) | stale_items_q(today))
+    walks = []
+    for code, _, _ in readiness.statuses:
+        walks += _first_by_due(summit, code, limit)
+        # Only open items can be at risk (conditions.py): a final status's walk would
+        # read all its items to find none.
+        if readiness.at_risk and code in OPEN_STATUSES:
+            walks += _first_by_due(summit, code, limit, at_risk)
+    items = _listed_in_due_order(walks, today)
     first: dict[str, list[ActionItem]] = {}
-    at_risk = []
     for item in items:
-        if item.rank_in_status <= limit:
-            first.setdefault(item.status, []).append(item)
-        if item.is_at_risk and item.rank_in_risk <= limit:
-            at_risk.append(item)
+        if len(group := first.setdefault(item.status, [])) < limit:
+            group.append(item)
+    risks = [item for item in items if item.is_overdue or item.is_stale][:limit]
+    listed = {item.pk: item for group in [*first.values(), risks] for item in group}
+    prefetch_related_objects(list(listed.values()), "sectors")
     groups = [
         ItemGroup(code, label, count, first.get(code, []))
         for code, label, count in readiness.statuses
     ]
-    return groups, at_risk
+    return groups, risks
+
+
+# The walks are SQL written here around the rules' own SQL (compiled from conditions.py
+# once): built and compiled by the ORM, two dozen subqueries cost several times the
+# query itself. Each is a subquery of its UNION member: SQLite allows no LIMIT in one.
+WALK = (
+    "SELECT id FROM summits_actionitem WHERE target_summit_id = %s AND status = %s "
+    "AND {dated} AND ({condition}) ORDER BY {order} LIMIT %s"
+)
+# The list's order (unknown dates last). Where NULL sorts last (PostgreSQL) that is the
+# index's own order: one walk. SQLite sorts NULL first: two walks, dated by due date
+# then id, undated by id (it has no index for NULLS LAST).
+ONE_WALK = [("1 = 1", "due_start, id")]
+TWO_WALKS = [("due_start IS NOT NULL", "due_start, id"), ("due_start IS NULL", "id")]
+
+
+def _condition_sql(condition: Q) -> tuple[str, list]:
+    """`condition` on the action items as SQL and its parameters."""
+    query = ActionItem.objects.filter(condition).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    return sql, list(params)
+
+
+def _first_by_due(
+    summit: Summit, status: str, limit: int, condition: tuple[str, list] = ("1 = 1", [])
+) -> list[tuple[str, list]]:
+    """Walks to the ids of the first `limit` of the summit's items of `status` that
+    meet `condition` (SQL, parameters) in the list's order."""
+    sql, params = condition
+    walks = ONE_WALK if connection.features.nulls_order_largest else TWO_WALKS
+    return [
+        (
+            WALK.format(dated=dated, order=order, condition=sql),
+            [summit.pk, status, *params, limit],
+        )
+        for dated, order in walks
+    ]
+
+
+def _listed_in_due_order(walks: list[tuple[str, list]], today: dt.date) -> list[ActionItem]:
+    """The items the walks name, flagged, in one query, sorted as the list sorts."""
+    if not walks:
+        return []
+    union = " UNION ALL ".join(
+        f"SELECT id FROM ({sql}) walk_{n}" for n, (sql, _) in enumerate(walks)
+    )
+    params = [param for _, walk_params in walks for param in walk_params]
+    found = ActionItem.objects.filter(pk__in=RawSQL(union, params))
+    return sorted(with_follow_up_flags(found, today).order_by(), key=_due_order)
+
+
+def _due_order(item: ActionItem) -> tuple:
+    return (item.due_start is None, item.due_start or dt.date.min, item.pk)

@@ -12,6 +12,8 @@ from summits.models import (
     ItemTally,
     OpenItemDueTally,
     OpenItemUpdateTally,
+    Organisation,
+    PartyItemTally,
     SectorItemTally,
 )
 
@@ -24,7 +26,9 @@ def fresh_tallies() -> dict[str, Counter]:
             "pk", "target_summit", "status", "due_start", "due_precision", "status_as_of"
         )
     }
-    tallies: dict[str, Counter] = {name: Counter() for name in ("item", "sector", "due", "update")}
+    tallies: dict[str, Counter] = {
+        name: Counter() for name in ("item", "sector", "due", "update", "party")
+    }
     for summit, status, start, precision, as_of in items.values():
         tallies["item"][summit, status] += 1
         if status not in FINAL_STATUSES:
@@ -33,6 +37,17 @@ def fresh_tallies() -> dict[str, Counter]:
             tallies["update"][as_of or NEVER_UPDATED] += 1
     for item, sector in ActionItem.sectors.through.objects.values_list("actionitem", "sector"):
         tallies["sector"][sector, items[item][1]] += 1
+    countries = dict(Organisation.objects.values_list("pk", "country"))
+    parties: dict[int, set[int]] = {pk: set() for pk in items}
+    for item, organisation in ActionItem.responsible.through.objects.values_list(
+        "actionitem", "organisation"
+    ):
+        if countries[organisation] is not None:
+            parties[item].add(countries[organisation])
+    for pk, (summit, status, *_) in items.items():
+        if summit is not None:
+            for country in parties[pk] | ({None} if parties[pk] else set()):
+                tallies["party"][summit, country, status] += 1
     return tallies
 
 
@@ -49,6 +64,7 @@ def kept_tallies() -> dict[str, Counter]:
         "sector": keyed(SectorItemTally, "sector", "status"),
         "due": keyed(OpenItemDueTally, "due_precision", "due_start"),
         "update": keyed(OpenItemUpdateTally, "status_as_of"),
+        "party": keyed(PartyItemTally, "summit", "country", "status"),
     }
 
 

@@ -17,6 +17,8 @@ from summits.fuzzydates import FuzzyDate, Precision
 from summits.importing import report_import
 from summits.models import (
     ActionItem,
+    Country,
+    Organisation,
     Sector,
     Source,
     Status,
@@ -29,6 +31,7 @@ from summits.queries import (
     item_counts_by_status,
     summit_item_counts,
 )
+from summits.queries.compliance import compliance_of, parties_by_item, summit_compliance
 from summits.queries.conditions import (
     DUE_SOON_DAYS,
     due_within_q,
@@ -65,6 +68,10 @@ writes = st.one_of(
         st.just("summit_delete"),
     ),
     st.tuples(st.just("raw_status"), pick, st.sampled_from(Status)),
+    st.tuples(st.just("responsible_set"), pick, st.lists(pick, max_size=3)),
+    st.tuples(st.just("responsible_remove"), pick),
+    st.tuples(st.just("responsible_bulk"), st.lists(pick, min_size=1, max_size=3), pick, pick),
+    st.tuples(st.just("organisation_country"), pick, pick),
 )
 
 
@@ -75,6 +82,9 @@ class Writer:
         self.user = user
         self.source = Source.objects.first()
         self.sectors = list(Sector.objects.order_by("pk"))
+        self.organisations = list(Organisation.objects.order_by("pk"))
+        # Two countries and none: organisations moved between them share or lose parties.
+        self.countries = [None, *Country.objects.order_by("pk")[:2]]
         series = SummitSeries.objects.first()
         self.spare = Summit.objects.create(series=series, number=99)
         self.summits = [None, Summit.objects.get(number=23), self.spare]  # the seed's, a spare
@@ -182,6 +192,39 @@ class Writer:
         if item := self.item(index):
             ActionItem.objects.filter(pk=item.pk).update(status=status)
 
+    def organisation(self, index: int) -> Organisation:
+        return self.organisations[index % len(self.organisations)]
+
+    def responsible_set(self, index: int, organisations: list[int]) -> None:
+        """The item form's write: the responsible organisations replaced."""
+        if item := self.item(index):
+            services.action_item_update(
+                item=item,
+                base_version=item.version,
+                values={},
+                responsible=[self.organisation(o) for o in organisations],
+            )
+
+    def responsible_remove(self, index: int) -> None:
+        item = self.item(index)
+        if item and (organisation := item.responsible.first()):
+            item.responsible.remove(organisation)
+
+    def responsible_bulk(self, indexes: list[int], add: int, remove: int) -> None:
+        items = {item.pk for index in indexes if (item := self.item(index))}
+        services.action_items_bulk_change(
+            item_ids=items,
+            user=self.user,
+            values={},
+            responsible_add=[self.organisation(add)],
+            responsible_remove=[self.organisation(remove)],
+        )
+
+    def organisation_country(self, index: int, country: int) -> None:
+        organisation = self.organisation(index)
+        organisation.country = self.countries[country % len(self.countries)]
+        organisation.save()
+
 
 def assert_figures_fresh() -> None:
     """Every tally equals a fresh count, and every figure read from them the count of
@@ -192,6 +235,9 @@ def assert_figures_fresh() -> None:
         status: items.filter(status=status).count() for status in Status.values
     }
     for summit in Summit.objects.all():
+        assert summit_compliance(summit) == compliance_of(
+            dict(summit.action_items.values_list("pk", "status")), parties_by_item(summit)
+        )
         assert summit_item_counts(summit) == {
             status: items.filter(target_summit=summit, status=status).count()
             for status in Status.values

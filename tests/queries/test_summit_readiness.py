@@ -1,11 +1,13 @@
 """A summit's readiness: items by status, G7/G20-style score and its change, items at risk."""
 
 import datetime as dt
+import itertools
+import random
 
 import pytest
 from django.utils import timezone
 
-from summits.fuzzydates import FuzzyDate
+from summits.fuzzydates import FuzzyDate, Precision
 from summits.models import ActionItem, Status, StatusUpdate, Summit
 from summits.queries import LISTED_ITEMS, readiness_items, summit_readiness
 from tests.records import make_action_items
@@ -155,3 +157,54 @@ def test_summit_page_lists_every_item_of_a_short_list_without_a_link(viewer_clie
     response = viewer_client.get(Summit.objects.get(number=23).get_absolute_url())
     assert all(len(group.items) == group.count for group in response.context["groups"])
     assert "&amp;sort=due" not in response.text
+
+
+def _at_risk(item: ActionItem, today: dt.date, stale_days: int) -> bool:
+    """Overdue or stale by the rules' Python twins (FuzzyDate.is_past, is_final)."""
+    overdue = item.due is not None and item.due.is_past(today)
+    stale = item.status_as_of is None or item.status_as_of < today - dt.timedelta(days=stale_days)
+    return not item.is_final and (overdue or stale)
+
+
+def test_readiness_items_are_the_first_of_each_group_in_the_lists_order(
+    settings, django_assert_num_queries
+):
+    # Items of every status, dated at every precision or not at all (ties on a day),
+    # updated at random or never: each group's first items checked against the whole
+    # summit sorted in Python by the list's order, at risk by the rules' Python twins.
+    rng = random.Random(17)
+    summit = Summit.objects.get(number=23)
+    days = [D(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 700, 30)) for _ in range(8)]
+    for item in make_action_items(120, prefix="RANDOM"):
+        item.due = rng.choice(
+            [None, *(FuzzyDate(day, rng.choice(list(Precision))) for day in days)]
+        )
+        item.status = rng.choice(Status.values)
+        # Mostly updated lately: those at risk early on are seldom first of their status.
+        item.status_as_of = rng.choice([None, *[D(2025, 1, 20)] * 9])
+        # Past the services: the rows as a test wants them (the tallies' triggers follow).
+        ActionItem.objects.filter(pk=item.pk).update(
+            due_start=item.due_start,
+            due_precision=item.due_precision,
+            status=item.status,
+            status_as_of=item.status_as_of,
+        )
+    everything = sorted(
+        summit.action_items.all(),
+        key=lambda item: (item.due_start is None, item.due_start or dt.date.min, item.pk),
+    )
+    for today, limit in itertools.product((D(2025, 2, 1), D(2026, 2, 1), D(2027, 1, 1)), (1, 4)):
+        readiness = summit_readiness(summit, today)
+        with django_assert_num_queries(2):  # the walks' items, their sectors
+            groups, risks = readiness_items(summit, readiness, today, limit=limit)
+            for item in [*risks, *(item for group in groups for item in group.items)]:
+                assert item.sectors.all() is not None  # prefetched: no query
+        expected = {
+            code: [item.pk for item in everything if item.status == code][:limit]
+            for code, _, _ in readiness.statuses
+        }
+        assert {group.code: [item.pk for item in group.items] for group in groups} == expected
+        assert [item.pk for item in risks] == [
+            item.pk for item in everything if _at_risk(item, today, settings.TRACKER_STALE_DAYS)
+        ][:limit]
+        assert all(item.is_overdue or item.is_stale for item in risks)
