@@ -160,6 +160,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # How many dated scores a summit page lists under its sparkline.
 RECENT_SCORES = 10
+LISTED_MEETINGS = 20  # a summit's page lists its latest preparatory meetings
 
 
 def summit_detail(
@@ -181,11 +182,21 @@ def summit_detail(
     today = timezone.localdate()
     readiness = summit_readiness_from_cache(summit, today)
     groups, at_risk_items = readiness_items(summit, readiness, today)
+    meetings = list(
+        summit.meetings.select_related("place")
+        .prefetch_related(PARTICIPATIONS)
+        .order_by("-date_start", "-pk")[: LISTED_MEETINGS + 1]
+    )
     context = {
         "summit": summit,
-        "meetings": summit.meetings.select_related("place")
-        .prefetch_related(PARTICIPATIONS)
-        .order_by("date_start"),
+        # The latest, in date order; the rest a link away (a summit of 16,000 commitments
+        # had 409, nine tenths of its page's time).
+        "meetings": meetings[:LISTED_MEETINGS][::-1],
+        "all_meetings_url": (
+            f"{reverse('summits:meeting-list')}?summit={summit.series.slug}-{summit.number}"
+            if len(meetings) > LISTED_MEETINGS
+            else None
+        ),
         "citations": summit.citations.select_related("source"),
         "today": today,
         "readiness": readiness,

@@ -20,6 +20,7 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
+from summits.views import LISTED_MEETINGS
 from tests.records import make_action_items, make_meetings
 
 pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
@@ -141,3 +142,23 @@ def test_detail_pages_run_a_fixed_number_of_queries(analyst_client, django_asser
     for url, budget in zip(detail_urls(), budgets, strict=True):
         with django_assert_max_num_queries(budget, info=url):
             analyst_client.get(url)
+
+
+def test_summit_page_lists_its_latest_meetings_and_links_to_them_all(viewer_client):
+    the_summit = summit()
+    made = make_meetings(LISTED_MEETINGS + 5, summit=the_summit)
+    response = viewer_client.get(the_summit.get_absolute_url())
+    listed = list(response.context["meetings"])
+    assert len(listed) == LISTED_MEETINGS
+    assert listed == sorted(made, key=lambda m: m.date_start)[-LISTED_MEETINGS:]  # in date order
+    link = response.context["all_meetings_url"]
+    assert link in response.content.decode().replace("&amp;", "&")
+    everything = viewer_client.get(link)
+    assert everything.context["filterset"].problems == []
+    assert everything.context["table"].paginator.count == the_summit.meetings.count()
+
+
+def test_summit_page_with_few_meetings_lists_them_all_without_a_link(viewer_client):
+    response = viewer_client.get(summit().get_absolute_url())
+    assert list(response.context["meetings"]) == list(summit().meetings.order_by("date_start"))
+    assert response.context["all_meetings_url"] is None
