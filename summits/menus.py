@@ -78,10 +78,7 @@ def series_menu() -> list[MenuOption]:
 def summit_menu() -> list[MenuOption]:
     """Summits, the latest first, keyed "india-russia-annual-summit-23"."""
     summits = Summit.objects.select_related("series").order_by("-date_start", "series__name")
-    return [
-        MenuOption(f"{summit.series.slug}-{summit.number}", summit.pk, str(summit))
-        for summit in summits
-    ]
+    return [MenuOption(summit.filter_key, summit.pk, str(summit)) for summit in summits]
 
 
 def _countries(having: QuerySet) -> list[MenuOption]:

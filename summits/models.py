@@ -455,6 +455,12 @@ class Summit(NaturalKeyModel):
     def get_absolute_url(self) -> str:
         return reverse("summits:summit-detail", args=[self.series.slug, self.number])
 
+    @property
+    def filter_key(self) -> str:
+        """How the lists' summit filter names it: "india-russia-annual-summit-23"
+        (menus.summit_menu), as the links to its items and meetings give it."""
+        return f"{self.series.slug}-{self.number}"
+
     def days_to_go(self, today: dt.date | None = None) -> int | None:
         if self.date_start is None:
             return None

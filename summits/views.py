@@ -196,7 +196,7 @@ def summit_detail(
         # had 409, nine tenths of its page's time).
         "meetings": meetings[:LISTED_MEETINGS][::-1],
         "all_meetings_url": (
-            f"{reverse('summits:meeting-list')}?summit={summit.series.slug}-{summit.number}"
+            f"{reverse('summits:meeting-list')}?summit={summit.filter_key}"
             if len(meetings) > LISTED_MEETINGS
             else None
         ),
