@@ -75,11 +75,16 @@ def compliance_of(statuses: dict[int, str], parties: dict[int, set[str]]) -> Com
     counts = compliance_by_party((status, parties.get(pk, ())) for pk, status in statuses.items())
     names = dict(Country.objects.filter(iso2__in=counts).values_list("iso2", "name"))
     return Compliance(
-        parties=sorted(
-            (PartyCompliance(iso2, names[iso2], by_status) for iso2, by_status in counts.items()),
-            key=lambda party: party.name,
-        ),
+        parties=_by_name(counts, names),
         unattributed=sum(1 for pk in statuses if pk not in parties),
+    )
+
+
+def _by_name(counts: dict[str, dict[str, int]], names: dict[str, str]) -> list[PartyCompliance]:
+    """Each party's items by status (by ISO code), the parties in the order of their names."""
+    return sorted(
+        (PartyCompliance(iso2, names[iso2], by_status) for iso2, by_status in counts.items()),
+        key=lambda party: party.name,
     )
 
 
@@ -95,18 +100,17 @@ def summit_compliance(summit: Summit) -> Compliance:
     rows = PartyItemTally.objects.filter(summit=summit, n__gt=0).values_list(
         "country__iso2", "country__name", "status", "n"
     )
-    counts: dict[tuple[str, str], dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
     binding = 0  # the items that bind any party (the tally's rows with no country)
     for iso2, name, status, n in rows:
         if iso2 is None:
             binding += n
         else:
-            counts.setdefault((iso2, name), dict.fromkeys(Status.values, 0))[status] = n
+            counts.setdefault(iso2, dict.fromkeys(Status.values, 0))[status] = n
+            names[iso2] = name
     return Compliance(
-        parties=sorted(
-            (PartyCompliance(iso2, name, by_status) for (iso2, name), by_status in counts.items()),
-            key=lambda party: party.name,
-        ),
+        parties=_by_name(counts, names),
         unattributed=sum(summit_item_counts(summit).values()) - binding,
     )
 
