@@ -3,7 +3,7 @@
 Each counted item scores by its status (STATUS_SCORES: fulfilled +1; in progress,
 stalled, partially fulfilled 0; not fulfilled −1; not yet assessed, not started and
 withdrawn not counted) and a summit scores the mean. No database here: the queries hand in counts
-or status updates already read (queries.readiness).
+or the kept days' sums already read (queries.readiness).
 """
 
 import datetime as dt
@@ -28,31 +28,11 @@ def compliance_score(by_status: Mapping[str, int]) -> float | None:
     )
 
 
-def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.date, float]]:
-    """The score at the end of each day an update was recorded, replaying `updates`
-    (item id, as-of day, status) in order: every item counts with its latest status.
-
-    Running sums keep it linear in the number of updates.
-    """
-    current: dict[int, str] = {}
-    total = counted = 0
-    by_day: dict[dt.date, float | None] = {}
-    for item_id, as_of, status in updates:
-        before = STATUS_SCORES[current.get(item_id, Status.NOT_ASSESSED)]
-        after = STATUS_SCORES[status]
-        if before is not None:
-            total, counted = total - before, counted - 1
-        if after is not None:
-            total, counted = total + after, counted + 1
-        current[item_id] = status
-        by_day[as_of] = total / counted if counted else None
-    return [(day, score) for day, score in by_day.items() if score is not None]
-
-
 def score_history_from_days(
     days: Iterable[tuple[dt.date, int, int, int]],
 ) -> list[tuple[dt.date, float]]:
-    """score_history from its sums' changes per day (models.ScoreDayTally), in day order:
+    """A summit's score at the end of each day its items had updates, from the sums'
+    changes per day (models.ScoreDayTally), in day order:
     (day, change of the summed scores, change of the items counted, updates that day).
     The score of a day is the running sums' at its end, as the replay has it; days
     without updates have none."""

@@ -88,8 +88,8 @@ def tallies_rebuild(*, using: str | None = None) -> None:
 def score_days_count(*, using: str) -> None:
     """ScoreDayTally counted from every status update, into an empty table: per summit
     and day, the changes each update made to its item's score and to whether it counts,
-    from the update before it (LAG over the item's updates in the order score_history
-    replays them). In one statement, the rows never leaving the database: the window is
+    from the update before it (LAG over the item's updates in the order a replay reads
+    them: as_of, sequence, id). In one statement, the rows never leaving the database: the window is
     the ORM's, the sums over it are written by hand, as the ORM sums no window."""
 
     def scored(values: dict) -> Case:

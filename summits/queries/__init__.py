@@ -9,7 +9,7 @@ The list pages' filter menus are `summits.menus`; the score's arithmetic is
 `summits.scoring`. Every name is importable from here.
 """
 
-from ..scoring import compliance_score, score_history, score_percent
+from ..scoring import compliance_score, score_percent
 from .choices import action_item_owners, evidence_suggestions
 from .conditions import (
     DUE_SOON_DAYS,
@@ -99,7 +99,6 @@ __all__ = [
     "saved_views_by_list",
     "saved_views_of_list",
     "saved_views_visible",
-    "score_history",
     "score_percent",
     "stale_items_q",
     "summit_item_counts",

@@ -73,9 +73,9 @@ def _empty(value: object) -> bool:
 
 
 def summit_score_history(summit: Summit) -> list[tuple[dt.date, float]]:
-    """A summit's score at the end of each day its items had updates, as
-    scoring.score_history replays them: one query over its days' kept sums (a few
-    thousand rows), not over its updates (160,000 for a summit of 16,000 items)."""
+    """A summit's score at the end of each day its items had updates, as its updates
+    replayed in order give it (tests/figures/oracle.py): one query over its days' kept
+    sums (a few thousand rows), not over its updates (160,000 for 16,000 items)."""
     days = (
         ScoreDayTally.objects.filter(summit=summit)
         .order_by("day")

@@ -2,12 +2,15 @@
 the tallies with, computed in Python from the items' rows (not by the SQL that keeps or
 rebuilds the tallies)."""
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
 from summits.fuzzydates import FuzzyDate
 from summits.models import (
     FINAL_STATUSES,
     NEVER_UPDATED,
+    STATUS_SCORES,
     ActionItem,
     ItemTally,
     OpenItemDueTally,
@@ -15,6 +18,9 @@ from summits.models import (
     Organisation,
     PartyItemTally,
     SectorItemTally,
+    Status,
+    StatusUpdate,
+    Summit,
 )
 
 
@@ -79,3 +85,35 @@ def overdue_by_python(today) -> int:
         and start is not None
         and FuzzyDate(start, precision).is_past(today)
     )
+
+
+def score_history(updates: Iterable[tuple[int, dt.date, str]]) -> list[tuple[dt.date, float]]:
+    """The score at the end of each day an update was recorded, replaying `updates`
+    (item id, as-of day, status) in order: every item counts with its latest status.
+
+    Running sums keep it linear in the number of updates.
+    """
+    current: dict[int, str] = {}
+    total = counted = 0
+    by_day: dict[dt.date, float | None] = {}
+    for item_id, as_of, status in updates:
+        before = STATUS_SCORES[current.get(item_id, Status.NOT_ASSESSED)]
+        after = STATUS_SCORES[status]
+        if before is not None:
+            total, counted = total - before, counted - 1
+        if after is not None:
+            total, counted = total + after, counted + 1
+        current[item_id] = status
+        by_day[as_of] = total / counted if counted else None
+    return [(day, score) for day, score in by_day.items() if score is not None]
+
+
+def replayed_score_history(summit: Summit) -> list[tuple[dt.date, float]]:
+    """The summit's score history as its items' updates replayed give it: what its kept
+    days (models.ScoreDayTally) must read as."""
+    updates = (
+        StatusUpdate.objects.filter(action_item__target_summit=summit)
+        .order_by("as_of", "sequence", "pk")
+        .values_list("action_item_id", "as_of", "status")
+    )
+    return score_history(updates)

@@ -1,5 +1,5 @@
 """Each summit's kept score history (models.ScoreDayTally, migration 0026's triggers)
-equals scoring.score_history replaying its items' updates, after any sequence of writes:
+equals the replay of its items' updates, after any sequence of writes:
 updates recorded in and out of date order, on one day, changed and deleted in place,
 items moved between summits, deleted, and every write path of tests/figures' other
 tallies. Run on SQLite and PostgreSQL alike (DATABASE_URL)."""
@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from summits import services
 from summits.models import ActionItem, ScoreDayTally, Source, Status, StatusUpdate, Summit
-from summits.queries import score_history, summit_readiness, summit_score_history
+from summits.queries import summit_readiness, summit_score_history
 from summits.tallies import tallies_rebuild
 from tests.conftest import TODAY
 
+from .oracle import replayed_score_history
 from .test_kept_figures import Writer, pick, writes
 
 # The writes that move a history, besides those of the other tallies' test.
@@ -80,15 +81,6 @@ class HistoryWriter(Writer):
         StatusUpdate.objects.filter(pk__in=every_third).update(status=status)
 
 
-def replayed(summit: Summit) -> list[tuple[dt.date, float]]:
-    updates = (
-        StatusUpdate.objects.filter(action_item__target_summit=summit)
-        .order_by("as_of", "sequence", "pk")
-        .values_list("action_item_id", "as_of", "status")
-    )
-    return score_history(updates)
-
-
 def kept_days() -> Counter:
     """The tally's rows, those kept at zero left out (only a rebuild drops them)."""
     return Counter(
@@ -106,7 +98,7 @@ def assert_histories_replayed() -> int:
     """Each summit's kept history is its replayed one; the longest's length."""
     longest = 0
     for summit in Summit.objects.all():
-        history = replayed(summit)
+        history = replayed_score_history(summit)
         assert summit_score_history(summit) == history, summit
         longest = max(longest, len(history))
     return longest
@@ -172,8 +164,8 @@ def test_an_update_inserted_between_two_older_ones_leaves_the_later_days_right(s
     before = dict(summit_score_history(summit))
     record(Status.NOT_FULFILLED, 15)
     after = dict(summit_score_history(summit))
-    assert after == dict(replayed(summit))
+    assert after == dict(replayed_score_history(summit))
     ten_days_ago, fifteen_days_ago = (TODAY - dt.timedelta(days=d) for d in (10, 15))
     assert after[ten_days_ago] == before[ten_days_ago]
     assert after[fifteen_days_ago] < before[ten_days_ago]
-    assert summit_readiness(summit, TODAY).score_history == replayed(summit)
+    assert summit_readiness(summit, TODAY).score_history == replayed_score_history(summit)

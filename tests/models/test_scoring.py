@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from summits.models import STATUS_SCORES, Status
-from summits.scoring import compliance_score, score_history, score_percent
+from summits.scoring import compliance_score, score_percent
+from tests.figures.oracle import score_history
 
 D = dt.date
 

@@ -20,8 +20,9 @@ from summits.models import (
     Summit,
     SummitSeries,
 )
-from summits.queries import score_history, summit_score_history
+from summits.queries import summit_score_history
 from summits.synthetic import Sizes, synthetic_generate
+from tests.figures.oracle import replayed_score_history
 
 SMALL = Sizes(items=400, summits=16, meetings=120, people=60, updates_per_item=4)
 
@@ -151,18 +152,10 @@ def test_score_histories_are_counted_after_generation_and_kept_after_it():
     triggers are back after it, keeping the histories of later writes."""
     synthetic_generate(sizes=SMALL, seed=1)
 
-    def replayed(summit: Summit) -> list:
-        updates = (
-            StatusUpdate.objects.filter(action_item__target_summit=summit)
-            .order_by("as_of", "sequence", "pk")
-            .values_list("action_item_id", "as_of", "status")
-        )
-        return score_history(updates)
-
     summits = list(Summit.objects.filter(action_items__status_updates__isnull=False).distinct())
     assert summits
     for summit in summits:
-        assert summit_score_history(summit) == replayed(summit)
+        assert summit_score_history(summit) == replayed_score_history(summit)
     update = StatusUpdate.objects.filter(action_item__target_summit=summits[0]).earliest()
     StatusUpdate.objects.create(
         action_item=update.action_item,
@@ -170,7 +163,7 @@ def test_score_histories_are_counted_after_generation_and_kept_after_it():
         sequence=99,
         status=Status.NOT_FULFILLED,
     )
-    assert summit_score_history(summits[0]) == replayed(summits[0])
+    assert summit_score_history(summits[0]) == replayed_score_history(summits[0])
 
 
 @pytest.mark.django_db
