@@ -30,11 +30,14 @@ already holds data (skips generation), to measure again after a change.
 """
 
 import argparse
+import cProfile
 import csv
 import io
 import json
 import os
 import platform
+import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -52,6 +55,7 @@ if str(ROOT) not in sys.path:  # run as a script: `benchmarks` and the project i
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.import_vs_loaddata import build_fixture  # noqa: E402
+from benchmarks.table import why_missed  # noqa: E402
 
 DEFAULT_URL = "sqlite:////tmp/summit-tracker-bench.sqlite3"
 TARGET_IMPORT_RATIO = 10
@@ -69,6 +73,10 @@ TARGET_QUERIES = 8
 TARGET_BRIEF_MS = 3000
 TARGET_EXPORT_S = 5
 TARGET_EXPORT_PEAK_MB = 200
+# A page that misses its goal is profiled once more: its slowest queries and the functions
+# that spent the most time of their own.
+PROFILE_QUERIES = 3
+PROFILE_FUNCTIONS = 5
 # A word of the synthetic items' texts ("a shipbuilding partnership"): a page or more.
 SEARCH_WORD = "shipbuilding"
 # The header's search for a common word: every kind of record, each with its count.
@@ -244,6 +252,8 @@ class PageResult:
     ratio: float | None = None
     target: str = ""
     met: bool = True
+    # Where a page misses its goal, what its time went to (profile_page).
+    why: dict | None = None
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
@@ -383,6 +393,85 @@ def judge(page: Page, result: PageResult) -> PageResult:
         met = met and max(result.queries, result.after_write_queries or 0) <= page.most_queries
     result.target, result.met = ", ".join(goals), met
     return result
+
+
+def missed_series(page: Page, result: PageResult) -> str:
+    """Which of a missed page's series to profile: the first that misses, of after a
+    write, cold and warm."""
+    if result.after_write_median_ms is not None and (
+        result.after_write_median_ms > page.most_ms
+        or result.after_write_ratio > TARGET_AFTER_WRITE_RATIO
+    ):
+        return "after a write"
+    if result.cold_median_ms is not None and result.cold_median_ms > TARGET_COLD_MS:
+        return "cold"
+    return "warm"
+
+
+def _function_name(key: tuple[str, int, str]) -> str:
+    """A profiled function as "summits/queries/readiness.py:40(readiness)", a library's
+    from its package on, a built-in as Python names it."""
+    path, line, function = key
+    if path == "~":
+        return function
+    path = path.split("site-packages/")[-1].removeprefix(f"{ROOT}/")
+    return f"{path}:{line}({function})"
+
+
+def _query_shape(sql: str) -> str:
+    """A query on one line without its column list, which says the least about its cost:
+    'SELECT … FROM "summits_actionitem" WHERE …', at most 300 characters."""
+    sql = " ".join(sql.split())
+    head = re.match(r"SELECT (DISTINCT )?", sql)
+    if head:
+        depth = 0  # the list's end: its first FROM outside a subquery's parentheses
+        for at in range(head.end(), len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[at], 0)
+            if depth == 0 and sql.startswith(" FROM ", at):
+                sql = f"{head.group()}…{sql[at:]}"
+                break
+    return sql[:300]
+
+
+def profile_page(client, url: str, before: Callable[[], object] | None) -> dict:
+    """One request, after `before` (untimed), under cProfile with each query's execution
+    timed: the time in SQL, the slowest queries and the functions that spent the most
+    time of their own (a query's wait is its driver's `execute`). cProfile slows Python
+    code, so the request takes longer than the timed ones: the shares are what counts."""
+    from django.db import connection
+
+    queries: list[tuple[float, str]] = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(((time.perf_counter() - started) * 1000, sql))
+
+    if before:
+        before()
+    profiler = cProfile.Profile()
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        profiler.enable()
+        _get(client, url)
+        profiler.disable()
+        request_ms = (time.perf_counter() - started) * 1000
+    queries.sort(key=lambda query: query[0], reverse=True)
+    own_time = sorted(pstats.Stats(profiler).stats.items(), key=lambda item: -item[1][2])
+    return {
+        "request_ms": round(request_ms, 1),
+        "sql_ms": round(sum(ms for ms, _ in queries), 1),
+        "queries": len(queries),
+        "slowest_queries": [
+            {"ms": round(ms, 1), "sql": _query_shape(sql)} for ms, sql in queries[:PROFILE_QUERIES]
+        ],
+        "most_own_time": [
+            {"function": _function_name(key), "calls": calls, "ms": round(own * 1000, 1)}
+            for key, (_, calls, own, _, _) in own_time[:PROFILE_FUNCTIONS]
+        ],
+    }
 
 
 class AnalystWrites:
@@ -554,7 +643,12 @@ def measure_pages(
             write=write,
             cold=empty_cache if page.cold else None,
         )
-        results.append(judge(page, result))
+        judge(page, result)
+        if not result.met:
+            series = missed_series(page, result)
+            before = {"after a write": write, "cold": empty_cache}.get(series)
+            result.why = {"series": series, **profile_page(client, page.url, before)}
+        results.append(result)
     return results, write.done
 
 
@@ -756,6 +850,9 @@ def format_table(results: dict) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    for page in results["pages"]:
+        if page.get("why"):
+            lines.append(f"{page['name']}: {why_missed(page['why'])}")
     for export in results["exports"]:
         lines.append(
             f"{export['name']}, {export['rows']:,} records: {export['seconds']:.2f} s, peak "

@@ -7,7 +7,9 @@ wrote, never typed.
 Each benchmark run (benchmarks/run.py --output) is one size on one backend; the table
 has a row a page and a column a backend and size (SQLite, then PostgreSQL, smallest
 first), each cell the page's median warm / on the first view after a write, in ms,
-with a ✗ where the page misses its goal at that size. Load-test runs
+with a ✗ where the page misses its goal at that size, then for each page that misses, at
+the largest size it misses on each backend, what one profiled request of it spent its
+time on (benchmarks/run.py's profile_page). Load-test runs
 (scripts/loadtest.py --output) make a second table: throughput and latency read-only
 and with writes, and the share of the read-only throughput kept.
 
@@ -81,6 +83,46 @@ def pages_table(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _sql(sql: str, length: int = 140) -> str:
+    return sql if len(sql) <= length else sql[: length - 1] + "…"
+
+
+def why_missed(why: dict) -> str:
+    """What a missed page's profiled request spent its time on, in one line."""
+    queries = "; ".join(
+        f"{query['ms']:g} ms `{_sql(query['sql'])}`" for query in why["slowest_queries"]
+    )
+    functions = ", ".join(
+        f"`{function['function']}` {function['ms']:g} ms ({function['calls']:,} calls)"
+        for function in why["most_own_time"]
+    )
+    return (
+        f"profiled {why['series']}: {why['request_ms']:g} ms, of which {why['sql_ms']:g} ms "
+        f"in {why['queries']} queries; slowest: {queries}; most time of their own: {functions}"
+    )
+
+
+def missed_list(runs: list[dict]) -> str:
+    """A line for each page and backend where the page misses: at the largest size it
+    misses, its medians, its goal and why (its profile)."""
+    largest: dict[tuple[str, str], tuple[dict, dict]] = {}
+    for run in sorted(runs, key=lambda run: run["items"]):
+        for page in run["pages"]:
+            if not page["met"] and page.get("why"):
+                largest[page_key(page["name"]), run["backend"]] = (run, page)
+    lines = []
+    for (name, backend), (run, page) in sorted(
+        largest.items(), key=lambda item: (item[0][0], list(BACKENDS).index(item[0][1]))
+    ):
+        after = page.get("after_write_median_ms")
+        medians = _ms(page["median_ms"]) + ("" if after is None else f" / {_ms(after)}")
+        lines.append(
+            f"- **{name}**, {BACKENDS[backend]} {size(run['items'])}: {medians} ms "
+            f"(goal {page['target']}); {why_missed(page['why'])}"
+        )
+    return "\n".join(lines)
+
+
 def loadtest_table(runs: list[dict]) -> str:
     """One row a backend and mix; the share of read-only throughput kept with writes."""
     runs = sorted(
@@ -120,6 +162,9 @@ def tables(figures: list[dict]) -> str:
     parts = []
     if benchmarks:
         parts.append(pages_table(benchmarks))
+        missed = missed_list(benchmarks)
+        if missed:
+            parts.append(f"Where a page misses its goal, one request of it profiled:\n\n{missed}")
     if loadtests:
         parts.append(loadtest_table(loadtests))
     return "\n\n".join(parts)

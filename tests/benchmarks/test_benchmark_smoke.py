@@ -88,9 +88,18 @@ def test_benchmark_measures_every_page_and_writes_its_figures(tmp_path):
         assert page["after_write_ratio"] > 0
         assert 2 < page["after_write_queries"] < page["queries"] + 20
         assert page["target"] and ("after/warm" in page["target"])
+    # A page that misses its goal is profiled once more, in the series that missed.
+    for page in pages.values():
+        assert (page["why"] is None) == page["met"]
+    missed = [page for page in pages.values() if not page["met"]]
+    for page in missed:
+        assert page["why"]["series"] in {"after a write", "cold", "warm"}
+        assert page["why"]["queries"] > 2 and page["why"]["most_own_time"]
+        assert f"{page['name']}: profiled {page['why']['series']}" in done.stdout
+    profiled_after_a_write = sum(page["why"]["series"] == "after a write" for page in missed)
     # A write before each of those requests: the warm-up, the one whose queries are
-    # counted, then the timed ones (--requests=2).
-    assert results["writes"] == len(results["pages"]) * (1 + 1 + 2)
+    # counted, then the timed ones (--requests=2); and before each profile after a write.
+    assert results["writes"] == len(results["pages"]) * (1 + 1 + 2) + profiled_after_a_write
     assert f"({results['writes']:,} recorded)" in done.stdout
     cold = {name for name, page in pages.items() if page["cold_median_ms"] is not None}
     assert cold == {"dashboard", "summit page with readiness"}

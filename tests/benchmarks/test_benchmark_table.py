@@ -61,6 +61,33 @@ def test_a_column_per_backend_and_size_in_order_and_a_row_per_page():
     assert len(lines) == 5
 
 
+def _why(request_ms: float) -> dict:
+    return {
+        "series": "after a write",
+        "request_ms": request_ms,
+        "sql_ms": 60.5,
+        "queries": 14,
+        "slowest_queries": [{"ms": 40.0, "sql": "SELECT COUNT(*) FROM " + "x" * 200}],
+        "most_own_time": [{"function": "sqlite3.Cursor.execute", "calls": 14, "ms": 60.5}],
+    }
+
+
+def test_a_missed_page_is_explained_by_its_profile_at_the_largest_size_it_misses():
+    small, large = _run("sqlite", 10_000, 60, 90, met=False), _run("sqlite", 1_000_000, 70, 99)
+    large["pages"][1].update(met=False, target="<= 50 ms", why=_why(120.0))
+    small["pages"][1].update(target="<= 50 ms", why=_why(95.0))
+    passed = _run("postgresql", 10_000, 20, 30)
+    text = tables([small, passed, large])
+    assert "Where a page misses its goal, one request of it profiled:" in text
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- **dashboard**, SQLite 1M: 70 / 99 ms (goal <= 50 ms); profiled after a write: "
+        "120 ms, of which 60.5 ms in 14 queries; slowest: 40 ms `SELECT COUNT(*) FROM "
+        + "x" * 118
+        + "…`; most time of their own: `sqlite3.Cursor.execute` 60.5 ms (14 calls)"
+    ]
+
+
 def test_load_tests_show_the_share_of_read_only_throughput_kept_with_writes():
     text = tables([_loadtest("sqlite", 0.1, 39.0, errors=2), _loadtest("sqlite", 0.0, 91.0)])
     rows = text.splitlines()[2:]
