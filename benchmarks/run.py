@@ -412,8 +412,8 @@ def _function_name(key: tuple[str, int, str]) -> str:
     """A profiled function as "summits/queries/readiness.py:40(readiness)", a library's
     from its package on, a built-in as Python names it."""
     path, line, function = key
-    if path == "~":
-        return function
+    if path == "~":  # a built-in, or a function without a file: no address, which varies
+        return re.sub(r" at 0x[0-9a-f]+", "", function)
     path = path.split("site-packages/")[-1].removeprefix(f"{ROOT}/")
     return f"{path}:{line}({function})"
 
@@ -436,8 +436,9 @@ def _query_shape(sql: str) -> str:
 def profile_page(client, url: str, before: Callable[[], object] | None) -> dict:
     """One request, after `before` (untimed), under cProfile with each query's execution
     timed: the time in SQL, the slowest queries and the functions that spent the most
-    time of their own (a query's wait is its driver's `execute`). cProfile slows Python
-    code, so the request takes longer than the timed ones: the shares are what counts."""
+    time of their own (a query's wait is its driver's `execute`, and on SQLite also its
+    `fetchmany`: SQLite steps to each row as it is read). cProfile slows Python code, so
+    the request takes longer than the timed ones: the shares are what counts."""
     from django.db import connection
 
     queries: list[tuple[float, str]] = []
