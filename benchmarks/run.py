@@ -42,6 +42,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import tracemalloc
@@ -410,11 +411,13 @@ def missed_series(page: Page, result: PageResult) -> str:
 
 def _function_name(key: tuple[str, int, str]) -> str:
     """A profiled function as "summits/queries/readiness.py:40(readiness)", a library's
-    from its package on, a built-in as Python names it."""
+    or the standard library's from its package on, a built-in as Python names it."""
     path, line, function = key
     if path == "~":  # a built-in, or a function without a file: no address, which varies
         return re.sub(r" at 0x[0-9a-f]+", "", function)
-    path = path.split("site-packages/")[-1].removeprefix(f"{ROOT}/")
+    path = path.split("site-packages/")[-1]
+    for home in (ROOT, sysconfig.get_paths()["stdlib"]):  # the project's, the standard library's
+        path = path.removeprefix(f"{home}/")
     return f"{path}:{line}({function})"
 
 
