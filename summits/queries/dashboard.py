@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch
 
-from ..fuzzydates import overdue_q
+from ..fuzzydates import overdue_q, past_threshold_bounds
 from ..models import (
     OPEN_STATUSES,
     ActionItem,
@@ -114,9 +114,16 @@ def with_latest_meetings(summits: list[Summit], limit: int = LATEST_MEETINGS) ->
 
 
 def upcoming_meetings(today: dt.date, limit: int = 8) -> QuerySet[Meeting]:
-    """Meetings not yet over (their latest possible day is today or later), soonest first."""
+    """Meetings not yet over (their latest possible day is today or later), soonest first.
+
+    The plain lower bound on the start, redundant beside the fuzzy condition, starts the
+    walk along the start's index at the oldest meeting that may not be over: without it,
+    SQLite walked from the first meeting ever and, with none to come, read all 100,000
+    (96 ms on every view of the dashboard at 1,000,000 items).
+    """
     return (
         Meeting.objects.exclude(overdue_q("date", today))
+        .filter(date_start__gte=past_threshold_bounds(today)[0])
         .select_related("place__country", "summit__series")
         .order_by("date_start", "title")[:limit]
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from summits.caching import records_changed
-from summits.fuzzydates import FuzzyDate
+from summits.fuzzydates import FuzzyDate, Precision
 from summits.models import ActionItem, Meeting, Status, StatusUpdate, Summit
 from tests.records import make_action_items, make_meetings
 
@@ -143,6 +143,25 @@ def test_upcoming_meetings_leave_out_those_already_over(viewer_client):
     future.save()
     meetings = list(viewer_client.get(URL).context["meetings"])
     assert meetings == [future]
+
+
+@pytest.mark.parametrize("precision", list(Precision))
+def test_a_meeting_of_any_precision_is_upcoming_until_its_latest_day(
+    viewer_client, today, precision
+):
+    # The earliest start of this precision whose period ends today or later (for a third
+    # of a month but today's, next month's), and a day already over.
+    start = next(
+        day
+        for back in range(400, -40, -1)
+        if FuzzyDate(day := today - dt.timedelta(days=back), precision).end >= today
+    )
+    current, over = make_meetings(2)
+    current.date_start, current.date_precision = FuzzyDate(start, precision).start, precision
+    over.date_start, over.date_precision = today - dt.timedelta(days=1), Precision.DAY
+    current.save()
+    over.save()
+    assert list(viewer_client.get(URL).context["meetings"]) == [current]
 
 
 def test_recent_changes_come_from_the_history(analyst_client):
