@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ..fuzzydates import overdue_q
+from ..fuzzydates import ends_on_or_after_q, overdue_q, past_threshold_bounds
 from ..models import FINAL_STATUSES, OPEN_STATUSES, ActionItem, Status, StatusUpdate
 
 # How far ahead "due soon" looks on the dashboard.
@@ -51,9 +51,29 @@ def due_within_q(days: int, today: dt.date) -> Q:
 
 def stale_items_q(today: dt.date, days: int | None = None) -> Q:
     """Open items with no status update for `days` (TRACKER_STALE_DAYS) days, or none ever."""
-    days = settings.TRACKER_STALE_DAYS if days is None else days
-    cutoff = today - dt.timedelta(days=days)
+    cutoff = _stale_cutoff(today, days)
     return open_items_q() & (Q(status_as_of__lt=cutoff) | Q(status_as_of__isnull=True))
+
+
+def updated_lately_q(today: dt.date) -> Q:
+    """Items whose last status update is recent enough: an open one is not stale
+    (stale_items_q's complement among open items, as one range of the last update)."""
+    return Q(status_as_of__gte=_stale_cutoff(today))
+
+
+def not_yet_overdue_q(today: dt.date) -> Q:
+    """Items not overdue by their due date: undated, or one that may still be to come
+    (overdue_q's complement), with a plain lower bound on the start that makes it a
+    range of an index on the due date."""
+    earliest, _ = past_threshold_bounds(today)
+    return Q(due_start__isnull=True) | (
+        Q(due_start__gte=earliest) & ends_on_or_after_q("due", today)
+    )
+
+
+def _stale_cutoff(today: dt.date, days: int | None = None) -> dt.date:
+    """The day before which an open item's last update makes it stale."""
+    return today - dt.timedelta(days=settings.TRACKER_STALE_DAYS if days is None else days)
 
 
 def changed_within_q(days: int, now: dt.datetime) -> Q:

@@ -11,7 +11,13 @@ from django.db.models.expressions import RawSQL
 from ..caching import ITEM_STATUS, cached
 from ..models import OPEN_STATUSES, ActionItem, Status, Summit
 from ..scoring import compliance_score, score_percent
-from .conditions import open_items_q, overdue_items_q, stale_items_q, with_follow_up_flags
+from .conditions import (
+    not_yet_overdue_q,
+    overdue_items_q,
+    stale_items_q,
+    updated_lately_q,
+    with_follow_up_flags,
+)
 from .tallies import summit_item_counts, summit_score_history
 
 
@@ -55,39 +61,44 @@ def summit_readiness(summit: Summit, today: dt.date) -> Readiness:
     """A summit's items counted by status and at risk, its compliance score and how it
     moved.
 
-    Three queries, none growing with the summit's updates: the counts by status and the
+    Four queries, none growing with the summit's updates: the counts by status and the
     score's history from the kept tallies (tallies.py), and the summit's items at risk
     (summit_risk_counts). The score itself needs only the counts.
     """
     by_status = summit_item_counts(summit)
+    open_items = sum(by_status[code] for code in OPEN_STATUSES)
     return Readiness(
         by_status=by_status,
         score=compliance_score(by_status),
         score_history=summit_score_history(summit),
-        **summit_risk_counts(summit, today),
+        **summit_risk_counts(summit, today, open_items),
     )
 
 
-def summit_risk_counts(summit: Summit, today: dt.date) -> dict[str, int]:
-    """How many of a summit's open items are overdue, stale, and either (at risk), by
+def summit_risk_counts(summit: Summit, today: dt.date, open_items: int) -> dict[str, int]:
+    """How many of a summit's `open_items` are overdue, stale, and either (at risk), by
     the follow-up lists' rules (they depend on today: not kept).
 
-    Read from an index alone (ActionItem's actionitem_summit_risk_idx holds every column
-    the rules read), not from the items' rows: at 1,000,000 items, a summit's 16,000
-    entries instead of 16,000 rows spread over the table, about half the time. It still
-    grows with the summit's items: a count of items overdue or stale kept per summit
-    would need their due dates and last updates counted together, a row per item.
+    Counted from their complements, two small sets: the open items updated within the
+    stale period (not stale; those of them not overdue are the open items not at risk)
+    and the open items not yet overdue (undated, or due from the earliest day a date may
+    still be to come). Each is a range of an index: actionitem_summit_fresh_idx by last
+    update, actionitem_summit_due_idx by due date. At 1,000,000 items a summit of 10,700
+    open items had 466 and 1,646 of them; testing the rules on every open item took
+    30 ms, most of it evaluating them.
     """
-    overdue, stale = overdue_items_q(today), stale_items_q(today)
-    return (
-        summit.action_items.filter(open_items_q())
-        .order_by()
-        .aggregate(
-            overdue=Count("pk", filter=overdue),
-            stale=Count("pk", filter=stale),
-            at_risk=Count("pk", filter=overdue | stale),
-        )
+    # Open written as the statuses it allows: each is a range of the indexes.
+    items = summit.action_items.filter(status__in=OPEN_STATUSES).order_by()
+    not_overdue = not_yet_overdue_q(today)
+    lately = items.filter(updated_lately_q(today)).aggregate(
+        all=Count("pk"), not_overdue=Count("pk", filter=not_overdue)
     )
+    overdue = open_items - items.filter(not_overdue).count()
+    return {
+        "overdue": overdue,
+        "stale": open_items - lately["all"],
+        "at_risk": open_items - lately["not_overdue"],
+    }
 
 
 def summit_readiness_from_cache(summit: Summit, today: dt.date) -> Readiness:

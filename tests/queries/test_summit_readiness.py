@@ -5,11 +5,18 @@ import itertools
 import random
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from summits.fuzzydates import FuzzyDate, Precision
 from summits.models import ActionItem, Status, StatusUpdate, Summit
-from summits.queries import LISTED_ITEMS, readiness_items, summit_readiness
+from summits.queries import (
+    LISTED_ITEMS,
+    overdue_items_q,
+    readiness_items,
+    stale_items_q,
+    summit_readiness,
+)
 from tests.records import make_action_items
 
 pytestmark = pytest.mark.usefixtures("today", "seed")  # "today": a pinned clock (conftest)
@@ -208,3 +215,37 @@ def test_readiness_items_are_the_first_of_each_group_in_the_lists_order(
             item.pk for item in everything if _at_risk(item, today, settings.TRACKER_STALE_DAYS)
         ][:limit]
         assert all(item.is_overdue or item.is_stale for item in risks)
+
+
+@pytest.mark.parametrize("days_on", [0, 9, 17, 46, 200])
+def test_items_at_risk_counted_from_their_complements_equal_the_rules(days_on):
+    """summit_risk_counts counts the items updated lately and those not yet overdue, and
+    subtracts: each figure equals the follow-up lists' rule applied to every item, for
+    every status, due date precision and last update around the day's thresholds."""
+    summit = Summit.objects.get(number=23)
+    today = timezone.localdate() + dt.timedelta(days=days_on)
+    stale_days = settings.TRACKER_STALE_DAYS
+    dues = [None] + [
+        FuzzyDate(today + dt.timedelta(days=offset), precision)
+        for precision in Precision
+        for offset in (-400, -100, -31, -10, -9, -1, 0, 1, 31)
+    ]
+    updates = [None, *(today - dt.timedelta(days=back) for back in (stale_days + 1, stale_days, 0))]
+    items = []
+    for number, (status, due, as_of) in enumerate(
+        itertools.product(Status.values, dues, updates), start=1
+    ):
+        item = ActionItem(
+            ref=f"RISK-{number:04}", title="A commitment", target_summit=summit, status=status
+        )
+        item.due, item.status_as_of = due, as_of
+        items.append(item)
+    ActionItem.objects.bulk_create(items)
+
+    readiness = summit_readiness(summit, today)
+
+    of_summit = summit.action_items.all()
+    overdue, stale = overdue_items_q(today), stale_items_q(today)
+    assert readiness.overdue == of_summit.filter(overdue).count() > 0
+    assert readiness.stale == of_summit.filter(stale).count() > 0
+    assert readiness.at_risk == of_summit.filter(overdue | stale).count() > readiness.overdue
