@@ -6,22 +6,17 @@ of every row (on SQLite a Python function called per row): 5 s over a million st
 updates. Here it reads the first and the last date, each as one row in the field's order,
 and offers every period between them: a year or a month without rows, rare in a running
 archive, is offered too and lists nothing.
-
-A filtered changelist's first date is looked for first among the table's first rows in the
-field's index order (WINDOW), then, if none of them is the changelist's, in all its rows.
-Asked at once, SQLite started from a filter's join instead: the action items of a status
-and a sector took every link of the sector and sorted their items (90 ms at 1,000,000
-items), where a few dozen of the first rows by due date hold one.
 """
 
 import datetime as dt
 
 from django.contrib.admin.views.main import ChangeList
+from django.db import connections
 from django.db.models import Max, Min, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-# Rows of the whole table, from each end of the field's order, among which a filtered
-# changelist's first and last dates are looked for before all its rows are.
+# Rows of the whole table from each end of the field's order, where SQLite looks for a
+# filtered changelist's first and last dates before it looks through all its rows.
 WINDOW = 1000
 
 
@@ -61,21 +56,27 @@ class PeriodsQuerySet(QuerySet):
         return self._ends_read
 
     def _end(self, order: str) -> dt.date | None:
-        """The first date of the rows in `order` ("field" or "-field"), in one query: among
-        the table's first WINDOW rows in that order if one of them is a row here (they
-        hold the first of any rows but the rarest), else among all the rows."""
-        field = order.removeprefix("-")
-        dated = self.exclude(**{field: None}).order_by(order).values(field)
-        table = self.model._default_manager.exclude(**{field: None})
-        ties = "-pk" if order.startswith("-") else "pk"
-        window = table.order_by(order, ties).values("pk")[:WINDOW]
-        first = Coalesce(
-            Subquery(dated.filter(pk__in=window)[:1]),
-            Subquery(dated[:1]),
-            output_field=self.model._meta.get_field(field),
-        )
-        # Selected from a row of the table: none when it is empty, as there is no date.
-        return table.annotate(end=first).values_list("end", flat=True).order_by().first()
+        """The first date of the rows in `order` ("field" or "-field"), in one query.
+
+        Read as a scalar subquery, which SQLite plans as the one row it is (walking an
+        index in the field's order, each row checked against the filters); asked as a
+        query of its own, SQLite read every row a filter's join found, then sorted them.
+        Where a join is the only filter with an index (a sector), SQLite still starts
+        from it: so there the rows are first looked for among the table's first WINDOW
+        rows in the field's order. PostgreSQL weighs both ways by itself, and with the
+        window joined every link of the sector.
+        """
+        field = self.model._meta.get_field(order.removeprefix("-"))
+        dated = self.exclude(**{field.name: None}).order_by(order).values(field.name)
+        end = Subquery(dated[:1], output_field=field)
+        if self.query.where and connections[self.db].vendor == "sqlite":
+            ties = "-pk" if order.startswith("-") else "pk"
+            table = self.model._default_manager.exclude(**{field.name: None})
+            window = table.order_by(order, ties).values("pk")[:WINDOW]
+            end = Coalesce(Subquery(dated.filter(pk__in=window)[:1]), end, output_field=field)
+        # Selected beside a row of the table: none when it is empty, as there is no date.
+        rows = self.model._default_manager.order_by().annotate(end=end)
+        return next(iter(rows.values_list("end", flat=True)[:1]), None)
 
 
 class PeriodsChangeList(ChangeList):
