@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.contrib.admin.views.main import ChangeList
 from django.db import connections
-from django.db.models import Max, Min, QuerySet, Subquery
+from django.db.models import DateTimeField, Field, Max, Min, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 # Rows of the whole table from each end of the field's order, where SQLite looks for a
@@ -67,16 +67,25 @@ class PeriodsQuerySet(QuerySet):
         window joined every link of the sector.
         """
         field = self.model._meta.get_field(order.removeprefix("-"))
-        dated = self.exclude(**{field.name: None}).order_by(order).values(field.name)
+        dated = self.filter(_dated(field)).order_by(order).values(field.name)
         end = Subquery(dated[:1], output_field=field)
         if self.query.where and connections[self.db].vendor == "sqlite":
             ties = "-pk" if order.startswith("-") else "pk"
-            table = self.model._default_manager.exclude(**{field.name: None})
+            table = self.model._default_manager.filter(_dated(field))
             window = table.order_by(order, ties).values("pk")[:WINDOW]
             end = Coalesce(Subquery(dated.filter(pk__in=window)[:1]), end, output_field=field)
         # Selected beside a row of the table: none when it is empty, as there is no date.
         rows = self.model._default_manager.order_by().annotate(end=end)
         return next(iter(rows.values_list("end", flat=True)[:1]), None)
+
+
+def _dated(field: Field) -> Q:
+    """The rows with a date: for a date, as a range from the first day, which an index in
+    the field's order starts at its first date; "IS NOT NULL" made SQLite read every
+    undated row first, at the start of an ascending index (100,000 items' at 1,000,000)."""
+    if isinstance(field, DateTimeField):
+        return ~Q(**{field.name: None})
+    return Q(**{f"{field.name}__gte": dt.date.min})
 
 
 class PeriodsChangeList(ChangeList):
