@@ -8,8 +8,9 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import AdminForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, AdminForm
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import User
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
@@ -36,6 +38,7 @@ from .forms import ActionItemForm, MeetingForm, StatusChangeForm, SummitForm
 from .fuzzydates import fuzzy_date_parts
 from .importing.background import job_progress, result_plan
 from .importing.contract import Unreadable, read_records
+from .lists.paging import DeferredJoinPaginator
 from .models import (
     ActionItem,
     ActionItemCitation,
@@ -70,6 +73,7 @@ from .models import (
     editions_typed,
 )
 from .queries import with_open_item_counts
+from .queries.tallies import item_count_kept
 from .search import text_search
 
 
@@ -94,6 +98,11 @@ class SectorListFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(sectors__slug=self.value()) if self.value() else queryset
+
+    @staticmethod
+    def sector_id(slug: str) -> int | None:
+        """The sector the filter's value names, from the menu (no query); None if none."""
+        return next((option.pk for option in menus.sector_menu() if option.key == slug), None)
 
 
 class RefuseLostUpdatesMixin:
@@ -145,6 +154,21 @@ def json_shown(text: str) -> str:
     """Stored JSON as an analyst reads it: in a box of its own that scrolls past a screen's
     height (static/css/admin.css), which keyboards can scroll too."""
     return format_html('<pre class="json" tabindex="0">{}</pre>', text)
+
+
+class WrittenCheckboxMixin:
+    """A changelist of many rows: each row's checkbox written out, as Django's widget
+    renders it. Rendered by the widget, through its templates, the boxes cost a fifth of
+    the action items' changelist (about 15 ms of 100 rows)."""
+
+    def action_checkbox(self, obj) -> str:
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
 
 class NotInIndexMixin:
@@ -431,7 +455,11 @@ class CommissionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+    WrittenCheckboxMixin,
+    PeriodsHierarchyMixin,
+    RefuseLostUpdatesMixin,
+    FuzzyDateHistoryMixin,
+    SimpleHistoryAdmin,
 ):
     form = MeetingForm
     list_display = ["title", "date_display", "kind", "place", "summit", "commission_session"]
@@ -493,7 +521,11 @@ class ParticipationAdmin(NotInIndexMixin, SimpleHistoryAdmin):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(
-    PeriodsHierarchyMixin, RefuseLostUpdatesMixin, FuzzyDateHistoryMixin, SimpleHistoryAdmin
+    WrittenCheckboxMixin,
+    PeriodsHierarchyMixin,
+    RefuseLostUpdatesMixin,
+    FuzzyDateHistoryMixin,
+    SimpleHistoryAdmin,
 ):
     form = ActionItemForm
     list_display = [
@@ -559,6 +591,43 @@ class ActionItemAdmin(
             return queryset, False
         return text_search(queryset, self.search_fields, search_term), False
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Counted from the kept tallies where the filters are only what they count, as the
+        # action items page counts its rows: a status and a sector at 1,000,000 items
+        # counted 27,000 rows from 150,000 links.
+        filters = self.kept_count_filters(request)
+        known = None if filters is None else item_count_kept(filters)
+        return DeferredJoinPaginator(queryset, per_page, known_count=known)
+
+    def kept_count_filters(self, request) -> dict[str, object] | None:
+        """The changelist's filters as the lists name them (item_count_kept's `filters`)
+        when they are a status, a sector and a target summit at most, each chosen once in
+        the list filters; None for anything else (a search, a date, another filter): its
+        rows are counted."""
+        params = {
+            name: values
+            for name, values in request.GET.lists()
+            if name not in (*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG)
+        }
+        if request.GET.get(SEARCH_VAR, "").strip() or any(
+            len(values) != 1 or not values[0] for values in params.values()
+        ):
+            return None
+        chosen = {name: values[0] for name, values in params.items()}
+        filters: dict[str, object] = {}
+        if "status__exact" in chosen:
+            filters["status"] = [chosen.pop("status__exact")]
+        if "sector" in chosen:
+            filters["sector"] = SectorListFilter.sector_id(chosen.pop("sector"))
+            if filters["sector"] is None:
+                return None
+        if "target_summit__id__exact" in chosen:
+            summit = chosen.pop("target_summit__id__exact")
+            if not summit.isdigit() or not int(summit):  # no such summit: no rows
+                return None
+            filters["summit"] = int(summit)
+        return None if chosen else filters
+
     @admin.display(description="due", ordering="due_start")
     def due_display(self, item: ActionItem) -> str:
         return str(item.due or "—")
@@ -613,7 +682,7 @@ class ActionItemAdmin(
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(PeriodsHierarchyMixin, SimpleHistoryAdmin):
+class StatusUpdateAdmin(WrittenCheckboxMixin, PeriodsHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["action_item", "as_of", "sequence", "status", "author"]
     list_filter = ["status", ("action_item__target_summit", SummitListFilter)]
     # Their items and authors are read for the page's rows (get_queryset), not joined:
