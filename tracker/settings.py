@@ -399,8 +399,11 @@ SPECTACULAR_SETTINGS = {
         "by its series and number (`/api/summits/india-russia-annual-summit/23/`), every "
         "other record by its slug. A commission's sessions are its meetings of kind "
         "`commission_session`. Lists take the list pages' filters, in pages of 50 "
-        "(`?page=2&per_page=200`). Authenticate with `Authorization: Bearer <token>` (a "
-        "personal token from the API tokens page) or a signed-in browser session."
+        "(`?page=2&per_page=200`) with their `count`; as on the list pages, a long list is "
+        "counted up to a limit (TRACKER_LIST_COUNT_LIMIT, 100,000 by default), past which "
+        "`count_exact` is false and there are more than `count` records (`?count=all` "
+        "counts them all). Authenticate with `Authorization: Bearer <token>` (a personal "
+        "token from the API tokens page) or a signed-in browser session."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

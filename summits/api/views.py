@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -66,6 +65,7 @@ from ..outcomes.filters import AgreementFilterSet, OutcomeDocumentFilterSet
 from ..queries import follow_up_queues, summit_readiness
 from . import serializers as s
 from .auth import token_may_write
+from .pagination import ListFilterBackend
 
 SUMMIT_KEY_PATTERN = rf"{SLUG_PATTERN}/[0-9]+"
 
@@ -85,7 +85,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ListFilterBackend]
 
     def get_queryset(self) -> QuerySet:
         return in_stable_order(self.queryset.all())
@@ -242,7 +242,7 @@ class ActionItemViewSet(
     queryset = ActionItem.objects.select_related(
         "target_summit__series", "origin_meeting", "paragraph__document", "owner"
     ).prefetch_related("sectors", "responsible", "watchers")
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ListFilterBackend]
     filterset_class = ActionItemFilterSet
     lookup_field = "ref"
     lookup_value_regex = REF_PATTERN

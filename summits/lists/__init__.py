@@ -8,6 +8,7 @@ queryset and a title (summits/views.py). What they are built from lives here:
   swaps of the table alone, exports;
 - `columns`: the kinds of column, `TrackerTable` (the tables' base), `ColumnsForm`;
 - `filters`: the search, menu, slug and tick-box filters, `TrackerFilterSet`;
-- `paging`: the page sizes and `DeferredJoinPaginator`;
+- `paging`: the page sizes, `DeferredJoinPaginator` and `list_paginator`, which the API's
+  lists page with too;
 - `exports`: every filtered row as CSV, JSON or XLSX, streamed.
 """

@@ -31,7 +31,7 @@ from .chips import clear_filters_query, filter_chips
 from .columns import ColumnsForm, TrackerTable, columns_field_html
 from .exports import FORMATS, export_response, export_stem, filename
 from .filters import SlugFilter, TrackerFilterSet
-from .paging import PAGE_SIZES, DeferredJoinPaginator
+from .paging import PAGE_SIZES, list_paginator
 
 # The parameter of a saved view's query that names its columns: the list itself keeps
 # them in the session (ListPage), so opening the view puts them there.
@@ -163,14 +163,10 @@ class ListPage(View):
                 export_format, table, table.data.data, stem=stem, title=self.title
             )
         per_page = self.per_page(request)
-        # Rows counted up to a limit unless the exact count is asked for ("count=all").
-        count_limit = settings.TRACKER_LIST_COUNT_LIMIT or None
-        if request.GET.get("count") == "all":
-            count_limit = None
         # Out-of-range or malformed page numbers fall back to the nearest page. (Not
         # table.paginate(), which would make page 1 first.)
-        table.paginator = DeferredJoinPaginator(
-            table.rows, per_page, count_limit=count_limit, known_count=filterset.kept_count()
+        table.paginator = list_paginator(
+            table.rows, per_page, filterset=filterset, params=request.GET
         )
         table.page = table.paginator.get_page(request.GET.get(table.page_field))
         template = self.template_name

@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from summits.fuzzydates import FuzzyDate
 from summits.lists.paging import _rows_with_ids
-from summits.models import ActionItem, Status, StatusUpdate
+from summits.models import ActionItem, Sector, Status, StatusUpdate
 from summits.services import action_items_status_refresh
 from tests.records import make_action_items
 
@@ -224,15 +225,42 @@ def test_a_searched_page_searches_once_for_its_ids_and_not_again_for_its_rows(
     assert rows.count("not_assessed") == len(filters) - 1
 
 
-def test_a_page_keeps_the_conditions_that_join_another_table(viewer_client):
-    """Dropped, such a condition would leave its join in the rows' query unfiltered: an
-    item would come once for each summit series, or not at all."""
-    series = make_action_items(30)[0].target_summit.series
-    items = ActionItem.objects.filter(target_summit__series=series).order_by("ref")
-    rows = _rows_with_ids(items, items[:25].values("pk"))
-    # The series asked of the rows themselves, not only in their ids' subquery.
-    assert '"summits_summit"."series_id" = ' in str(rows.query).split(" IN (SELECT", 1)[0]
-    assert list(rows) == list(items[:25])
+def test_a_page_drops_the_conditions_that_join_another_table_with_their_joins(viewer_client):
+    """Asked only of the ids: the rows' query neither asks them again nor joins what they
+    joined, which left unfiltered would bring an item once for each of its sectors."""
+    made = make_action_items(30)
+    sector, other = Sector.objects.order_by("slug")[:2]
+    for item in made:
+        item.sectors.set([sector, other])
+    series = made[0].target_summit.series
+    items = (
+        ActionItem.objects.select_related("target_summit__series")
+        .prefetch_related("sectors")
+        .filter(target_summit__series=series, sectors=sector, status=Status.NOT_ASSESSED)
+        .order_by("ref")
+    )
+    assert items.count() > 5
+    rows = _rows_with_ids(items, items[:5].values("pk"))
+    joins, conditions = str(rows.query).split(" IN (SELECT", 1)[0].split(" WHERE ")
+    assert "summits_actionitem_sectors" not in joins
+    assert conditions == '"summits_actionitem"."id"'  # the ids' alone
+    assert list(rows) == list(items[:5])
+    assert [item.target_summit.series for item in rows] == [series] * 5  # joined to show
+
+
+def test_a_page_keeps_the_conditions_whose_join_a_column_reads():
+    """An annotation reading a table a condition joined keeps the condition and its join."""
+    sector = make_action_items(30)[0].sectors.get()
+    items = (
+        ActionItem.objects.filter(sectors=sector)
+        .annotate(sector_name=F("sectors__name"))
+        .order_by("ref")
+    )
+    rows = _rows_with_ids(items, items[:5].values("pk"))
+    assert "summits_actionitem_sectors" in str(rows.query).split(" IN (SELECT", 1)[0]
+    assert [(item.pk, item.sector_name) for item in rows] == [
+        (item.pk, sector.name) for item in items[:5]
+    ]
 
 
 @pytest.mark.usefixtures("planner_statistics")
