@@ -187,3 +187,14 @@ def test_the_meeting_picker_reads_the_trigram_index_not_every_title():
     query = Meeting.objects.filter(_text_q(Meeting, "Manturov", "icontains")).explain()
     assert "SCAN summits_meeting_search VIRTUAL TABLE" in query
     assert "SCAN summits_meeting " not in query and "SCAN summits_meeting\n" not in query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PG's")
+def test_the_meeting_picker_reads_the_trigram_indexes_not_every_title():
+    """Migration 0030: a whole title typed is looked up by its trigrams, not compared with
+    every meeting's title and slug."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a dozen meetings: a scan would win
+    typed = "Talks of the ministers of trade in Moscow"  # a title, no session's number
+    query = Meeting.objects.filter(_text_q(Meeting, typed, "icontains")).order_by().explain()
+    assert "meeting_title_trgm" in query and "meeting_slug_trgm" in query
