@@ -2,6 +2,7 @@
 and how it moved, and the first items of each group its page lists."""
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass
 
 from django.db import connection
@@ -34,6 +35,21 @@ class Readiness:
     overdue: int
     stale: int
     at_risk: int  # overdue or stale: an item may be both
+
+    def __getstate__(self) -> dict:
+        # As the cache keeps it: a summit's thousands of dated scores pickle (and the file
+        # cache compresses them) several times faster as two flat arrays than as tuples
+        # of date objects; each write to the summit pickles them again.
+        state = self.__dict__.copy()
+        history = state.pop("score_history")
+        state["score_days"] = array("i", [day.toordinal() for day, _ in history])
+        state["scores"] = array("d", [score for _, score in history])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        days, scores = state.pop("score_days"), state.pop("scores")
+        state["score_history"] = list(zip(map(dt.date.fromordinal, days), scores, strict=True))
+        self.__dict__.update(state)
 
     @property
     def total(self) -> int:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import pickle
 import random
 
 import pytest
@@ -249,3 +250,14 @@ def test_items_at_risk_counted_from_their_complements_equal_the_rules(days_on):
     assert readiness.overdue == of_summit.filter(overdue).count() > 0
     assert readiness.stale == of_summit.filter(stale).count() > 0
     assert readiness.at_risk == of_summit.filter(overdue | stale).count() > readiness.overdue
+
+
+def test_readiness_comes_back_from_the_cache_as_it_was_computed():
+    summit = Summit.objects.get(number=23)
+    _update("IRIGC-TEC-26/TRADE-1", D(2025, 11, 25), Status.IN_PROGRESS)
+    _update("IRIGC-TEC-26/TRADE-1", D(2025, 12, 5), Status.FULFILLED)
+    readiness = summit_readiness(summit, D(2025, 12, 6))
+    assert len(readiness.score_history) == 2
+    restored = pickle.loads(pickle.dumps(readiness))
+    assert restored == readiness
+    assert all(isinstance(day, dt.date) for day, _ in restored.score_history)
