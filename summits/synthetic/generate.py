@@ -21,14 +21,13 @@ from ..models import (
     MeetingCitation,
     Paragraph,
     Participation,
-    ScoreDayTally,
     Sector,
     Source,
     StatusUpdate,
     StatusUpdateEvidence,
     record_models,
 )
-from ..tallies import score_days_count
+from ..tallies import tallies_rebuild
 from .agreements import agreements_write
 from .documents import documents_write
 from .items import items_write
@@ -57,7 +56,7 @@ def synthetic_generate(
     `progress` hears of each stage as it goes (see Progress)."""
     with _sqlite_bulk_load(), transaction.atomic():
         run = Run(sizes, seed, until, progress)
-        with _score_days_counted_after(progress), _indexes_built_after(_LARGEST, progress):
+        with _tallies_counted_after(progress), _indexes_built_after(_LARGEST, progress):
             counts = _stages_run(run)
     records_changed(EVERY_KIND)  # bulk inserts of every kind send no signals
     # Fresh statistics, so the query planner knows the tables' new sizes; on PostgreSQL
@@ -108,20 +107,24 @@ _LARGEST = [
 
 @contextmanager
 def _indexes_built_after(models: list[type[Model]], progress: Progress) -> Iterator[None]:
-    """The tables' plain indexes, and on SQLite the triggers keeping their full-text
-    search tables, dropped while the rows are written; then made again from their own
-    definitions and the search tables rebuilt, in the same transaction.
+    """The tables' plain indexes, on PostgreSQL their foreign keys and on SQLite the
+    triggers keeping their full-text search tables, dropped while the rows are written;
+    then made again from their own definitions and the search tables rebuilt, in the
+    same transaction.
 
     An index built once over sorted rows costs a fraction of keeping it in order row by
     row (ActionItem has ten), and so does a search table read from its table at once:
     kept row by row, SQLite's trigram search tables took most of the generation's time.
-    Unique indexes stay: they are constraints, and what the generation's own queries
-    look rows up by.
+    A foreign key added to a filled table is checked by one join; kept, it queues a check
+    per row, each a query of its own when they run (a quarter of PostgreSQL's time at
+    30,000 items). Unique indexes stay: they are constraints, and what the generation's
+    own queries look rows up by.
     """
     postgresql = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
-        dropped = []
+        dropped: list[tuple[str, str]] = []  # (what drops it, what makes it again)
         for table in tables:
             if postgresql:
                 cursor.execute(
@@ -133,19 +136,35 @@ def _indexes_built_after(models: list[type[Model]], progress: Progress) -> Itera
                     [table],
                 )
             dropped += [
-                ("INDEX", name, definition)
+                (f"DROP INDEX {quote(name)}", definition)
                 for name, definition in cursor.fetchall()
                 if definition and not definition.upper().startswith("CREATE UNIQUE")
             ]
+            if postgresql:
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f'",
+                    [quote(table)],
+                )
+                dropped += [
+                    (
+                        f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}",
+                        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}",
+                    )
+                    for name, definition in cursor.fetchall()
+                ]
         searches = [] if postgresql else _sqlite_search_tables(cursor, tables)
         for search in searches:
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s",
                 [f"%{search}%"],
             )
-            dropped += [("TRIGGER", name, definition) for name, definition in cursor.fetchall()]
-        for kind, name, _ in dropped:
-            cursor.execute(f"DROP {kind} {connection.ops.quote_name(name)}")
+            dropped += [
+                (f"DROP TRIGGER {quote(name)}", definition)
+                for name, definition in cursor.fetchall()
+            ]
+        for drop, _ in dropped:
+            cursor.execute(drop)
     yield
     progress("indexes and search tables", 0, 1)
     with connection.cursor() as cursor:
@@ -153,49 +172,63 @@ def _indexes_built_after(models: list[type[Model]], progress: Progress) -> Itera
             # PostgreSQL builds no index on a table with foreign-key checks pending (they
             # wait for the commit): run them now, as the commit would.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _, _, definition in dropped:
+        for _, definition in dropped:
             cursor.execute(definition)
         for search in searches:
-            name = connection.ops.quote_name(search)
+            name = quote(search)
             cursor.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
         if postgresql:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-@contextmanager
-def _score_days_counted_after(progress: Progress) -> Iterator[None]:
-    """The triggers keeping each summit's score by day (models.ScoreDayTally, migration
-    0026) dropped while the rows are written; then made again from their own definitions
-    and the tally counted from every update at once, in the same transaction.
+# The triggers keeping the tallies (migrations 0025, 0026 and 0028), by their names' start.
+_TALLY_TRIGGERS = (
+    "summits_item_tally_",
+    "summits_link_tally_",
+    "summits_scoreday_",
+    "summits_party_",
+)
 
-    Each of them recomputes the history of the item an update or item was written for:
-    right for a page's write, but row by row over a generation's ten million updates
-    the work of hours (on SQLite, 10,000 items took 32 s instead of 8). Counted at once,
-    the updates are read once, in their item's order (about 0.5 s per 100,000 updates).
+
+@contextmanager
+def _tallies_counted_after(progress: Progress) -> Iterator[None]:
+    """The triggers keeping the tallies (summits.tallies) dropped while the rows are
+    written; then made again from their own definitions and every tally counted from the
+    items and updates at once (tallies_rebuild), in the same transaction.
+
+    Each trigger does a page's write's work per row: the score's recompute the history of
+    the item an update or item was written for (row by row over ten million updates the
+    work of hours), the others look up and change a tally row for every item, link and
+    responsible organisation, and again for every item when the statuses are set at the
+    end. Counted at once, each table is read once (the score days about 0.5 s per
+    100,000 updates).
     """
     postgresql = connection.vendor == "postgresql"
+    named = " OR ".join(["{0} LIKE %s ESCAPE '\\'"] * len(_TALLY_TRIGGERS))
+    patterns = [prefix.replace("_", "\\_") + "%" for prefix in _TALLY_TRIGGERS]
     with connection.cursor() as cursor:
         if postgresql:
             cursor.execute(
-                "SELECT format('DROP TRIGGER %I ON %s', tgname, tgrelid::regclass), "
+                "SELECT format('DROP TRIGGER %%I ON %%s', tgname, tgrelid::regclass), "
                 "pg_get_triggerdef(oid) FROM pg_trigger "
-                "WHERE NOT tgisinternal AND tgname LIKE 'summits\\_scoreday\\_%'"
+                f"WHERE NOT tgisinternal AND ({named.format('tgname')})",
+                patterns,
             )
         else:
             cursor.execute(
                 "SELECT 'DROP TRIGGER ' || name, sql FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE 'summits\\_scoreday\\_%' ESCAPE '\\'"
+                f"WHERE type = 'trigger' AND ({named.format('name')})",
+                patterns,
             )
         triggers = cursor.fetchall()
         for drop, _ in triggers:
             cursor.execute(drop)
     yield
-    progress("score histories", 0, 1)
+    progress("tallies and score histories", 0, 1)
     with connection.cursor() as cursor:
         for _, definition in triggers:
             cursor.execute(definition)
-    ScoreDayTally.objects.all().delete()  # what the records there before had made
-    score_days_count(using=connection.alias)
+    tallies_rebuild(using=connection.alias)
 
 
 def _sqlite_search_tables(cursor, tables: list[str]) -> list[str]:

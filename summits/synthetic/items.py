@@ -7,6 +7,7 @@ by the one rule that keeps them everywhere (`services.action_items_status_refres
 
 import bisect
 import datetime as dt
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -54,12 +55,18 @@ TRANSITIONS = {
     Status.NOT_FULFILLED: {"not_fulfilled": 85, "in_progress": 15},
     Status.WITHDRAWN: {"withdrawn": 95, "in_progress": 5},
 }
-# The same as (next statuses, weights), the arguments random.choices takes.
-_NEXT = {
-    status: (tuple(weights), tuple(weights.values())) for status, weights in TRANSITIONS.items()
-}
 
-DUE_PRECISIONS = (list(Precision), (20, 10, 10, 10, 20, 15, 5, 10))
+
+def _cumulative(weights: dict) -> tuple[tuple, tuple[int, ...]]:
+    """(choices, cumulative weights): random.choices given cum_weights draws what it
+    draws given the weights, without summing them again at each of millions of draws."""
+    return tuple(weights), tuple(itertools.accumulate(weights.values()))
+
+
+# The same as the arguments of random.choices.
+_NEXT = {status: _cumulative(weights) for status, weights in TRANSITIONS.items()}
+DUE_PRECISIONS = _cumulative(dict(zip(Precision, (20, 10, 10, 10, 20, 15, 5, 10), strict=True)))
+PRIORITIES = _cumulative({1: 20, 2: 60, 3: 20})
 
 # An update as drawn: (as of, sequence, status, note, evidence source id or None).
 _Update = tuple[dt.date, int, str, str, int | None]
@@ -153,7 +160,7 @@ class _Items:
         due = None
         if rng.random() < 0.85:
             day = meeting.date_start + dt.timedelta(days=rng.randint(30, 1000))
-            due = FuzzyDate(day, rng.choices(*DUE_PRECISIONS)[0])
+            due = FuzzyDate(day, rng.choices(DUE_PRECISIONS[0], cum_weights=DUE_PRECISIONS[1])[0])
         by = f" by {due}" if due else ""
         text = f"The sides agreed to {verb[0].lower()}{verb[1:]} {what}{by}."
         later = [s for s in series.summits if s.date_start >= meeting.date_start]
@@ -166,7 +173,7 @@ class _Items:
             self.paragraph_ids.get((meeting.pk, sector.slug)),
             due.start if due else None,
             due.precision if due else "",
-            rng.choices((1, 2, 3), (20, 60, 20))[0],
+            rng.choices(PRIORITIES[0], cum_weights=PRIORITIES[1])[0],
             Status.NOT_ASSESSED,
             None,
             None,
@@ -188,7 +195,9 @@ class _Items:
         rng, until = self.rng, self.run.until
         count = rng.randint(0, 2 * self.run.sizes.updates_per_item)
         start = min(since + dt.timedelta(days=1), until)
-        days = sorted(self.run.day(start, until) for _ in range(count))
+        # run.day's draw, the span's length computed once for all the item's updates.
+        span, randint, timedelta = max((until - start).days, 0), rng.randint, dt.timedelta
+        days = sorted(start + timedelta(days=randint(0, span)) for _ in range(count))
         status = Status.NOT_STARTED if rng.random() < 0.5 else Status.IN_PROGRESS
         updates = []
         previous, sequence = None, 0
@@ -205,7 +214,8 @@ class _Items:
                     # No press report yet: a final status cannot stand without evidence.
                     status = Status.IN_PROGRESS
             updates.append((day, sequence, status, rng.choice(NOTES[status]), evidence))
-            status = rng.choices(*_NEXT[status])[0]
+            statuses, cumulative = _NEXT[status]
+            status = rng.choices(statuses, cum_weights=cumulative)[0]
         return updates
 
     def write_chunk(self, pending: list[_Item]) -> int:

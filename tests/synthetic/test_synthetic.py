@@ -1,5 +1,6 @@
 """generate_synthetic: realistic, consistent and deterministic data, written in bulk."""
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -22,7 +23,7 @@ from summits.models import (
 )
 from summits.queries import summit_score_history
 from summits.synthetic import Sizes, synthetic_generate
-from tests.figures.oracle import replayed_score_history
+from tests.figures.oracle import fresh_tallies, kept_tallies, replayed_score_history
 
 SMALL = Sizes(items=400, summits=16, meetings=120, people=60, updates_per_item=4)
 
@@ -164,6 +165,24 @@ def test_score_histories_are_counted_after_generation_and_kept_after_it():
         status=Status.NOT_FULFILLED,
     )
     assert summit_score_history(summits[0]) == replayed_score_history(summits[0])
+
+
+@pytest.mark.django_db
+def test_tallies_are_counted_after_generation_and_kept_after_it():
+    """The generation writes past every tally's triggers and counts the tallies at the
+    end: they equal a fresh count, and the triggers are back after it, keeping the
+    tallies of later writes."""
+    synthetic_generate(sizes=SMALL, seed=1)
+
+    fresh = fresh_tallies()
+    assert all(fresh.values())
+    assert kept_tallies() == fresh
+    item = ActionItem.objects.filter(target_summit__isnull=False, responsible__isnull=False)[0]
+    StatusUpdate.objects.create(
+        action_item=item, as_of=dt.date(2026, 11, 1), sequence=99, status=Status.WITHDRAWN
+    )
+    ActionItem.sectors.through.objects.filter(actionitem=item).delete()
+    assert kept_tallies() == fresh_tallies() != fresh
 
 
 @pytest.mark.django_db
