@@ -11,28 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from summits.models import ActionItem, Sector, Status
-from tests.records import make_action_items
+from tests.count_limit import FILTER, LIMIT, counted_up_to_limit, filtered_items  # noqa: F401
 
 URL = reverse("api:actionitem-list")
-LIMIT = 30
-# A filter keeping every item made here that the kept figures cannot answer (a due date):
-# its rows are counted (tests/lists/test_kept_list_counts.py).
-FILTER = {"status": "not_assessed", "due_before": "2026-12-31"}
-
-
-@pytest.fixture(autouse=True)
-def limit(settings, seed):
-    """Sixty items more than the seed's, counted up to thirty."""
-    settings.TRACKER_LIST_COUNT_LIMIT = LIMIT
-    make_action_items(60)
+pytestmark = pytest.mark.usefixtures("counted_up_to_limit")
 
 
 def filtered() -> list[str]:
     """The refs FILTER keeps, from a plain queryset, in the API's order."""
-    items = ActionItem.objects.filter(
-        status=FILTER["status"], due_start__lte=FILTER["due_before"]
-    ).order_by("ref", "pk")
-    return list(items.values_list("ref", flat=True))
+    return list(filtered_items().order_by("ref", "pk").values_list("ref", flat=True))
 
 
 def refs(body: dict) -> list[str]:

@@ -9,20 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from summits.models import ActionItem, Meeting
-from tests.records import make_action_items, make_meetings
+from tests.count_limit import FILTER, LIMIT, counted_up_to_limit, filtered_items  # noqa: F401
+from tests.records import make_meetings
 
 URL = reverse("summits:actionitem-list")
-LIMIT = 30
-# A filter keeping every item made here: SQLite counts a whole table exactly (below), and
-# the kept tallies answer a filter of statuses alone exactly (test_kept_list_counts.py).
-FILTER = {"status": "not_assessed", "due_before": "2026-12-31"}
-
-
-@pytest.fixture(autouse=True)
-def limit(settings, seed):
-    """Sixty items more than the seed's, counted up to thirty."""
-    settings.TRACKER_LIST_COUNT_LIMIT = LIMIT
-    make_action_items(60)
+pytestmark = pytest.mark.usefixtures("counted_up_to_limit")
 
 
 def count_text(response) -> str:
@@ -42,9 +33,7 @@ def page_links(response) -> list[str]:
 
 
 def total() -> int:
-    return ActionItem.objects.filter(
-        status=FILTER["status"], due_start__lte=FILTER["due_before"]
-    ).count()
+    return filtered_items().count()
 
 
 def test_past_the_limit_the_list_says_more_than_and_links_the_exact_count(viewer_client):
