@@ -524,6 +524,9 @@ class Meeting(NaturalKeyModel):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
+    # Neither key has an index of its own: the (summit, date) and (commission, date)
+    # indexes below start with them, and PostgreSQL, offered both, could read along the
+    # key alone and filter the dates row by row.
     summit = models.ForeignKey(
         Summit,
         on_delete=models.PROTECT,
@@ -531,9 +534,15 @@ class Meeting(NaturalKeyModel):
         blank=True,
         related_name="meetings",
         help_text="The summit this meeting prepares, if any.",
+        db_index=False,
     )
     commission = models.ForeignKey(
-        Commission, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+        Commission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        db_index=False,
     )
     session_number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For a commission session: 26 for the 26th session."
