@@ -421,6 +421,10 @@ IMPORT_RESPONSE = inline_serializer(
         "dry_run": serializers.BooleanField(),
         "summary": serializers.DictField(),
         "warnings": ProblemSerializer(many=True),
+        "drafts_pending": serializers.IntegerField(
+            help_text='In a dry run, the records still marked "draft": the import itself '
+            "refuses them unless accept_drafts."
+        ),
         "import_log": serializers.IntegerField(allow_null=True),
     },
 )
@@ -481,6 +485,7 @@ class ReportImportView(APIView):
             "dry_run": dry_run,
             "summary": plan.summary(),
             "warnings": [_problem(problem) for problem in plan.reported_warnings.shown],
+            "drafts_pending": plan.drafts_pending,
             "import_log": plan.imports[0].pk if plan.imports else None,
         }
         return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)

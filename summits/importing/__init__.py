@@ -74,18 +74,21 @@ __all__ = [
 ANALYZE_AFTER_RECORDS = 1000
 
 
-def report_validate(*, files: Sequence[ReportFile], accept_drafts: bool = False) -> ImportPlan:
+def report_validate(
+    *, files: Sequence[ReportFile], accept_drafts: bool = False, dry_run: bool = False
+) -> ImportPlan:
     """Read and check report files, and work out what importing them would change.
 
     Writes nothing. The plan lists every error and warning, and per model how many
     records would be created, updated or left unchanged, with the fields that change.
     A record still holding the drafter's "draft" note is an error, unless accept_drafts
-    makes it a warning.
+    makes it a warning; for a dry run it is a warning counted in plan.drafts_pending,
+    so a draft under review can be checked for everything else.
     """
     plan = ImportPlan(files=list(files))
     records: list[_Record] = []
     for report in files:
-        records.extend(_parse_file(report, plan, accept_drafts=accept_drafts))
+        records.extend(_parse_file(report, plan, accept_drafts=accept_drafts, dry_run=dry_run))
     records = _deduplicate(records, plan)
     index = _KeyIndex()
     _resolve(records, index, plan)
@@ -111,7 +114,8 @@ def report_import(
 
     Raises ReportInvalid (holding the plan with every error) when any file has an error;
     then nothing is written. With dry_run, returns the plan without writing. Records still
-    marked draft are errors unless accept_drafts (see report_validate).
+    marked draft are errors unless accept_drafts, or warnings in a dry run (see
+    report_validate).
 
     `progress(done, total)`, if given, is told how many of the checked records are written
     so far: 0 once they are checked, then after each model's records (written in bulk);
@@ -120,7 +124,7 @@ def report_import(
     """
     report = progress or (lambda done, total: None)
     if dry_run:
-        plan = report_validate(files=files, accept_drafts=accept_drafts)
+        plan = report_validate(files=files, accept_drafts=accept_drafts, dry_run=True)
         if not plan.ok:
             raise ReportInvalid(plan)
         report(len(plan._records), len(plan._records))

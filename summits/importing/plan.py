@@ -83,6 +83,8 @@ class ImportPlan:
     changes: list[RecordChange] = field(default_factory=list)
     imports: list[ReportImport] = field(default_factory=list)
     dry_run: bool = True
+    # Records a dry run found still marked draft, which the import itself would refuse.
+    drafts_pending: int = 0
     _records: list["_Record"] = field(default_factory=list, repr=False)
     _index: "_KeyIndex | None" = field(default=None, repr=False)
 

@@ -26,7 +26,9 @@ def report_file_read(*, path: str | Path) -> ReportFile:
     return ReportFile(name=str(path), data=data, size=path.stat().st_size)
 
 
-def _parse_file(report: ReportFile, plan: ImportPlan, *, accept_drafts: bool) -> list[_Record]:
+def _parse_file(
+    report: ReportFile, plan: ImportPlan, *, accept_drafts: bool, dry_run: bool
+) -> list[_Record]:
     """Structure and plain values of one file; the database is not asked anything yet."""
     try:
         data = contract.read_records(report.data, report.size)
@@ -36,7 +38,7 @@ def _parse_file(report: ReportFile, plan: ImportPlan, *, accept_drafts: bool) ->
     records = []
     known = {model._meta.label_lower: model for model in record_models()}
     for position, raw in enumerate(data, start=1):
-        record = _parse_record(report.name, position, raw, known, plan, accept_drafts)
+        record = _parse_record(report.name, position, raw, known, plan, accept_drafts, dry_run)
         if record is not None:
             records.append(record)
     return records
@@ -49,6 +51,7 @@ def _parse_record(
     known: dict[str, type[models.Model]],
     plan: ImportPlan,
     accept_drafts: bool,
+    dry_run: bool,
 ) -> "_Record | None":
     def error(message: str, **where) -> None:
         plan.errors.append(Problem(name, message, position, **where))
@@ -115,6 +118,16 @@ def _parse_record(
         if accept_drafts:
             plan.warnings.append(
                 record.problem(f'draft: {_draft_note(raw["draft"])}; remove "draft" once checked.')
+            )
+        elif dry_run:
+            # A dry run during review checks everything else and shows what the import
+            # would do; the drafts still to review are listed, and the import refuses them.
+            plan.drafts_pending += 1
+            plan.warnings.append(
+                record.problem(
+                    f"still marked draft ({_draft_note(raw['draft'])}): the import refuses it "
+                    'until its "draft" note is removed, or with --accept-drafts.'
+                )
             )
         else:
             plan.errors.append(

@@ -31,6 +31,19 @@ def test_a_dry_run_says_what_it_would_do_and_writes_nothing(analyst_client):
     assert body["summary"] == {"summits.place": {"created": 1, "updated": 0, "unchanged": 0}}
     assert not Place.objects.filter(slug="sochi").exists()
     assert not ReportImport.objects.exists()
+    assert body["drafts_pending"] == 0
+
+
+def test_a_dry_run_counts_the_drafts_the_import_would_refuse(analyst_client):
+    draft = {**SOCHI, "draft": {"review": "new place"}}
+    checked = analyst_client.post(URL, {"file": upload([draft]), "dry_run": "true"})
+    assert checked.status_code == 200, checked.content
+    assert checked.json()["drafts_pending"] == 1
+    [warning] = checked.json()["warnings"]
+    assert warning["message"].startswith("still marked draft (new place)")
+    refused = analyst_client.post(URL, {"file": upload([draft])})
+    assert refused.status_code == 400
+    assert not Place.objects.filter(slug="sochi").exists()
 
 
 def test_an_import_writes_its_records_as_the_analyst_and_logs_the_file(analyst_client, analyst):

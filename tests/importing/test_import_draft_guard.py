@@ -57,12 +57,34 @@ def test_draft_records_are_errors_naming_file_record_model_and_key(db):
     assert not plan.warnings
 
 
-@pytest.mark.parametrize("dry_run", [False, True])
-def test_an_unreviewed_draft_is_not_imported(db, dry_run):
+def test_an_unreviewed_draft_is_not_imported(db):
     with pytest.raises(ReportInvalid) as invalid:
-        report_import(files=[_file(RECORDS)], dry_run=dry_run)
+        report_import(files=[_file(RECORDS)])
     assert [str(problem) for problem in invalid.value.plan.errors] == [SOCHI_ERROR, OMSK_ERROR]
     assert _nothing_imported()  # the clean record waits with the drafts: all or nothing
+
+
+def test_a_dry_run_checks_a_draft_under_review_and_lists_what_the_import_refuses(db):
+    plan = report_import(files=[_file(RECORDS)], dry_run=True)
+    assert plan.ok and plan.drafts_pending == 2
+    assert plan.summary() == {"summits.place": {"created": 3, "updated": 0, "unchanged": 0}}
+    assert [str(problem) for problem in plan.warnings] == [
+        "draft.json, record 2 (summits.place sochi): still marked draft (new place: is it "
+        "the right city?, from “They met in Sochi.”): the import refuses it until its "
+        '"draft" note is removed, or with --accept-drafts.',
+        "draft.json, record 3 (summits.place omsk): still marked draft (check it against "
+        'the report): the import refuses it until its "draft" note is removed, or with '
+        "--accept-drafts.",
+    ]
+    assert _nothing_imported()
+
+
+def test_a_dry_run_of_a_draft_still_fails_on_its_other_errors(db):
+    bad = {**SOCHI, "fields": {**SOCHI["fields"], "country": ["XX"]}}
+    with pytest.raises(ReportInvalid) as invalid:
+        report_import(files=[_file([bad])], dry_run=True)
+    [error] = invalid.value.plan.errors
+    assert "refers to summits.country XX" in error.message
 
 
 def test_draft_errors_come_with_the_records_other_errors(db):
@@ -113,15 +135,17 @@ def test_command_refuses_drafts_and_lists_them(db, tmp_path):
     assert _nothing_imported()
 
 
-def test_command_dry_run_refuses_drafts_too(db, tmp_path):
-    with pytest.raises(CommandError):
-        call_command(
-            "import_report",
-            _written(tmp_path, RECORDS),
-            "--dry-run",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+def test_command_dry_run_lists_drafts_and_says_the_import_refuses_them(db, tmp_path):
+    stdout = io.StringIO()
+    call_command("import_report", _written(tmp_path, RECORDS), "--dry-run", stdout=stdout)
+    lines = stdout.getvalue().splitlines()
+    assert "2 warning(s) to review:" in lines
+    assert lines[-2:] == [
+        "Dry run: nothing was written.",
+        "2 record(s) still marked draft: the import refuses them until each is reviewed and "
+        'its "draft" note removed, or with --accept-drafts.',
+    ]
+    assert _nothing_imported()
 
 
 def test_command_imports_drafts_when_accepted(db, tmp_path):

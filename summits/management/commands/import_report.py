@@ -17,7 +17,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="validate and show what would change, without writing anything",
+            help="validate and show what would change, without writing anything; records "
+            'still marked "draft" are listed as warnings',
         )
         parser.add_argument(
             "--accept-drafts",
@@ -41,6 +42,12 @@ class Command(BaseCommand):
         self.stdout.write(format_plan(plan))
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+            if plan.drafts_pending:
+                self.stdout.write(
+                    f"{plan.drafts_pending} record(s) still marked draft: the import refuses "
+                    'them until each is reviewed and its "draft" note removed, or with '
+                    "--accept-drafts."
+                )
         else:
             names = ", ".join(report.file_name for report in plan.imports)
             self.stdout.write(self.style.SUCCESS(f"Imported {names}."))
