@@ -1,6 +1,7 @@
 """A real mail server for the digests' tests: aiosmtpd on a free local port, with the
 site's mail settings pointed at it; `mail_server` is a fixture of every test (conftest.py)."""
 
+import logging
 import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -42,6 +43,10 @@ def smtp_to(port: int) -> dict:
 
 @pytest.fixture
 def mail_server(settings):
+    # aiosmtpd logs each connection at INFO from its own thread, which can outlive the
+    # test: written to the stream pytest captured and has closed, each line printed a
+    # "Logging error" traceback at the end of the run.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     mailbox = Mailbox(refused={"gone@example.org"})
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
