@@ -7,6 +7,7 @@ import re
 
 from django.utils import timezone
 
+from .acronyms import expanded
 from .commitments import Commitment, commitments_in
 from .documents import NumberedDocument
 from .origins import Origins
@@ -62,7 +63,9 @@ class CommitmentRecords:
             if due is None and summit:
                 due = self.summits.date(summit)
                 review += "; no deadline given: due by the summit it prepares"
-            sectors = sectors_in(commitment.title, self.draft.recorded.sectors)
+            # "the AITIGA review" is about trade: read with the acronym's long form.
+            title = expanded(commitment.title, self.draft.acronyms)
+            sectors = sectors_in(title, self.draft.recorded.sectors)
             if not sectors:  # what its paragraph, or the meeting it came from, was about
                 sectors = self.draft.sectors(paragraphs[commitment.sentence.paragraph])
             if not sectors and meeting and meeting.get("event"):

@@ -136,6 +136,10 @@ class MeetingReader:
     ) -> list[Event]:
         for sentence in sentences:
             self._sentence(sentence, mentions[sentence.index])
+            # A sentence told of a meeting is that meeting's last one (they are read in order).
+            held = [event for event in self.events[-4:] if not event.planned]
+            if not any(event.sentences[-1].index == sentence.index for event in held):
+                self._about_one_meeting(sentence, mentions[sentence.index])
             named = [m.person for m in mentions[sentence.index] if not m.reference]
             for person in named:
                 if id(person) not in self._reported:
@@ -313,8 +317,16 @@ class MeetingReader:
         hosts = [m for m in mentions if m.start - offset < cut] or [m for m in mentions][:1]
         guests = [m for m in mentions if m not in hosts]
         for guest in guests:
+            # Each meeting its own lists: what is told of one is not told of the others.
             single = Event(
-                **{**event.__dict__, "people": [], "roles": {}, "notes": list(event.notes)}
+                **{
+                    **event.__dict__,
+                    "people": [],
+                    "roles": {},
+                    "notes": list(event.notes),
+                    "sentences": list(event.sentences),
+                    "countries": set(event.countries),
+                }
             )
             single.add_people([(m.person, m.title) for m in hosts] + [(guest.person, guest.title)])
             self.events.append(single)
@@ -370,6 +382,25 @@ class MeetingReader:
             event.body = body_of(bodies_in(text), event.kind)
         if not event.summit:
             event.summit = summit_of(summits_in(text))
+
+    def _about_one_meeting(self, sentence: Sentence, mentions: list[PersonMention]) -> None:
+        """A sentence no meeting took that names only people of one recent meeting goes on
+        about it: "With Sugiono, he discussed defence cooperation" after separate meetings
+        with Sugiono and Balakrishnan. Not when it tells of an earlier time."""
+        named = {id(m.person) for m in mentions}
+        if not named or _NEGATED.search(sentence.text):
+            return
+        theirs = [
+            event
+            for event in self.events[-4:]
+            if not event.planned and named & {id(p) for p in event.people}
+        ]
+        if len(theirs) != 1 or not named <= {id(p) for p in theirs[0].people}:
+            return
+        event = theirs[0]
+        if any(found.value.end < event.date.start for found in dates_in(sentence.text, self.base)):
+            return  # "… last visited in March 2024"
+        event.tell(sentence)
 
     # Who, and what is worth drafting --------------------------------------------------
 

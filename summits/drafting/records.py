@@ -13,6 +13,7 @@ from anyascii import anyascii
 from django.utils import timezone
 
 from ..models import Source
+from .acronyms import acronyms_in
 from .bodies import bodies_in
 from .names import Person
 from .people import PeopleReader
@@ -36,6 +37,12 @@ class Draft:
         title: str | None,
     ) -> None:
         self.report: Report = report_read(text)
+        # A body's name says what it covers, not what was discussed (see `sectors`).
+        self.acronyms = {
+            short: long
+            for short, long in acronyms_in(" ".join(s.text for s in self.report.sentences)).items()
+            if not bodies_in(long)
+        }
         self.recorded = Recorded()
         self.places = gazetteer()
         self.notes_on_source: list[str] = []

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from summits.drafting import report_draft
+from summits.drafting.acronyms import acronyms_in
 from summits.drafting.dates import dates_in
 from summits.drafting.people import PeopleReader
 from summits.drafting.places import gazetteer
@@ -439,6 +440,53 @@ def test_draft_separate_bilateral_meetings_are_two_meetings(db):
         frozenset({"hakan-fidan", "murat-nurtleu"}),
         frozenset({"hakan-fidan", "jeenbek-kulubaev"}),
     }
+
+
+def test_what_is_said_of_one_of_separate_meetings_is_that_meetings_alone(db):
+    """Each of the separate meetings keeps its own sentences: what was discussed with
+    Nurtleu (energy) is not said of the talks with Kulubaev (health), nor the reverse."""
+    records = _draft(
+        "ASTANA, March 4 (Reuters) - Turkish Foreign Minister Hakan Fidan held separate talks "
+        "in Astana on Wednesday with Kazakh Foreign Minister Murat Nurtleu and with Kyrgyz "
+        "Foreign Minister Jeenbek Kulubaev. With Nurtleu, he discussed oil and gas pipelines "
+        "and agreed to hold the next round of consultations in the coming months. The talks "
+        "with Kulubaev focused on hospitals and vaccines. Fidan last visited Astana in May "
+        "2019 to discuss tourism.\n"
+    )
+    sectors = {
+        frozenset(_participants(records, m["slug"])): {s for [s] in m["sectors"]}
+        for m in _of(records, "meeting")
+    }
+    assert sectors == {
+        frozenset({"hakan-fidan", "murat-nurtleu"}): {"energy"},
+        frozenset({"hakan-fidan", "jeenbek-kulubaev"}): {"health"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "defined"),
+    [
+        (
+            "a review of the ASEAN-India Trade in Goods Agreement (AITIGA).",
+            {"AITIGA": "ASEAN-India Trade in Goods Agreement"},
+        ),
+        ("the Gulf Cooperation Council (GCC) met", {"GCC": "Gulf Cooperation Council"}),
+        ("SANTIAGO, March 4 (Xinhua) -- Chilean", {}),  # a publisher, not an acronym
+        ("the Foreign Office (FCDO) said", {}),  # letters that are not the initials
+    ],
+)
+def test_acronyms_are_defined_by_the_initials_of_the_words_before_them(text, defined):
+    assert acronyms_in(text) == defined
+
+
+def test_a_commitment_on_an_acronym_is_about_what_its_long_form_says(db):
+    records = _draft(
+        "JAKARTA, March 4 (Antara) - The ministers reviewed the ASEAN-India Trade in Goods "
+        "Agreement (AITIGA) and a new space programme in Jakarta on Wednesday. They agreed "
+        "to conclude the AITIGA review by the end of the year.\n"
+    )
+    [item] = _of(records, "actionitem")
+    assert item["sectors"] == [["trade"]]
 
 
 def test_draft_a_multilateral_meeting_of_four_countries(db):
