@@ -93,6 +93,8 @@ def commitments_in(
         parts = [p for p in _SPLIT.split(rest) if p.strip()]
         for part in parts:
             linked = re.match(r"\s*(to|that)\s+", part) or re.match(r"\s*(to|that)\s+", rest)
+            # "…, while Kenya will fast-track …": a part with its own subject and modal.
+            own_subject = re.match(r"\s*[A-Z][\w’' –-]{0,60}?\s+(?:will|would|shall)\s+", part)
             # "agreed to eliminate …, to harmonise …": each infinitive keeps its "to".
             part = re.sub(r"^\s*(?:to|that)\s+", "", part).strip(" ,;.")
             clause = re.sub(r"^(?:[\w’' –-]{0,60}?\s+)?(?:will|would|shall)\s+", "", part)
@@ -100,6 +102,8 @@ def commitments_in(
                 continue
             if len(parts) == 1:
                 title = body
+            elif own_subject:
+                title = part
             else:
                 verb = f"{cue.group(0)} {linked.group(1)}" if linked else cue.group(0)
                 title = f"{subject} {verb} {part}".strip()

@@ -709,6 +709,19 @@ def test_draft_two_commitments_in_one_sentence_keep_both_deadlines(db):
     ]
 
 
+def test_draft_a_commitment_with_its_own_subject_keeps_it(db):
+    text = (
+        "Peruvian Foreign Minister Elmer Schialer held talks with Bolivian Foreign Minister "
+        "Celinda Sosa in Lima on Wednesday.\n\n"
+        "Peru pledged to decide on work permits for Bolivian nurses within 30 days, while "
+        "Bolivia will fast-track the registration of Peruvian fertilisers.\n"
+    )
+    assert sorted(item["title"] for item in _items(text)) == [
+        "Bolivia will fast-track the registration of Peruvian fertilisers",
+        "Peru pledged to decide on work permits for Bolivian nurses within 30 days",
+    ]
+
+
 def test_draft_a_sentence_that_only_describes_is_not_a_commitment(db):
     text = (
         "Peruvian Foreign Minister Elmer Schialer held talks with Bolivian Foreign Minister "
