@@ -85,7 +85,7 @@ class Found:
 
 def dates_in(text: str, today: dt.date) -> list[Found]:
     """Every date `text` gives, in order, each read against `today` and the text's tense."""
-    future = bool(_FUTURE.search(text))
+    tense = _Tense(text)
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _COMPILED:
@@ -95,7 +95,7 @@ def dates_in(text: str, today: dt.date) -> list[Found]:
             if kind in ("month", "day") and not match.group("month")[0].isupper():
                 continue  # "may", "march" as verbs
             try:
-                date = _date_of(match, kind, today, future)
+                date = _date_of(match, kind, today, tense.future(match.start()))
             except (ValueError, KeyError, OverflowError):
                 continue  # "February 30": not a date
             if date is None:
@@ -106,6 +106,29 @@ def dates_in(text: str, today: dt.date) -> list[Found]:
             )
             found.append(Found(match.start(), match.end(), match.group(0), date, relative))
     return sorted(found, key=lambda f: f.start)
+
+
+# Where a sentence's clauses meet: "…informed him on Sunday, and that they would meet …".
+_CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_PAST_VERB = re.compile(r"\b(?:had|has|have|was|were|did|met|held|spoke|said)\b", re.IGNORECASE)
+
+
+class _Tense:
+    """Whether a date in a sentence is read forwards or back: the tense of its own clause
+    when that clause says, else the sentence's ("would meet …, and on Sunday …")."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentence_future = bool(_FUTURE.search(text))
+        self.ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+
+    def future(self, at: int) -> bool:
+        if not self.sentence_future or not self.ends:
+            return self.sentence_future
+        start = max((end for end in self.ends if end < at), default=0)
+        end = min((end for end in self.ends if end > at), default=len(self.text))
+        clause = self.text[start:end]
+        return bool(_FUTURE.search(clause)) or not _PAST_VERB.search(clause)
 
 
 def _date_of(match: re.Match, kind: str, today: dt.date, future: bool) -> FuzzyDate | None:

@@ -69,6 +69,7 @@ _FUTURE = re.compile(
     r"to hold|to meet|next (?:meeting|session|round))\b"
 )
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+_CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+")
 _SPECIFIC = ("commission_session", "summit", "working_group", "call", "bilateral", "visit")
 
 
@@ -237,7 +238,12 @@ class MeetingReader:
         participants = [(m.person, m.title) for m in clause_people]
         offset = start if start else 0
         named = tuple(m.start - offset for m in clause_people)
-        participants += [(p, "") for p in self._implied(region if start else text[:end], named)]
+        # Up to where the next clause begins: in "… in a phone call on Sunday, and that the
+        # three foreign ministers would meet …", the three ministers belong to what follows.
+        told = text[start if start else 0 : end]
+        after = triggers[-1].end - (start if start else 0)
+        cut = next((m.start() + after for m in _CLAUSE_END.finditer(told[after:])), len(told))
+        participants += [(p, "") for p in self._implied(told[:cut], named)]
         date, dated, note = self.context.date_of(text, start, end, dates, triggers[0].start)
         if self.dated_report and dated and date.end < self.today - dt.timedelta(days=40):
             return  # history, not a meeting of this report

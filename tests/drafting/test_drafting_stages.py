@@ -75,6 +75,33 @@ def test_dates_a_weekday_reads_by_the_tense_not_by_the_word():
     assert (past.value.start, future.value.start) == (D(2026, 3, 3), D(2026, 3, 10))
 
 
+def test_dates_a_weekday_reads_by_the_tense_of_its_own_clause():
+    """The sentence's "would meet" is another clause's: the call was last Tuesday."""
+    past = _one_date(
+        "She said she had told him in a phone call on Tuesday, and that the ministers would "
+        "meet at a date to be agreed."
+    )
+    future = _one_date("The ministers met in Lima, and they would hold talks in Quito on Tuesday.")
+    alone = _one_date("He said the ministers would hold talks on Tuesday.")
+    assert (past.value.start, future.value.start, alone.value.start) == (
+        D(2026, 3, 3),
+        D(2026, 3, 10),
+        D(2026, 3, 10),
+    )
+
+
+def test_a_call_told_beside_a_meeting_still_to_be_dated_is_drafted(db):
+    records = _draft(
+        "AMMAN, March 4 (Petra) - Jordanian Foreign Minister Ayman Safadi held talks with "
+        "Egyptian Foreign Minister Badr Abdelatty in Amman on Wednesday. Safadi said he had "
+        "informed Iraqi Foreign Minister Fuad Hussein of the decision in a phone call on "
+        "Tuesday, and that the three foreign ministers would meet at a date to be agreed.\n"
+    )
+    [call] = [m for m in _of(records, "meeting") if m["kind"] == "call"]
+    assert call["date_start"] == "2026-03-03"
+    assert _participants(records, call["slug"]) == {"ayman-safadi", "fuad-hussein"}
+
+
 def test_dates_later_this_month_late_in_the_month_is_its_last_third():
     found = _one_date("The treaty is due to be ratified later this month.", D(2026, 3, 24))
     assert str(found.value) == "late March 2026"
