@@ -39,7 +39,7 @@ _PART = (
 )
 _NUMBER = r"(?P<count>\d{1,3}|" + "|".join(NUMBERS) + r")"
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|to be held|is to|are to|scheduled|expected|plans?|planned|"
+    r"\b(?:will|would|shall|to be held|is to|are to|scheduled|expected|plans? to|planned|"
     r"next|upcoming|forthcoming|due to|(?:was|were) (?:to|due)|"
     r"had been (?:scheduled|planned|expected))\b",
     re.IGNORECASE,

@@ -65,7 +65,7 @@ _DEMONYM_DESCRIBED = re.compile(
 _LEADER = re.compile(r"President|Prime Minister|Premier|Chancellor|King|Emir|Amir|Sultan|Leader")
 _NEGATED = re.compile(r"\b(?:did not (?:take part|attend)|not take part|was not present)\b")
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|scheduled|planned|plans?|is to|are to|to be held|expected|"
+    r"\b(?:will|would|shall|scheduled|planned|plans? to|is to|are to|to be held|expected|"
     r"to hold|to meet|next (?:meeting|session|round))\b"
 )
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -453,14 +453,18 @@ class MeetingReader:
             self.last_people = [people[0].person]
 
     def _attendees(self, event: Event) -> None:
-        """A meeting of several countries' ministers: those of them the report names."""
+        """A meeting of several countries' ministers: for each country no one was named for
+        at the meeting, the first of its ministers the report names (another, named for a
+        later meeting, did not join them at this one)."""
         if len(event.countries) < 3 or not event.unnamed:
             return
+        present = {person.country for person in event.people}
         for person in self.report_people:
-            if person.country in event.countries and re.search(
+            if person.country in event.countries - present and re.search(
                 r"minister|secretary", person.title, re.IGNORECASE
             ):
                 event.add_people([(person, person.title)])
+                present.add(person.country)
 
     def _worth_drafting(self, event: Event) -> bool:
         if event.planned:

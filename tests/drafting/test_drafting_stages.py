@@ -516,6 +516,36 @@ def test_a_commitment_on_an_acronym_is_about_what_its_long_form_says(db):
     assert item["sectors"] == [["trade"]]
 
 
+def test_a_meeting_of_countries_takes_one_minister_each_not_those_of_later_meetings(db):
+    records = _draft(
+        "BRASILIA, March 4 (Reuters) - Foreign ministers from Brazil, Argentina and Uruguay "
+        "met in Brasilia on Wednesday. Brazilian Foreign Minister Mauro Vieira said the bloc "
+        "was united. Uruguayan Foreign Minister Mario Lubetkin and Argentine Foreign Minister "
+        "Gerardo Werthein backed him. Werthein will travel to Sao Paulo on Thursday to meet "
+        "Brazil's Minister of Development, Rafael Moura.\n"
+    )
+    [meeting] = [m for m in _of(records, "meeting") if m["place"] == ["brasilia"]]
+    assert _participants(records, meeting["slug"]) == {
+        "mauro-vieira",
+        "mario-lubetkin",
+        "gerardo-werthein",
+    }
+
+
+def test_plans_as_a_noun_do_not_make_a_meeting_held_today_a_planned_one(db):
+    records = _draft(
+        "LIMA, March 4 (Reuters) - Foreign ministers from Peru, Bolivia and Chile met in "
+        "Lima on Wednesday. Peruvian Foreign Minister Elmer Schialer and Bolivian Foreign "
+        "Minister Celinda Sosa also held a separate bilateral meeting in the city on "
+        "Wednesday morning, pledging to sign a gas agreement, the centrepiece of their "
+        "energy plans.\n"
+    )
+    assert [(m["date_start"], m["place"]) for m in _of(records, "meeting")] == [
+        ("2026-03-04", ["lima"]),  # the three countries' ministers
+        ("2026-03-04", ["lima"]),  # the two of them apart, "in the city"
+    ]
+
+
 def test_draft_a_multilateral_meeting_of_four_countries(db):
     records = _draft(
         "CANBERRA, March 4 (AAP) - The foreign ministers of Australia, India, Japan and the "
