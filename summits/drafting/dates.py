@@ -113,9 +113,18 @@ _CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 _PAST_VERB = re.compile(r"\b(?:had|has|have|was|were|did|met|held|spoke|said)\b", re.IGNORECASE)
 
 
+# What was committed to lies ahead: "agreed to conclude the review by September".
+_COMMITTED = re.compile(
+    r"\b(?:agreed|agreeing|agree|pledged|pledging|committed|decided|undertook|resolved|vowed|"
+    r"promised|intention|intends?|aims?|aimed|seeks?|sought|hopes?|hoped) to\b",
+    re.IGNORECASE,
+)
+
+
 class _Tense:
-    """Whether a date in a sentence is read forwards or back: the tense of its own clause
-    when that clause says, else the sentence's ("would meet …, and on Sunday …")."""
+    """Whether a date in a sentence is read forwards or back: ahead when it comes after a
+    commitment in its clause; else the tense of its own clause when that clause says, else
+    the sentence's ("would meet …, and on Sunday …")."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -123,9 +132,11 @@ class _Tense:
         self.ends = [m.start() for m in _CLAUSE_END.finditer(text)]
 
     def future(self, at: int) -> bool:
+        start = max((end for end in self.ends if end < at), default=0)
+        if _COMMITTED.search(self.text, start, at):  # not "In March, they agreed to …"
+            return True
         if not self.sentence_future or not self.ends:
             return self.sentence_future
-        start = max((end for end in self.ends if end < at), default=0)
         end = min((end for end in self.ends if end > at), default=len(self.text))
         clause = self.text[start:end]
         return bool(_FUTURE.search(clause)) or not _PAST_VERB.search(clause)

@@ -131,10 +131,14 @@ class MeetingReader:
         self.report_people: list[Person] = []
         self._reported: set[int] = set()
         self.mentioned: dict[Person, int] = {}  # how often each person is named so far
+        self.headings = 0  # the sentences before this one are headings (see `read`)
 
     def read(
         self, sentences: list[Sentence], mentions: dict[int, list[PersonMention]]
     ) -> list[Event]:
+        # Lines before the first sentence that ends as one does are headings: a headline,
+        # a byline, a date line ("Telephone Talk between Foreign Minister Iwaya and …").
+        self.headings = next((s.index for s in sentences if re.search(r"[.!?][\"”’]?$", s.text)), 0)
         for sentence in sentences:
             self._sentence(sentence, mentions[sentence.index])
             # A sentence told of a meeting is that meeting's last one (they are read in order).
@@ -156,7 +160,7 @@ class MeetingReader:
 
     def _sentence(self, sentence: Sentence, mentions: list[PersonMention]) -> None:
         text = sentence.text
-        if sentence.index == 0 and not re.search(r"[.!?]$", text) and len(text) < 160:
+        if sentence.index <= self.headings and not re.search(r"[.!?]$", text) and len(text) < 160:
             return  # the headline: what the report goes on to tell
         quoted = [m.span() for m in _QUOTE.finditer(text)]
         dates = [

@@ -102,6 +102,18 @@ def test_a_call_told_beside_a_meeting_still_to_be_dated_is_drafted(db):
     assert _participants(records, call["slug"]) == {"ayman-safadi", "fuad-hussein"}
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("They agreed to conclude the review by September.", "September 2026"),
+        ("He pledged to finish the road by February.", "February 2027"),
+        ("In February, they agreed to set up a working group.", "February 2026"),
+    ],
+)
+def test_dates_after_a_commitment_lie_ahead(text, shown):
+    assert str(_one_date(text).value) == shown
+
+
 def test_dates_later_this_month_late_in_the_month_is_its_last_third():
     found = _one_date("The treaty is due to be ratified later this month.", D(2026, 3, 24))
     assert str(found.value) == "late March 2026"
@@ -544,6 +556,17 @@ def test_plans_as_a_noun_do_not_make_a_meeting_held_today_a_planned_one(db):
         ("2026-03-04", ["lima"]),  # the three countries' ministers
         ("2026-03-04", ["lima"]),  # the two of them apart, "in the city"
     ]
+
+
+def test_draft_a_telephone_talk_under_its_headline_is_one_call_on_its_day(db):
+    records = _draft(
+        "Telephone Talk between Foreign Minister Iwaya and Foreign Minister Wong\n\n"
+        "On March 2, Mr. Takeshi Iwaya, Minister for Foreign Affairs of Japan, held a "
+        "telephone talk with Ms. Penny Wong, Minister for Foreign Affairs of Australia.\n"
+    )
+    [call] = _of(records, "meeting")
+    assert (call["kind"], call["date_start"]) == ("call", "2026-03-02")
+    assert _participants(records, call["slug"]) == {"takeshi-iwaya", "penny-wong"}
 
 
 def test_draft_a_multilateral_meeting_of_four_countries(db):
