@@ -79,7 +79,7 @@ BODY_LOWER = re.compile(
 )
 SESSION = re.compile(
     rf"\b(?P<ordinal>{ORDINAL})\s+(?:[Mm]inisterial\s+|[Pp]lenary\s+)?"
-    r"(?P<unit>[Ss]ession|[Mm]eeting|[Rr]ound|[Ee]dition)\b(?:\s+of\s+(?:the\s+)?)?",
+    r"(?P<unit>[Ss]ession|[Mm]eeting|[Rr]ound|[Ee]dition)\b(?:\s+of\s+(?:the\s+|their\s+|its\s+)?)?",
     re.IGNORECASE,
 )
 ITS_SESSION = re.compile(

@@ -446,6 +446,17 @@ def test_draft_a_session_numbered_in_words(db):
     assert session["place"] == ["nairobi"]
 
 
+def test_draft_the_session_of_their_commission(db):
+    records = _draft(
+        "Kenya and Ethiopia on Wednesday wrapped up the 5th session of their Joint Ministerial "
+        "Commission in Nairobi. The session was co-chaired by Kenyan Cabinet Secretary for "
+        "Foreign Affairs Musalia Mudavadi and Ethiopian Foreign Minister Gedion Timothewos.\n"
+    )
+    [session] = _of(records, "meeting")
+    assert (session["kind"], session["session_number"]) == ("commission_session", 5)
+    assert session["commission"] == ["joint-ministerial-commission"]
+
+
 def test_draft_a_session_under_a_dateline_is_dated_by_its_weekday(db):
     records = _draft(
         "NAIROBI, March 5 (KNA) - The thirty-second session of the Kenya-Tanzania Joint "
