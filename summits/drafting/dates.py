@@ -109,7 +109,7 @@ def dates_in(text: str, today: dt.date) -> list[Found]:
 
 
 # Where a sentence's clauses meet: "…informed him on Sunday, and that they would meet …".
-_CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 _PAST_VERB = re.compile(r"\b(?:had|has|have|was|were|did|met|held|spoke|said)\b", re.IGNORECASE)
 
 
@@ -129,7 +129,7 @@ class _Tense:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentence_future = bool(_FUTURE.search(text))
-        self.ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+        self.ends = [m.start() for m in CLAUSE_END.finditer(text)]
 
     def future(self, at: int) -> bool:
         start = max((end for end in self.ends if end < at), default=0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..fuzzydates import FuzzyDate, Precision
 from .bodies import BodyMention, SummitMention, bodies_in, summits_in
 from .context import Context, deadline
-from .dates import Found, dates_in
+from .dates import CLAUSE_END, Found, dates_in
 from .names import Person, PersonMention
 from .places import Gazetteer, Mention
 from .text import Sentence
@@ -69,7 +69,6 @@ _FUTURE = re.compile(
     r"to hold|to meet|next (?:meeting|session|round))\b"
 )
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
-_CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+")
 _SPECIFIC = ("commission_session", "summit", "working_group", "call", "bilateral", "visit")
 
 
@@ -244,9 +243,9 @@ class MeetingReader:
         named = tuple(m.start - offset for m in clause_people)
         # Up to where the next clause begins: in "… in a phone call on Sunday, and that the
         # three foreign ministers would meet …", the three ministers belong to what follows.
-        told = text[start if start else 0 : end]
-        after = triggers[-1].end - (start if start else 0)
-        cut = next((m.start() + after for m in _CLAUSE_END.finditer(told[after:])), len(told))
+        told = text[start:end]
+        after = triggers[-1].end - start
+        cut = next((m.start() + after for m in CLAUSE_END.finditer(told[after:])), len(told))
         participants += [(p, "") for p in self._implied(told[:cut], named)]
         date, dated, note = self.context.date_of(text, start, end, dates, triggers[0].start)
         if self.dated_report and dated and date.end < self.today - dt.timedelta(days=40):
